@@ -1,0 +1,111 @@
+"""Money amounts as a lawyer types them: 3500, "3,500", "¥3,500", "三千五百元", "3.5万", "叁仟伍佰元整".
+
+Chinese numerals are read by cn2an ("smart" mode) after the currency prefix and the thousands
+separators are removed; plain Arabic numbers are read by `Decimal` so that no cent is lost.
+`None` means "unknown" (a first-class answer in a case file).
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+UNKNOWN_WORDS: frozenset[str] = frozenset({"unknown", "不确定", "不知道", "未知", "?", "？"})
+
+ACCEPTED_FORMS = ('a number such as 3500 or 3500.50, "3,500", "¥3,500", "人民币3500元", '
+                  '"三千五百元", "叁仟伍佰元整", "3.5万", or "unknown"/"未知"')
+
+_PREFIXES = ("人民币", "RMB", "CNY", "¥", "￥")
+_GROUPED = re.compile(r"^\d{1,3}(?:[,，]\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:元)?(?:整)?$")
+
+
+def is_unknown(value) -> bool:
+    """True when `value` is one of the words that mean "unknown" (any case, surrounding spaces ignored)."""
+    return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
+
+
+def _bad(value, why: str | None = None) -> ValueError:
+    reason = f" ({why})" if why else ""
+    return ValueError(f"'{value}' is not an amount of money{reason}; accepted forms: {ACCEPTED_FORMS}")
+
+
+def _check(d: Decimal, original) -> Decimal:
+    if not d.is_finite():
+        raise _bad(original, "not a finite number")
+    if d < 0:
+        raise ValueError(f"amount '{original}' is negative; an amount obtained or sought must be 0 or more")
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    cents = d.quantize(Decimal("0.01"))
+    if cents != d:
+        raise ValueError(f"amount '{original}' has more than two decimal places (cents / 分)")
+    return cents
+
+
+def parse_amount(value) -> Decimal | None:
+    """Read an amount in yuan; None means unknown.  Raises ValueError naming the accepted forms."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _bad(value, "a yes/no answer")
+    if isinstance(value, Decimal):
+        return _check(value, value)
+    if isinstance(value, int):
+        return _check(Decimal(value), value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise _bad(value, "not a finite number")
+        return _check(Decimal(repr(value)), value)
+    if not isinstance(value, str):
+        raise _bad(value, f"a {type(value).__name__}, not text or a number")
+    text = value.strip()
+    if not text:
+        raise _bad(value, "empty")
+    if text.lower() in UNKNOWN_WORDS:
+        return None
+    for group in re.findall(r"\d[\d,，]*", text):
+        if ("," in group or "，" in group) and not _GROUPED.match(group):
+            raise _bad(value, "thousands separators must group three digits, as in 3,500")
+    s = re.sub(r"[\s,，']", "", text)
+    sign = ""
+    if s[:1] in "+-－":
+        sign, s = ("-" if s[0] != "+" else ""), s[1:]
+    for prefix in _PREFIXES:
+        if s.upper().startswith(prefix):
+            s = s[len(prefix):]
+    s = sign + s
+    if s.upper().endswith(("RMB", "CNY")):
+        s = s[:-3]
+    if not s:
+        raise _bad(value)
+    if _PLAIN.match(s):
+        try:
+            d = Decimal(s.removesuffix("整").removesuffix("元"))
+        except InvalidOperation:  # pragma: no cover - the regex guarantees a number
+            raise _bad(value) from None
+        return _check(d, value)
+    import cn2an  # fast import (0.1 s), kept local so that callers that never read amounts skip it
+
+    try:
+        number = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise _bad(value) from None
+    return _check(Decimal(repr(number)) if isinstance(number, float) else Decimal(number), value)
+
+
+def to_json_number(d: Decimal) -> int | float:
+    """The amount as a JSON number: an int when whole, else a float (at most two decimals)."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def format_amount(d: Decimal | None, lang: str = "zh") -> str:
+    """'3,500元' (zh) or 'CNY 3,500' (en); cents are shown only when there are any; None → 未知/unknown."""
+    if d is None:
+        return "未知" if lang == "zh" else "unknown"
+    d = Decimal(d)
+    if d == d.to_integral_value():
+        text = f"{int(d):,}"
+    else:
+        text = f"{d.quantize(Decimal('0.01')):,.2f}"
+    return f"{text}元" if lang == "zh" else f"CNY {text}"
