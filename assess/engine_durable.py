@@ -1,0 +1,257 @@
+"""The durable-rules adapter: the only module that imports durable.
+
+durable-rules 2.0.28 is unmaintained and has sharp edges (../shared/reference/tech-notes.md §4):
+a fact no rule matches raises MessageNotHandledException, action exceptions are swallowed into
+the state, every Host starts two timer threads, and at most 1,024 sessions may be alive.  This
+adapter therefore:
+
+- compiles each rule of the pack into two durable rules over one flat fact per stratum: `<id>$T`
+  (the condition is surely true) and `<id>$P` (it is not surely false), so three-valued logic runs
+  on a two-valued engine;
+- adds a sink rule so every asserted fact is handled;
+- records firings in Python (per session id) and re-raises any exception found in the state;
+- uses one Host per process with the timer threads disabled, and deletes each session at once.
+
+The fact encoding: a yesno fact is one property ("yes"/"no"/"unknown"); a choice fact is one
+property per value (`<fact>__<value>`); a number is two properties `<fact>__lo` / `<fact>__hi`;
+a parameter is `p__<id>__<on>__lo` / `__hi`.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import threading
+
+from .errors import AssessError
+from .evaluator import BIG, param_key
+from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack
+
+TRUE, FALSE = ("true",), ("false",)
+_NEG = {"==": "!=", "!=": "==", ">=": "<", "<": ">=", ">": "<=", "<=": ">"}
+_DURABLE_OP = {"!=": "$neq", ">=": "$gte", ">": "$gt", "<=": "$lte", "<": "$lt"}
+
+
+def _prop(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def _param_prop(ref: str, on: str) -> str:
+    return f"p__{_prop(ref)}__{on}"
+
+
+# ------------------------------------------------------------ formulas: ("cmp", op, prop, operand)
+
+def _and(items):
+    items = [i for i in items if i != TRUE]
+    if FALSE in items:
+        return FALSE
+    return TRUE if not items else items[0] if len(items) == 1 else ("and", items)
+
+
+def _or(items):
+    items = [i for i in items if i != FALSE]
+    if TRUE in items:
+        return TRUE
+    return FALSE if not items else items[0] if len(items) == 1 else ("or", items)
+
+
+def _negate(f):
+    if f == TRUE:
+        return FALSE
+    if f == FALSE:
+        return TRUE
+    if f[0] == "and":
+        return _or([_negate(i) for i in f[1]])
+    if f[0] == "or":
+        return _and([_negate(i) for i in f[1]])
+    _, op, prop, operand = f
+    return ("cmp", _NEG[op], prop, operand)
+
+
+class _Compiler:
+    def __init__(self, pack: RulePack):
+        self.pack = pack
+
+    def numeric_props(self, name: str, on: str) -> tuple[str, str]:
+        base = _prop(name) if name in self.pack.facts else _param_prop(name, on)
+        return base + "__lo", base + "__hi"
+
+    def atom(self, atom: Atom, on: str):
+        """(sure, possible) formulas of one atom."""
+        fact = self.pack.facts[atom.fact]
+        if atom.op == "in":
+            if fact.type == "yesno":
+                prop = _prop(atom.fact)
+                sure = _or([("cmp", "==", prop, v) for v in atom.values])
+                excluded = [v for v in (YES, NO) if v not in atom.values]
+                possible = _and([("cmp", "!=", prop, v) for v in excluded])
+                return sure, possible
+            props = [f"{_prop(atom.fact)}__{_prop(v)}" for v in atom.values]
+            return (_or([("cmp", "==", p, YES) for p in props]),
+                    _or([("cmp", "!=", p, NO) for p in props]))
+        x_lo, x_hi = self.numeric_props(atom.fact, on)
+        y_lo, y_hi = self.numeric_props(atom.ref, on)
+        ref = lambda p: ("$m", p)                                     # noqa: E731
+        if atom.op in (">=", ">"):
+            return (("cmp", atom.op, x_lo, ref(y_hi)), ("cmp", atom.op, x_hi, ref(y_lo)))
+        return (("cmp", atom.op, x_hi, ref(y_lo)), ("cmp", atom.op, x_lo, ref(y_hi)))
+
+    def cond(self, cond: Cond, on: str):
+        if isinstance(cond, Atom):
+            return self.atom(cond, on)
+        if isinstance(cond, Not):
+            sure, possible = self.cond(cond.item, on)
+            return _negate(possible), _negate(sure)
+        parts = [self.cond(item, on) for item in cond.items]
+        if isinstance(cond, All):
+            return _and([s for s, _ in parts]), _and([p for _, p in parts])
+        if isinstance(cond, AnyOf):
+            return _or([s for s, _ in parts]), _or([p for _, p in parts])
+        raise TypeError(cond)                        # pragma: no cover
+
+
+def _to_json(f):
+    if f[0] == "and":
+        return {"$and": [_to_json(i) for i in f[1]]}
+    if f[0] == "or":
+        return {"$or": [_to_json(i) for i in f[1]]}
+    _, op, prop, operand = f
+    value = {"$m": operand[1]} if isinstance(operand, tuple) else operand
+    if op == "==":
+        return {prop: value}
+    return {_DURABLE_OP[op]: {prop: value}}
+
+
+def compile_ruleset(pack: RulePack) -> dict:
+    """The durable-rules JSON of a pack: {rule_id$T|$P: {"all": [...]}} (actions added later)."""
+    compiler = _Compiler(pack)
+    out = {}
+    for k, rules in enumerate(pack.strata):
+        for rule in rules:
+            sure, possible = compiler.cond(rule.when, rule.on)
+            for tag, formula in (("T", sure), ("P", possible)):
+                if formula == FALSE:
+                    continue
+                test = [{"stratum": k}] + ([] if formula == TRUE else [_to_json(formula)])
+                out[f"{rule.id}${tag}"] = {"all": [{"m": {"$and": test}}]}
+    out["__sink__"] = {"all": [{"m": {"$gte": {"stratum": 0}}}]}
+    return out
+
+
+def encode(pack: RulePack, facts: dict, params: dict) -> dict:
+    """The flat fact durable sees."""
+    flat = {}
+    for fid, fact in pack.facts.items():
+        value = facts.get(fid)
+        if value is None:
+            continue
+        if fact.type == "yesno":
+            flat[_prop(fid)] = value
+        elif fact.type == "choice":
+            for v, member in value.items():
+                flat[f"{_prop(fid)}__{_prop(v)}"] = member
+        else:
+            lo, hi = value
+            flat[_prop(fid) + "__lo"] = _num(lo)
+            flat[_prop(fid) + "__hi"] = _num(hi)
+    for ref in pack.params:
+        for on in ("conduct", "decision"):
+            lo, hi = params[param_key(ref, on)]
+            base = _param_prop(ref, on)
+            flat[base + "__lo"], flat[base + "__hi"] = _num(lo), _num(hi)
+    return flat
+
+
+def _num(x):
+    x = max(-BIG, min(BIG, x))
+    return int(x) if float(x).is_integer() else float(x)
+
+
+# ------------------------------------------------------------------------------ the host
+
+_HOST = None
+_HOST_LOCK = threading.Lock()
+_REGISTERED: set[str] = set()
+_FIRED: dict[str, dict[str, str]] = {}
+_SIDS = itertools.count(1)
+
+
+def _host():
+    global _HOST
+    if _HOST is None:
+        from durable.engine import Host
+
+        class SyncHost(Host):
+            def _run(self):                          # no timer threads (tech-notes §4.3 P5/P6)
+                pass
+
+        _HOST = SyncHost()
+    return _HOST
+
+
+def _action(rule_id: str, tag: str):
+    def act(c):
+        fired = _FIRED.setdefault(c.s.sid, {})
+        if tag == "T":
+            fired[rule_id] = YES
+        else:
+            fired.setdefault(rule_id, UNKNOWN)
+    return act
+
+
+def _ignore(c):
+    pass
+
+
+class DurableEngine:
+    """Production engine: the rule pack compiled to one durable-rules ruleset."""
+
+    name = "durable"
+
+    def __init__(self, pack: RulePack):
+        self.pack = pack
+        spec = compile_ruleset(pack)
+        self.ruleset = "assess_" + hashlib.sha256(
+            (pack.digest + json.dumps(spec, sort_keys=True, ensure_ascii=False)).encode()
+        ).hexdigest()[:16]
+        with _HOST_LOCK:
+            if self.ruleset not in _REGISTERED:
+                for name, body in spec.items():
+                    if name == "__sink__":
+                        body["run"] = _ignore
+                    else:
+                        rule_id, tag = name.rsplit("$", 1)
+                        body["run"] = _action(rule_id, tag)
+                try:
+                    _host().set_rulesets({self.ruleset: spec})
+                except Exception as exc:            # the C core answers with bare codes
+                    raise AssessError(f"durable-rules rejected the compiled rule pack: {exc}",
+                                      hint="run `assess rules check`; the plain engine "
+                                           "(--engine plain) still works") from None
+                _REGISTERED.add(self.ruleset)
+
+    def run_case(self, run_strata):
+        """Give `run_strata` a fire(stratum, facts, params) bound to one fresh session."""
+        host = _host()
+        sid = f"s{next(_SIDS)}"
+        try:
+            def fire(stratum: int, facts: dict, params: dict) -> dict[str, str]:
+                fact = encode(self.pack, facts, params)
+                fact["stratum"] = stratum
+                fact["sid"] = sid
+                with _HOST_LOCK:
+                    state = host.assert_fact(self.ruleset, fact)
+                if state and "exception" in state:
+                    raise AssessError(f"a rule action failed inside durable-rules: "
+                                      f"{state['exception']}")
+                return _FIRED.pop(sid, {})
+            return run_strata(fire)
+        finally:
+            _FIRED.pop(sid, None)
+            with _HOST_LOCK:
+                try:
+                    host.delete_state(self.ruleset, sid)
+                except Exception:                    # no state was created
+                    pass

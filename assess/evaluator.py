@@ -1,0 +1,182 @@
+"""Runs a RulePack on the facts of one case: stratum by stratum, three-valued.
+
+The runner is engine-neutral.  For each stratum an *engine* says which rules fire definitely
+("yes") and which only possibly ("unknown", because a fact they read is unknown); the runner
+then turns the conclusions of that stratum into derived facts for the next one.  Two engines
+implement the same contract: `PlainEngine` here (direct Kleene evaluation, the reference) and
+`DurableEngine` in engine_durable.py (the production engine).  The differential test checks
+they agree.
+
+Fact values (shared by both engines):
+- yesno:  "yes" | "no" | "unknown"
+- choice: {value: "yes" | "no" | "unknown"} — membership of every declared value
+- amount / number / date: (lo, hi) — an interval; lo == hi when known (dates as day ordinals)
+Parameters are numeric values keyed "<parameter id>@conduct" / "<parameter id>@decision".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import AssessError
+from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, Rule, RulePack
+
+BIG = 10 ** 12          # stands for "no bound" in intervals (durable-rules needs finite numbers)
+EVERYTHING = (-BIG, BIG)
+
+
+def param_key(param_id: str, on: str) -> str:
+    return f"{param_id}@{on}"
+
+
+@dataclass
+class Outcome:
+    """What a run produced: rule statuses ("yes" definite, "unknown" conditional) and all facts."""
+    fired: dict[str, str]
+    facts: dict
+    stratum_of: dict[str, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- Kleene evaluation
+
+def _cmp(op: str, x: tuple, y: tuple) -> str:
+    (xl, xh), (yl, yh) = x, y
+    if op == ">=":
+        sure, possible = xl >= yh, xh >= yl
+    elif op == ">":
+        sure, possible = xl > yh, xh > yl
+    elif op == "<=":
+        sure, possible = xh <= yl, xl <= yh
+    elif op == "<":
+        sure, possible = xh < yl, xl < yh
+    else:                                            # pragma: no cover - the loader forbids it
+        raise ValueError(op)
+    return YES if sure else UNKNOWN if possible else NO
+
+
+def eval_atom(atom: Atom, pack: RulePack, facts: dict, params: dict, on: str) -> str:
+    fact = pack.facts[atom.fact]
+    value = facts[atom.fact]
+    if atom.op == "in":
+        if fact.type == "yesno":
+            if value == UNKNOWN:
+                return UNKNOWN
+            return YES if value in atom.values else NO
+        members = [value[v] for v in atom.values]
+        if YES in members:
+            return YES
+        return NO if all(m == NO for m in members) else UNKNOWN
+    ref = facts[atom.ref] if atom.ref in pack.facts else params[param_key(atom.ref, on)]
+    return _cmp(atom.op, value, ref)
+
+
+def eval_cond(cond: Cond, pack: RulePack, facts: dict, params: dict, on: str) -> str:
+    if isinstance(cond, Atom):
+        return eval_atom(cond, pack, facts, params, on)
+    if isinstance(cond, Not):
+        inner = eval_cond(cond.item, pack, facts, params, on)
+        return {YES: NO, NO: YES}.get(inner, UNKNOWN)
+    results = [eval_cond(item, pack, facts, params, on) for item in cond.items]
+    if isinstance(cond, All):
+        return NO if NO in results else YES if all(r == YES for r in results) else UNKNOWN
+    if isinstance(cond, AnyOf):
+        return YES if YES in results else NO if all(r == NO for r in results) else UNKNOWN
+    raise TypeError(cond)                            # pragma: no cover
+
+
+class PlainEngine:
+    """Reference engine: evaluates each rule's condition directly."""
+
+    name = "plain"
+
+    def __init__(self, pack: RulePack):
+        self.pack = pack
+
+    def fire(self, stratum: int, facts: dict, params: dict) -> dict[str, str]:
+        fired = {}
+        for rule in self.pack.strata[stratum]:
+            status = eval_cond(rule.when, self.pack, facts, params, rule.on)
+            if status != NO:
+                fired[rule.id] = status
+        return fired
+
+    def run_case(self, run_strata):
+        """Give `run_strata` this engine's fire(stratum, facts, params) for one case."""
+        return run_strata(self.fire)
+
+
+# --------------------------------------------------------------------------- the runner
+
+def combine(pack: RulePack, rules: list[Rule], fired: dict[str, str], facts: dict) -> None:
+    """Set the derived facts concluded in one stratum (in place)."""
+    sure: dict[str, dict[str, list[str]]] = {}
+    maybe: dict[str, set[str]] = {}
+    targets: set[str] = set()
+    for rule in rules:
+        for fid, value in rule.then:
+            targets.add(fid)
+            status = fired.get(rule.id)
+            if status == YES:
+                sure.setdefault(fid, {}).setdefault(value, []).append(rule.id)
+            elif status == UNKNOWN:
+                maybe.setdefault(fid, set()).add(value)
+    for fid in targets:
+        fact = pack.facts[fid]
+        definite = sure.get(fid, {})
+        if len(definite) > 1:
+            detail = "; ".join(f"{v} by {', '.join(ids)}" for v, ids in definite.items())
+            first = pack.rule(next(iter(definite.values()))[0])
+            raise first.loc.error(f"rules conclude different values of '{fid}' on the same "
+                                  f"facts: {detail}",
+                                  hint="make their conditions exclude each other")
+        possible = maybe.get(fid, set())
+        if fact.type == "yesno":
+            if definite:
+                facts[fid] = next(iter(definite))
+            elif possible - {fact.default or NO}:
+                facts[fid] = UNKNOWN
+            else:
+                facts[fid] = fact.default or NO
+        else:
+            if definite:
+                value = next(iter(definite))
+                facts[fid] = {v: YES if v == value else NO for v in fact.values}
+            elif possible:
+                candidates = possible | ({fact.default} if fact.default else set())
+                facts[fid] = {v: UNKNOWN if v in candidates else NO for v in fact.values}
+            else:
+                facts[fid] = {v: YES if v == fact.default else NO for v in fact.values}
+
+
+def run(pack: RulePack, engine, case_facts: dict, params: dict) -> Outcome:
+    """Evaluate the pack on the case facts with the given engine."""
+    facts = dict(case_facts)
+    missing = [fid for fid, f in pack.facts.items() if f.origin == "case" and fid not in facts]
+    if missing:
+        raise AssessError(f"the case facts lack {', '.join(missing)}",
+                          hint="every fact with origin: case must be provided by assess/facts.py")
+    fired_all: dict[str, str] = {}
+    stratum_of: dict[str, int] = {}
+
+    def run_strata(fire):
+        for k, rules in enumerate(pack.strata):
+            fired = fire(k, facts, params)
+            for rid in fired:
+                stratum_of[rid] = k
+            fired_all.update(fired)
+            combine(pack, rules, fired, facts)
+
+    engine.run_case(run_strata)
+    return Outcome(fired_all, facts, stratum_of)
+
+
+def unknown_value(fact_type: str, values=()) -> object:
+    """The value of a fact nobody knows."""
+    if fact_type == "yesno":
+        return UNKNOWN
+    if fact_type == "choice":
+        return {v: UNKNOWN for v in values}
+    return EVERYTHING
+
+
+def is_numeric(fact_type: str) -> bool:
+    return fact_type in NUMERIC_TYPES

@@ -1,0 +1,162 @@
+"""YAML reading that remembers where every key and item came from and refuses duplicate keys.
+
+Every mapping becomes a `Node` (a dict) and every sequence a `NodeList` (a list); both know
+their file and the line/column of each key or item, so any later check can point at the exact
+place.  Dates are *not* converted by YAML: they stay strings and are parsed by the code that
+knows what the field means, so an impossible date gets a clear message instead of a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import AssessError
+
+
+class Node(dict):
+    """A YAML mapping with positions: `.file`, `.line`, `.col` and `.key_pos[key] = (line, col)`."""
+
+    file: str = "<input>"
+    line: int | None = None
+    col: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_pos: dict[str, tuple[int, int]] = {}
+        self.value_pos: dict[str, tuple[int, int]] = {}
+
+    def pos(self, key: str | None = None) -> tuple[str, int | None, int | None]:
+        if key is not None and key in self.value_pos:
+            line, col = self.value_pos[key]
+            return self.file, line, col
+        if key is not None and key in self.key_pos:
+            line, col = self.key_pos[key]
+            return self.file, line, col
+        return self.file, self.line, self.col
+
+    def error(self, message: str, key: str | None = None, **kw) -> AssessError:
+        file, line, col = self.pos(key)
+        return AssessError(message, file=file, line=line, col=col, **kw)
+
+
+class NodeList(list):
+    """A YAML sequence with positions: `.file`, `.line`, `.col` and `.item_pos[i] = (line, col)`."""
+
+    file: str = "<input>"
+    line: int | None = None
+    col: int | None = None
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_pos: list[tuple[int, int]] = []
+
+    def pos(self, index: int | None = None) -> tuple[str, int | None, int | None]:
+        if index is not None and index < len(self.item_pos):
+            line, col = self.item_pos[index]
+            return self.file, line, col
+        return self.file, self.line, self.col
+
+    def error(self, message: str, index: int | None = None, **kw) -> AssessError:
+        file, line, col = self.pos(index)
+        return AssessError(message, file=file, line=line, col=col, **kw)
+
+
+class _Loader(yaml.SafeLoader):
+    filename = "<input>"
+
+
+# Keep dates as text: the field's own parser gives a better message than YAML would.
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    loader.flatten_mapping(node)
+    result = Node()
+    result.file = loader.filename
+    result.line, result.col = node.start_mark.line + 1, node.start_mark.column + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise AssessError("a mapping key must be a plain word", file=loader.filename,
+                              line=key_node.start_mark.line + 1, col=key_node.start_mark.column + 1)
+        key = str(key) if not isinstance(key, str) else key
+        if key in result:
+            first = result.key_pos[key]
+            raise AssessError(f"duplicate key '{key}' (first defined at line {first[0]})",
+                              file=loader.filename, line=key_node.start_mark.line + 1,
+                              col=key_node.start_mark.column + 1, field=key,
+                              hint="each key may appear only once in a mapping; remove or rename one")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result.value_pos[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> NodeList:
+    result = NodeList(loader.construct_object(child, deep=True) for child in node.value)
+    result.file = loader.filename
+    result.line, result.col = node.start_mark.line + 1, node.start_mark.column + 1
+    result.item_pos = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def loads(text: str, filename: str = "<input>") -> Any:
+    """Parse YAML (or JSON, which is YAML) text; syntax errors become an AssessError with line:col."""
+    loader = _Loader(text)
+    loader.filename = filename
+    try:
+        return loader.get_single_data()
+    except AssessError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise AssessError(f"YAML syntax error: {exc.problem or exc.context}", file=filename,
+                          line=mark.line + 1 if mark else None,
+                          col=mark.column + 1 if mark else None,
+                          hint="check indentation, colons and quotes on this line") from None
+    except yaml.YAMLError as exc:
+        raise AssessError(f"YAML error: {exc}", file=filename) from None
+    finally:
+        loader.dispose()
+
+
+def load(path: str | Path) -> Any:
+    """Read and parse a YAML/JSON file with positions; unreadable files give an AssessError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AssessError("file not found", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise AssessError(f"file is not UTF-8 text (byte {exc.start})", file=str(path),
+                          hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise AssessError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    return loads(text, str(path))
+
+
+def check_keys(node: Node, allowed: set[str] | dict, required: set[str] = frozenset(),
+               what: str = "entry") -> None:
+    """Reject unknown keys (with the closest allowed one as a hint) and report missing ones."""
+    import difflib
+
+    if not isinstance(node, Node):
+        raise AssessError(f"{what} must be a mapping of keys to values")
+    for key in node:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, list(allowed), n=1)
+            raise node.error(f"unknown key '{key}' in {what}", key=key, field=key,
+                             expected="one of: " + ", ".join(sorted(allowed)),
+                             hint=f"did you mean '{close[0]}'?" if close else None)
+    for key in sorted(required):
+        if key not in node:
+            raise node.error(f"{what} lacks the required key '{key}'", field=key)
