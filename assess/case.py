@@ -1,0 +1,661 @@
+"""The case file: the facts a lawyer's questionnaire saves and `assess evaluate CASE` reads.
+
+One table (`FIELDS`) describes every field once; the parser, the JSON Schema, the key order of
+saved files and the "did you mean" hints all come from it.  "unknown" is a first-class answer:
+every yes/no, choice, amount, date and age field accepts it (also 不确定, 不知道, 未知, ?), and a
+missing field means the same.  All problems of a file are collected and raised together as
+`AssessErrors`, each with file, line, column, field path, what was expected and a hint.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yamlio
+from .amounts import ACCEPTED_FORMS as AMOUNT_FORMS
+from .amounts import UNKNOWN_WORDS, is_unknown, parse_amount, to_json_number
+from .dates import ACCEPTED_FORMS as DATE_FORMS
+from .dates import parse_date
+from .errors import AssessError, AssessErrors
+from .places import EXPECTED_FORM as PLACE_FORM
+from .places import Place, resolve_place
+
+Tri = str  # "yes" | "no" | "unknown"
+
+FORMAT = "assess-case/1"
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+_YES_WORDS = {"yes", "true", "是", "有"}
+_NO_WORDS = {"no", "false", "否", "无"}
+TRI_FORMS = "yes/no (also true/false, 是/否, 有/无) or unknown (不确定, 不知道, 未知, ?)"
+UNKNOWN_LIST = "unknown, 不确定, 不知道, 未知, ?"
+
+# Choice fields: canonical value -> Chinese label (the label is accepted as input too).
+REFUND_APPROVALS = {"automatic": "系统自动退款", "reviewed_without_merchant": "平台审核（未听取商家意见）",
+                    "reviewed_with_merchant": "平台审核（听取商家意见）", "unknown": "未知"}
+PHOTO_METHODS = {"ai_generated": "AI生成", "edited": "修图篡改", "staged": "摆拍伪造",
+                 "genuine": "真实照片", "unknown": "未知"}
+PENALTY_KINDS = {"administrative": "行政处罚", "criminal": "刑事处罚", "unknown": "未知"}
+RESTITUTION = {"full": "全部退赔", "partial": "部分退赔", "none": "未退赔", "unknown": "未知"}
+EVIDENCE_KINDS = {"order": "订单记录", "chat": "聊天记录", "buyer_photo": "买家提交的照片",
+                  "packing_video": "发货打包视频", "listing_photo": "商品详情页图片",
+                  "platform_record": "平台售后/退款记录", "other": "其他", "unknown": "未知"}
+
+
+@dataclass(frozen=True)
+class F:
+    """One field of the case file."""
+
+    name: str
+    kind: str  # format text tri enum date amount age place sha256 object list
+    zh: str
+    en: str
+    values: dict | None = None          # enum: value -> Chinese label
+    fields: tuple["F", ...] = ()        # object / list of objects
+    required: bool = False
+
+
+PHOTO = (
+    F("file", "text", "照片文件名（相对案件文件所在目录）", "photo file name (relative to the case file)"),
+    F("sha256", "sha256", "文件的 SHA-256 值（64位十六进制）", "SHA-256 of the file (64 hex digits)"),
+    F("description", "text", "说明", "description"),
+)
+PENALTY = (
+    F("date", "date", "处罚日期", "date of the penalty"),
+    F("kind", "enum", "处罚种类", "kind of penalty", PENALTY_KINDS),
+)
+BUYER = (
+    F("name", "text", "买家姓名（可匿名，如 张某）", "buyer's name (may be anonymised)"),
+    F("account", "text", "买家平台账号", "buyer's platform account"),
+    F("age", "age", "行为时年龄（0–120 的整数）", "age at the time of the conduct (integer 0-120)"),
+    F("birth_date", "date", "出生日期（与 age 二选一；都填则须一致）",
+      "date of birth (give age or birth_date; if both, they must agree)"),
+    F("near_relative", "tri", "买家是否为商家的近亲属", "the buyer is a near relative of the merchant"),
+    F("prior_penalties", "list", "此前受过的处罚（可为空列表）", "earlier penalties (may be empty)",
+      fields=PENALTY),
+    F("pregnant_or_nursing", "tri", "是否怀孕或正在哺乳自己不满一周岁的婴儿",
+      "pregnant or nursing her own infant under one year"),
+)
+MERCHANT = (
+    F("name", "text", "店铺名称", "shop name"),
+    F("operator", "text", "经营者", "operator of the shop"),
+    F("platform_account", "text", "商家平台账号", "merchant's platform account"),
+    F("contact", "text", "联系方式", "contact"),
+    F("address", "text", "商家地址", "merchant's address"),
+)
+PLATFORM = (
+    F("name", "text", "电商平台名称（如 淘宝）", "e-commerce platform (e.g. 淘宝)"),
+    F("refund_approval", "enum", "退款如何批准", "how the refund was approved", REFUND_APPROVALS),
+)
+INCIDENT = (
+    F("date", "date", "申请仅退款的日期", "date of the refund request"),
+    F("order_no", "text", "订单号（请加引号）", "order number (quote it)"),
+    F("goods", "text", "商品", "goods"),
+    F("amount", "amount", "取得或意图取得的退款金额（元）", "amount obtained or sought (yuan)"),
+    F("refund_paid", "tri", "平台或商家是否已实际退款", "the refund was actually paid"),
+    F("photo_method", "enum", "“损坏”照片的制作方式", "how the 'damage' photos were made", PHOTO_METHODS),
+    F("goods_defective", "tri", "商品是否确有质量问题", "the goods really were defective"),
+    F("photos", "list", "买家提交的照片", "photos the buyer submitted", fields=PHOTO),
+)
+EVIDENCE = (
+    F("kind", "enum", "证据种类", "kind of evidence", EVIDENCE_KINDS),
+    F("description", "text", "证据说明", "description"),
+    F("file", "text", "文件名（相对案件文件所在目录）", "file name (relative to the case file)"),
+    F("sha256", "sha256", "文件的 SHA-256 值", "SHA-256 of the file"),
+)
+FIELDS = (
+    F("format", "format", f"文件格式标识，固定为 {FORMAT}", f"format tag, always {FORMAT}", required=True),
+    F("title", "text", "案件名称", "title of the case"),
+    F("place", "place", "案件处理地（省+市+区/县）", "where the case is handled (province + city + county)"),
+    F("buyer", "object", "买家（行为人）", "the buyer (the person whose conduct is assessed)", fields=BUYER),
+    F("merchant", "object", "商家（被害方）", "the merchant (the victim)", fields=MERCHANT),
+    F("platform", "object", "电商平台", "the platform", fields=PLATFORM),
+    F("incidents", "list", "每次仅退款申请一条，至少一条", "one entry per refund request, at least one",
+      fields=INCIDENT),
+    F("intent_to_possess", "tri", "是否有非法占有目的", "intent to unlawfully possess"),
+    F("refund_caused_by_photos", "tri", "退款是否因这些照片而批准", "the refund was granted because of the photos"),
+    F("merchant_learned_date", "date", "商家知道或应当知道被骗的日期",
+      "when the merchant knew or should have known of the fraud"),
+    F("restitution", "enum", "退赃退赔情况", "restitution to the merchant", RESTITUTION),
+    F("forgiveness", "tri", "是否取得被害人谅解", "the victim has forgiven the buyer"),
+    F("surrender", "tri", "是否自动投案", "the buyer surrendered voluntarily"),
+    F("confession", "tri", "是否如实供述", "the buyer confessed truthfully"),
+    F("interpretation_art2_circumstance", "tri",
+      "是否具有诈骗罪司法解释所列从严情节之一（见文档）",
+      "one of the circumstances listed by the judicial interpretation on fraud (see the docs)"),
+    F("local_listed_circumstance", "tri", "是否具有当地数额标准文件所列情节（如上海）",
+      "a circumstance listed by the local standard (e.g. Shanghai)"),
+    F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
+    F("notes", "text", "备注", "notes"),
+)
+
+
+@dataclass
+class Incident:
+    date: date | None
+    order_no: str | None
+    goods: str | None
+    amount: Decimal | None
+    refund_paid: Tri
+    photo_method: str
+    goods_defective: Tri
+    photos: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Case:
+    data: dict
+    file: str | None
+    sha256: str | None
+    title: str | None
+    place: Place | None
+    buyer: dict
+    merchant: dict
+    platform: dict
+    incidents: list[Incident]
+    intent_to_possess: Tri
+    refund_caused_by_photos: Tri
+    merchant_learned_date: date | None
+    restitution: str
+    forgiveness: Tri
+    surrender: Tri
+    confession: Tri
+    interpretation_art2_circumstance: Tri
+    local_listed_circumstance: Tri
+    evidence: list[dict]
+    notes: str | None
+
+    def buyer_age_on(self, d: date) -> int | None:
+        """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
+        born = self.buyer.get("birth_date")
+        if born is not None:
+            return _age(born, d)
+        return self.buyer.get("age")
+
+    @property
+    def total_amount(self) -> Decimal | None:
+        """Sum of the incident amounts; None when any amount is unknown or there is no incident."""
+        if not self.incidents or any(i.amount is None for i in self.incidents):
+            return None
+        return sum((i.amount for i in self.incidents), Decimal(0))
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Parser:
+    def __init__(self, file: str, as_of: date):
+        self.file = file
+        self.as_of = as_of
+        self.errors: list[AssessError] = []
+
+    # where a key's value or a list item is, for Node/NodeList and for plain containers
+    def where(self, container, key=None) -> tuple[int | None, int | None]:
+        if isinstance(container, yamlio.Node):
+            _, line, col = container.pos(key)
+            return line, col
+        if isinstance(container, yamlio.NodeList):
+            _, line, col = container.pos(key)
+            return line, col
+        return None, None
+
+    def error(self, container, key, path: str, message: str, expected: str | None = None,
+              hint: str | None = None, at_key: bool = False) -> None:
+        if at_key and isinstance(container, yamlio.Node) and key in container.key_pos:
+            line, col = container.key_pos[key]
+        else:
+            line, col = self.where(container, key)
+        self.errors.append(AssessError(message, file=self.file, line=line, col=col, field=path,
+                                       expected=expected, hint=hint))
+
+    # ---- scalar kinds: return (python value, normalised JSON value) or raise _Bad
+
+    def value(self, f: F, raw, container, key, path: str):
+        kind = f.kind
+        if kind == "text":
+            return self.text(raw, container, key, path)
+        if raw is None or is_unknown(raw):
+            if kind in ("tri", "enum"):
+                return UNKNOWN, UNKNOWN
+            if kind == "format":
+                self.error(container, key, path, "the format tag is empty", expected=FORMAT)
+                return None, FORMAT
+            if kind == "place":
+                return None, UNKNOWN
+            return None, UNKNOWN
+        if kind == "format":
+            if raw != FORMAT:
+                self.error(container, key, path, f"unsupported case file format '{raw}'",
+                           expected=FORMAT, hint=f"write 'format: {FORMAT}' (the only version so far)")
+            return raw, FORMAT
+        if kind == "tri":
+            tri = to_tri(raw)
+            if tri is None:
+                self.error(container, key, path, f"'{raw}' is not a yes/no answer", expected=TRI_FORMS,
+                           hint="answer yes, no or unknown")
+                return UNKNOWN, UNKNOWN
+            return tri, tri
+        if kind == "enum":
+            choice = to_choice(raw, f.values)
+            if choice is None:
+                options = ", ".join(f.values)
+                typed = str(raw).strip().lower()
+                close = [v for v in f.values if typed and v.startswith(typed)] or \
+                    difflib.get_close_matches(typed, list(f.values), n=1)
+                self.error(container, key, path, f"'{raw}' is not a valid choice for {f.name}",
+                           expected=f"one of: {options} (or the Chinese labels: "
+                                    + ", ".join(f.values.values()) + ")",
+                           hint=f"did you mean '{close[0]}'?" if close else f"choose one of: {options}")
+                return UNKNOWN, UNKNOWN
+            return choice, choice
+        if kind == "date":
+            try:
+                d = parse_date(raw)
+            except ValueError as exc:
+                self.error(container, key, path, f"{path}: {exc}", expected=DATE_FORMS,
+                           hint="write the date as 2025-11-17, or unknown if it is not known")
+                return None, UNKNOWN
+            if d is not None and d > self.as_of:
+                self.error(container, key, path,
+                           f"{path}: the date {d.isoformat()} is after the as-of date {self.as_of.isoformat()}",
+                           expected=f"a date on or before {self.as_of.isoformat()}",
+                           hint="check the year; a fact of the case cannot lie in the future")
+                return None, UNKNOWN
+            return d, (d.isoformat() if d else UNKNOWN)
+        if kind == "amount":
+            try:
+                a = parse_amount(raw)
+            except ValueError as exc:
+                self.error(container, key, path, f"{path}: {exc}", expected=AMOUNT_FORMS,
+                           hint="write the amount in yuan, e.g. 3500 or 三千五百元; unknown if not known")
+                return None, UNKNOWN
+            return a, (to_json_number(a) if a is not None else UNKNOWN)
+        if kind == "age":
+            age = to_age(raw)
+            if age is None:
+                self.error(container, key, path, f"'{raw}' is not an age", expected="an integer 0..120 or unknown",
+                           hint="give the age in whole years at the time of the conduct, or the birth_date")
+                return None, UNKNOWN
+            return age, age
+        if kind == "sha256":
+            s = str(raw).strip().lower() if isinstance(raw, str) else None
+            if s is None or len(s) != 64 or any(c not in "0123456789abcdef" for c in s):
+                self.error(container, key, path, f"'{raw}' is not a SHA-256 value",
+                           expected="64 hexadecimal digits (quoted)",
+                           hint="compute it with `sha256sum FILE`, or leave the key out")
+                return None, None
+            return s, s
+        if kind == "place":
+            if not isinstance(raw, str):
+                self.error(container, key, path, f"'{raw}' is not a place name", expected=PLACE_FORM,
+                           hint="write the place as text, e.g. 广东省深圳市南山区")
+                return None, UNKNOWN
+            try:
+                return resolve_place(raw.strip()), raw.strip()
+            except ValueError as exc:
+                self.error(container, key, path, f"{path}: {exc}", expected=PLACE_FORM,
+                           hint="write the place more fully: 省+市+区/县, e.g. 广东省东莞市 or 湖北省武汉市江岸区")
+                return None, raw.strip()
+        raise AssertionError(kind)  # pragma: no cover
+
+    def text(self, raw, container, key, path: str):
+        if raw is None:
+            return None, None
+        if isinstance(raw, bool) or isinstance(raw, (dict, list)):
+            what = "a yes/no value" if isinstance(raw, bool) else "a list or mapping"
+            self.error(container, key, path, f"{path} must be text, not {what}", expected="text",
+                       hint="put the text in quotes, e.g. \"no\"" if isinstance(raw, bool) else None)
+            return None, None
+        s = str(raw).strip() if not isinstance(raw, str) else raw.strip()
+        if isinstance(raw, float) and key == "order_no":
+            self.error(container, key, path, f"order number {raw} was read as a decimal number",
+                       expected="the order number as quoted text", hint='write it in quotes: order_no: "..."')
+        return (None if is_unknown(s) or not s else s), (s if s else None)
+
+    # ---- containers
+
+    def mapping(self, fields: tuple[F, ...], node, path: str, parent=None, parent_key=None) -> tuple[dict, dict]:
+        """Parse a mapping; returns (python values by field name, normalised data in documented order)."""
+        if not isinstance(node, dict):
+            where = parent if parent is not None else node
+            self.error(where, parent_key, path or "(top level)",
+                       f"{path or 'the case file'} must be a mapping of keys to values",
+                       expected="key: value lines", hint="see docs/case-format.md for the layout")
+            return {f.name: self.missing(f) for f in fields}, {}
+        names = {f.name: f for f in fields}
+        for key in node:
+            if key not in names:
+                close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.5)
+                self.error(node, key, _join(path, key), f"unknown key '{key}'"
+                           + (f" in {path}" if path else ""),
+                           expected="one of: " + ", ".join(names),
+                           hint=f"did you mean '{close[0]}'?" if close else "remove it or move it into notes",
+                           at_key=True)
+        values: dict[str, Any] = {}
+        data: dict[str, Any] = {}
+        for f in fields:
+            sub = _join(path, f.name)
+            if f.name not in node:
+                if f.required:
+                    self.error(node, None, sub, f"the required key '{f.name}' is missing",
+                               expected=FORMAT if f.kind == "format" else None,
+                               hint=f"add '{f.name}: {FORMAT}' as the first line" if f.kind == "format" else None)
+                values[f.name] = self.missing(f)
+                continue
+            raw = node[f.name]
+            if f.kind == "object":
+                if raw is None:
+                    values[f.name] = self.missing(f)
+                    continue
+                v, d = self.mapping(f.fields, raw, sub, node, f.name)
+                values[f.name], data[f.name] = v, d
+            elif f.kind == "list":
+                v, d = self.sequence(f, raw, sub, node)
+                values[f.name], data[f.name] = v, d
+            else:
+                v, d = self.value(f, raw, node, f.name, sub)
+                values[f.name] = v
+                if d is not None:
+                    data[f.name] = d
+        return values, data
+
+    def sequence(self, f: F, raw, path: str, parent) -> tuple[list, list]:
+        if raw is None:
+            return [], []
+        if not isinstance(raw, list):
+            self.error(parent, f.name, path, f"{path} must be a list", expected="a list of entries, each starting with '- '",
+                       hint="write each entry on its own line starting with '- '")
+            return [], []
+        if f.name == "incidents" and not raw:
+            self.error(parent, f.name, path, "incidents is an empty list",
+                       expected="at least one incident (one per refund request)",
+                       hint="add the refund request(s), or leave the key out while the facts are not yet known")
+        values, data = [], []
+        for i, item in enumerate(raw):
+            sub = f"{path}[{i}]"
+            if not isinstance(item, dict):
+                self.error(raw, i, sub, f"{sub} must be a mapping of keys to values",
+                           expected=", ".join(x.name for x in f.fields), hint="indent the keys of each entry under its '- '")
+                continue
+            v, d = self.mapping(f.fields, item, sub)
+            values.append(v)
+            data.append(d)
+        return values, data
+
+    @staticmethod
+    def missing(f: F):
+        if f.kind in ("tri", "enum"):
+            return UNKNOWN
+        if f.kind == "list":
+            return []
+        if f.kind == "object":
+            return {x.name: _Parser.missing(x) for x in f.fields}
+        return None
+
+
+def _join(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def to_tri(raw) -> Tri | None:
+    """yes/no/unknown from a YAML value; None when it is not a yes/no answer."""
+    if raw is None:
+        return UNKNOWN
+    if isinstance(raw, bool):
+        return YES if raw else NO
+    if not isinstance(raw, str):
+        return None
+    s = raw.strip().lower()
+    if s in _YES_WORDS:
+        return YES
+    if s in _NO_WORDS:
+        return NO
+    if s in UNKNOWN_WORDS:
+        return UNKNOWN
+    return None
+
+
+def to_choice(raw, values: dict) -> str | None:
+    if raw is None or is_unknown(raw):
+        return UNKNOWN if UNKNOWN in values else None
+    if raw is False and "none" in values:
+        return "none"  # "restitution: no" (YAML reads it as false) means no restitution
+    if not isinstance(raw, str):
+        return None
+    s = raw.strip()
+    if s.lower() in values:
+        return s.lower()
+    for value, label in values.items():
+        if s == label:
+            return value
+    return None
+
+
+def to_age(raw) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str):
+        s = raw.strip().removesuffix("周岁").removesuffix("岁").strip()
+        if not s.isdigit():
+            return None
+        raw = int(s)
+    if isinstance(raw, int) and 0 <= raw <= 120:
+        return raw
+    return None
+
+
+def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) -> Case:
+    """Check and normalise case data (from yamlio or a plain dict); AssessErrors lists every problem."""
+    file = getattr(data, "file", None)
+    if not file or file == "<input>":
+        file = filename
+    as_of = as_of or date.today()
+    p = _Parser(file, as_of)
+    if data is None:
+        raise AssessError("the case file is empty", file=file, line=1, col=1, expected=f"format: {FORMAT} and the facts",
+                          hint="see docs/case-format.md or examples/ for a complete case file")
+    values, normalised = p.mapping(FIELDS, data, "")
+    if isinstance(data, dict):
+        _cross_checks(p, data, values)
+    if p.errors:
+        p.errors.sort(key=lambda e: (e.line is None, e.line or 0, e.col or 0))
+        raise AssessErrors(p.errors)
+    return _build(values, normalised, file, None)
+
+
+def _cross_checks(p: _Parser, data, values: dict) -> None:
+    buyer = values["buyer"]
+    born, age = buyer.get("birth_date"), buyer.get("age")
+    dates = [i["date"] for i in values["incidents"] if i.get("date")]
+    node = data.get("buyer") if isinstance(data.get("buyer"), dict) else None
+    if born is not None and dates:
+        ages = sorted({_age(born, d) for d in dates})
+        if ages[0] < 0:
+            p.error(node, "birth_date", "buyer.birth_date", "the birth date is after the conduct",
+                    expected="a birth date before the incident dates", hint="check the year of birth")
+        elif age is not None and not ages[0] <= age <= ages[-1]:
+            span = str(ages[0]) if ages[0] == ages[-1] else f"{ages[0]}-{ages[-1]}"
+            p.error(node, "age", "buyer.age",
+                    f"age {age} does not agree with birth_date {born.isoformat()} (age {span} at the time of the conduct)",
+                    expected=f"age {span}, or only one of age / birth_date",
+                    hint="give the age at the time of the conduct, or leave it out and keep birth_date")
+
+
+def _build(values: dict, normalised: dict, file: str | None, sha: str | None) -> Case:
+    ordered = {"format": FORMAT}
+    ordered.update((k, v) for k, v in normalised.items() if k != "format")
+    buyer = dict(values["buyer"])
+    buyer["prior_penalties"] = [{"date": x["date"], "kind": x["kind"]} for x in buyer.get("prior_penalties") or []]
+    platform = dict(values["platform"])
+    platform["refund_approval"] = platform.get("refund_approval") or UNKNOWN
+    incidents = [Incident(date=i["date"], order_no=i["order_no"], goods=i["goods"], amount=i["amount"],
+                          refund_paid=i["refund_paid"], photo_method=i["photo_method"],
+                          goods_defective=i["goods_defective"],
+                          photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
+                 for i in values["incidents"]]
+    return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
+                buyer=buyer, merchant=dict(values["merchant"]), platform=platform, incidents=incidents,
+                intent_to_possess=values["intent_to_possess"],
+                refund_caused_by_photos=values["refund_caused_by_photos"],
+                merchant_learned_date=values["merchant_learned_date"], restitution=values["restitution"],
+                forgiveness=values["forgiveness"], surrender=values["surrender"],
+                confession=values["confession"],
+                interpretation_art2_circumstance=values["interpretation_art2_circumstance"],
+                local_listed_circumstance=values["local_listed_circumstance"],
+                evidence=[dict(e) for e in values["evidence"]], notes=values["notes"])
+
+
+def load_case(path, *, as_of: date | None = None) -> Case:
+    """Read a case file (YAML or JSON) and check it; AssessError(s) for every problem found."""
+    path = Path(path)
+    data = yamlio.load(path)
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:  # pragma: no cover - the file was just read
+        raise AssessError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    case = parse_case(data, filename=str(path), as_of=as_of)
+    case.sha256 = sha
+    case.file = str(path)
+    return case
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _schema_for(f: F) -> dict:
+    desc = f"{f.zh} / {f.en}"
+    unknown = sorted(UNKNOWN_WORDS)
+    if f.kind == "format":
+        s = {"const": FORMAT}
+    elif f.kind == "text":
+        s = {"type": ["string", "number", "null"]}
+    elif f.kind == "tri":
+        s = {"anyOf": [{"type": "boolean"}, {"type": "null"},
+                       {"type": "string", "enum": sorted(_YES_WORDS | _NO_WORDS) + unknown}]}
+    elif f.kind == "enum":
+        s = {"anyOf": [{"type": "null"},
+                       {"type": "string", "enum": list(f.values) + list(f.values.values()) + unknown}]}
+    elif f.kind == "date":
+        s = {"type": ["string", "null"], "examples": ["2025-11-17", "2025年11月17日", "unknown"]}
+    elif f.kind == "amount":
+        s = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}],
+             "examples": [3500, "3,500", "¥3,500", "三千五百元", "3.5万", "unknown"]}
+    elif f.kind == "age":
+        s = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 120}, {"type": "string"}, {"type": "null"}]}
+    elif f.kind == "sha256":
+        s = {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}
+    elif f.kind == "place":
+        s = {"type": ["string", "null"], "examples": ["广东省深圳市南山区"]}
+    elif f.kind == "object":
+        s = _object_schema(f.fields)
+        s["type"] = ["object", "null"]
+    elif f.kind == "list":
+        s = {"type": ["array", "null"], "items": _object_schema(f.fields)}
+        if f.name == "incidents":
+            s["minItems"] = 1
+    else:  # pragma: no cover
+        raise AssertionError(f.kind)
+    s["description"] = desc
+    return s
+
+
+def _object_schema(fields: tuple[F, ...]) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "properties": {f.name: _schema_for(f) for f in fields},
+            **({"required": [f.name for f in fields if f.required]} if any(f.required for f in fields) else {})}
+
+
+def case_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the case file; descriptions in Chinese / English."""
+    s = _object_schema(FIELDS)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://example.invalid/assess/case-1.schema.json",
+            "title": "assess case file / 仅退款案件事实文件",
+            "description": "案件事实文件：问卷保存、assess evaluate 读取；缺省或 unknown 表示未知 / "
+                           "The facts of one case as saved by the questionnaire and read by `assess evaluate`; "
+                           "a missing field or 'unknown' means not known.",
+            **s}
+
+
+# --------------------------------------------------------------------------- saving
+
+
+class _Bare(str):
+    """A yes/no answer written without quotes (YAML reads it back as a boolean, i.e. the same answer)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+# Dates are plain text in case files (the reader keeps them as strings too), so write them unquoted.
+_Dumper.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+_Dumper.add_representer(_Bare, lambda d, v: d.represent_scalar("tag:yaml.org,2002:bool", str(v)))
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_data(to_json_number(v)))
+_Dumper.add_representer(date, lambda d, v: d.represent_str(v.isoformat()))
+_Dumper.add_representer(yamlio.Node, yaml.SafeDumper.represent_dict)
+_Dumper.add_representer(yamlio.NodeList, yaml.SafeDumper.represent_list)
+
+
+def _ordered(fields: tuple[F, ...], data) -> Any:
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    names = {f.name: f for f in fields}
+    for f in fields:
+        if f.name not in data:
+            continue
+        v = data[f.name]
+        if f.kind == "object":
+            v = _ordered(f.fields, v)
+        elif f.kind == "list" and isinstance(v, list):
+            v = [_ordered(f.fields, x) for x in v]
+        elif f.kind == "tri" and isinstance(v, str) and v in (YES, NO):
+            v = _Bare(v)
+        elif isinstance(v, Decimal):
+            v = to_json_number(v)
+        out[f.name] = v
+    for k, v in data.items():  # keys outside the format are kept (the reader will point at them)
+        if k not in names:
+            out[k] = v
+    return out
+
+
+def dump_case(case_or_data, path) -> None:
+    """Write the case file as YAML (UTF-8, documented key order) atomically: temp file + os.replace."""
+    data = case_or_data.data if isinstance(case_or_data, Case) else case_or_data
+    body = yaml.dump(_ordered(FIELDS, data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+    text = "# assess case file / 案件事实文件 — see docs/case-format.md\n" + body
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
