@@ -646,16 +646,23 @@ def dump_case(case_or_data, path) -> None:
                      default_flow_style=False, width=100)
     text = "# assess case file / 案件事实文件 — see docs/case-format.md\n" + body
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise AssessError(f"cannot write the case file: {exc.strerror}", file=str(path),
+                          hint="check that the folder exists and is writable") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise AssessError(f"cannot write the case file: {exc.strerror}", file=str(path),
+                              hint="check that the folder exists and is writable") from None
         raise

@@ -353,3 +353,8 @@ def test_schema_validates_examples(path):
     assert not list(validator.iter_errors(load_case(path).data))
     bad = dict(raw, colour="red")
     assert list(validator.iter_errors(bad))
+
+
+def test_dump_to_missing_folder_is_assess_error(tmp_path):
+    with pytest.raises(AssessError, match="cannot write"):
+        dump_case({"format": "assess-case/1"}, tmp_path / "no" / "such" / "case.yaml")
