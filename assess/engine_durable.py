@@ -81,6 +81,14 @@ class _Compiler:
     def atom(self, atom: Atom, on: str):
         """(sure, possible) formulas of one atom."""
         fact = self.pack.facts[atom.fact]
+        if atom.op == UNKNOWN:
+            if fact.type == "yesno":
+                test = ("cmp", "==", _prop(atom.fact), UNKNOWN)
+            else:
+                props = [f"{_prop(atom.fact)}__{_prop(v)}" for v in fact.values]
+                test = _and([("cmp", "!=", p, YES) for p in props]
+                            + [_or([("cmp", "==", p, UNKNOWN) for p in props])])
+            return test, test
         if atom.op == "in":
             if fact.type == "yesno":
                 prop = _prop(atom.fact)

@@ -56,6 +56,11 @@ def _cmp(op: str, x: tuple, y: tuple) -> str:
 def eval_atom(atom: Atom, pack: RulePack, facts: dict, params: dict, on: str) -> str:
     fact = pack.facts[atom.fact]
     value = facts[atom.fact]
+    if atom.op == UNKNOWN:                           # "is the fact unknown?" is never unknown
+        if fact.type == "yesno":
+            return YES if value == UNKNOWN else NO
+        members = value.values()
+        return YES if YES not in members and UNKNOWN in members else NO
     if atom.op == "in":
         if fact.type == "yesno":
             if value == UNKNOWN:

@@ -54,7 +54,7 @@ class Loc:
 class Atom:
     """One test on one fact: `fact` is/in `values`, or `fact` <op> `ref` (a fact or a parameter)."""
     fact: str
-    op: str                      # "in" | ">=" | ">" | "<=" | "<"
+    op: str                      # "in" | "unknown" | ">=" | ">" | "<=" | "<"
     values: tuple[str, ...] = ()
     ref: str | None = None
     word: str | None = None      # the YAML key used (at_least, under, ...)
@@ -277,6 +277,8 @@ class _CondParser:
         if isinstance(value, bool):
             value = YES if value else NO
         if fact.type in ("yesno", "choice"):
+            if value == UNKNOWN:
+                return Atom(name, UNKNOWN, loc=loc)
             if isinstance(value, Node) and set(value) == {"in"}:
                 values = tuple(str(v) for v in value["in"] or ())
             elif isinstance(value, (str, int)) and not isinstance(value, bool):
