@@ -134,6 +134,8 @@ FIELDS = (
       "one of the circumstances listed by the judicial interpretation on fraud (see the docs)"),
     F("local_listed_circumstance", "tri", "是否具有当地数额标准文件所列情节（如上海）",
       "a circumstance listed by the local standard (e.g. Shanghai)"),
+    F("admin_serious", "tri", "治安案件是否属于“情节较重”（由当地公安机关裁量基准认定）",
+      "serious circumstances under the PSAPL (情节较重, per local police guidelines)"),
     F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
     F("notes", "text", "备注", "notes"),
 )
@@ -171,6 +173,7 @@ class Case:
     confession: Tri
     interpretation_art2_circumstance: Tri
     local_listed_circumstance: Tri
+    admin_serious: Tri
     evidence: list[dict]
     notes: str | None
 
@@ -517,6 +520,7 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 confession=values["confession"],
                 interpretation_art2_circumstance=values["interpretation_art2_circumstance"],
                 local_listed_circumstance=values["local_listed_circumstance"],
+                admin_serious=values["admin_serious"],
                 evidence=[dict(e) for e in values["evidence"]], notes=values["notes"])
 
 

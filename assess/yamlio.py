@@ -7,6 +7,7 @@ knows what the field means, so an impossible date gets a clear message instead o
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +68,17 @@ class _Loader(yaml.SafeLoader):
     filename = "<input>"
 
 
-# Keep dates as text: the field's own parser gives a better message than YAML would.
+# Keep dates as text: the field's own parser gives a better message than YAML would.  Only
+# yes/no/true/false are booleans: YAML 1.1 would also turn `on:` and `off:` into true/false.
 _Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    ch: [(tag, rx) for tag, rx in resolvers
+         if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE)$"),
+    list("yYnNtTfF"))
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
