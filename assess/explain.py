@@ -1,0 +1,147 @@
+"""The assessment for people: a terminal rendering of the result dict (rich).
+
+Every label comes from the result (rule titles, explanations and provision texts from the YAML)
+or from the small table of interface words below, in Chinese and English.
+"""
+from __future__ import annotations
+
+WORDS = {
+    "zh": {"title": "仅退款欺诈案件评估", "primary": "主要处理途径", "possible": "尚有可能",
+           "conditional": "有条件", "definite": "确定", "applies": "适用", "not": "不适用",
+           "tracks": {"civil": "民事", "administrative": "行政（治安管理处罚）",
+                      "criminal": "刑事（诈骗罪）", "platform": "平台责任", "none": "无"},
+           "bands": {"large": "数额较大", "huge": "数额巨大", "especially_huge": "数额特别巨大"},
+           "amount": "诈骗数额", "obtained": "已取得", "thresholds": "数额标准",
+           "source": "来源", "confidence": "可信度", "applied": "已适用当地标准",
+           "range": "未适用经核实的当地标准，采用法定幅度",
+           "law": "适用的法律文本", "deadlines": "期限", "passed": "已届满",
+           "recommend": "建议", "evidence": "应固定的证据", "change": "什么会改变结论",
+           "trace": "推理过程", "cites": "引用", "not_in_force": "该日未施行",
+           "warnings": "提示", "band": "档次", "penalty": "处罚", "as_of": "评估日",
+           "place": "处理地", "conditional_on": "取决于"},
+    "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
+           "possible": "still possible", "conditional": "conditional", "definite": "definite",
+           "applies": "applies", "not": "does not apply",
+           "tracks": {"civil": "civil", "administrative": "administrative (PSAPL)",
+                      "criminal": "criminal (fraud)", "platform": "platform liability",
+                      "none": "none"},
+           "bands": {"large": "large amount", "huge": "huge amount",
+                     "especially_huge": "especially huge amount"},
+           "amount": "Fraud amount", "obtained": "obtained", "thresholds": "Amount standard",
+           "source": "source", "confidence": "confidence", "applied": "local standard applied",
+           "range": "no verified local standard applied; statutory range used",
+           "law": "Law applied", "deadlines": "Deadlines", "passed": "passed",
+           "recommend": "Recommendations", "evidence": "Evidence to secure",
+           "change": "What would change this", "trace": "Reasoning", "cites": "cites",
+           "not_in_force": "not in force on that date", "warnings": "Notes", "band": "band",
+           "penalty": "penalty", "as_of": "as of", "place": "place",
+           "conditional_on": "depends on"},
+}
+
+
+def _applies(value, w) -> str:
+    return w["applies"] if value is True else w["not"] if value is False else w["conditional"]
+
+
+def _money(value, lang) -> str:
+    from .assessment import fmt_number
+
+    if isinstance(value, (int, float)):
+        return f"{fmt_number(value)}元" if lang == "zh" else f"CNY {fmt_number(value)}"
+    if isinstance(value, dict) and "min" in value:
+        lo = fmt_number(value["min"]) if value["min"] is not None else "?"
+        hi = fmt_number(value["max"]) if value["max"] is not None else "?"
+        return f"{lo}–{hi}" + ("元" if lang == "zh" else "")
+    return "未知" if lang == "zh" else "unknown"
+
+
+def render_lines(result: dict) -> list[str]:
+    """The assessment as plain lines of text (rich markup allowed)."""
+    lang = result.get("lang", "zh")
+    w = WORDS[lang]
+    out: list[str] = []
+    case = result["case"]
+    place = (case.get("place") or {})
+    out.append(f"[bold]{w['title']}[/bold]  {case.get('title') or case.get('file') or ''}")
+    out.append(f"{w['as_of']}: {result['as_of']}   {w['place']}: "
+               f"{' '.join(x for x in (place.get('province'), place.get('city'), place.get('county')) if x) or '—'}")
+    out.append(f"{w['amount']}: {_money(result['amounts']['fraud_amount'], lang)}  "
+               f"({w['obtained']}: {_money(result['amounts']['obtained'], lang)})")
+    primary = w["tracks"][result["primary_track"]]
+    status = w[result["primary_track_status"]]
+    possible = "、".join(w["tracks"][t] for t in result["possible_tracks"]) or "—"
+    out.append(f"[bold]{w['primary']}: {primary}[/bold] ({status}; {w['possible']}: {possible})")
+    out.append("")
+    for track in ("criminal", "administrative", "civil", "platform"):
+        info = result["tracks"][track]
+        line = f"• {w['tracks'][track]}: {_applies(info['applies'], w)}"
+        if track == "criminal" and (info.get("band") or info.get("band_status") == "conditional"):
+            bands = [w["bands"][b] for b in info.get("possible_bands", []) if b]
+            band = w["bands"].get(info.get("band")) if info.get("band") else " / ".join(bands)
+            line += f" — {w['band']}: {band or '—'}"
+        if info.get("conditional_on"):
+            line += f"  [{w['conditional_on']}: {', '.join(info['conditional_on'])}]"
+        out.append(line)
+        for p in info.get("penalties", []):
+            mark = "" if p["status"] == "definite" else f" ({w['conditional']})"
+            out.append(f"    {w['penalty']}: {p['text']}{mark}")
+    law = result["law_applied"]
+    if law["rules"]:
+        out.append("")
+        out.append(f"[bold]{w['law']}[/bold]")
+        for r in law["rules"]:
+            mark = "" if r["status"] == "definite" else f" ({w['conditional']})"
+            out.append(f"  {r['explanation']}{mark}")
+    th = result["thresholds"]
+    out.append("")
+    out.append(f"[bold]{w['thresholds']}[/bold]: " + ", ".join(
+        f"{w['bands'][b]} {_money(v, lang)}" for b, v in th["used"].items()))
+    out.append(f"  {w['applied'] if th.get('applied') else w['range']}; "
+               f"{w['confidence']}: {th.get('quality')}; {w['source']}: {th.get('document') or '—'}")
+    if result["deadlines"]:
+        out.append("")
+        out.append(f"[bold]{w['deadlines']}[/bold]")
+        for d in result["deadlines"]:
+            mark = "" if d["status"] == "definite" else f" ({w['conditional']})"
+            passed = f" [{w['passed']}]" if d.get("passed") else ""
+            out.append(f"  {d['date'] or '?'}  {d['label']}{mark}{passed}")
+    if result["what_would_change"]:
+        out.append("")
+        out.append(f"[bold]{w['change']}[/bold]")
+        for c in result["what_would_change"]:
+            out.append(f"  - {c['text']}")
+    if result["recommendations"]:
+        out.append("")
+        out.append(f"[bold]{w['recommend']}[/bold]")
+        for r in result["recommendations"]:
+            mark = "" if r["status"] == "definite" else f" ({w['conditional']})"
+            out.append(f"  - {r['text']}{mark}")
+    if result["evidence"]:
+        out.append("")
+        out.append(f"[bold]{w['evidence']}[/bold]")
+        for i, e in enumerate(result["evidence"], 1):
+            out.append(f"  {i}. {e['text']}")
+    out.append("")
+    out.append(f"[bold]{w['trace']}[/bold]")
+    for t in result["trace"]:
+        mark = w["definite"] if t["status"] == "definite" else w["conditional"]
+        out.append(f"  [{t['rule']}] {t['title']} ({mark}) — {t['explanation']}")
+        cites = []
+        for c in t["cites"]:
+            flag = "" if c["in_force"] else f" ({w['not_in_force']} {c['date']})"
+            cites.append(f"{c['law']}{c['article']} [{c['confidence']}]{flag}")
+        out.append(f"      {w['cites']}: {'；'.join(cites)}")
+    if result.get("warnings"):
+        out.append("")
+        out.append(f"[bold]{w['warnings']}[/bold]")
+        for msg in result["warnings"]:
+            out.append(f"  - {msg}")
+    return out
+
+
+def print_result(result: dict) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for line in render_lines(result):
+        console.print(line, soft_wrap=False)

@@ -1,0 +1,161 @@
+"""YAML test cases for the rule pack (OpenFisca-style): facts and an as-of date in, expected
+conclusions out.
+
+A test file:
+
+    defaults:                 # case data shared by every test of the file (deep-merged)
+      format: assess-case/1
+      place: 广东省深圳市
+      ...
+    tests:
+      - name: 深圳 一类地区 6,000 元整 → 数额较大
+        as_of: 2026-01-15
+        case: {incidents: [{date: 2025-11-17, amount: 6000, ...}]}
+        expect:
+          primary_track: criminal            # dotted paths into the `assess evaluate` JSON
+          tracks.criminal.band: large
+          fired: [criminal.band.large]       # rules that must fire
+          not_fired: [admin.applies]         # rules that must not fire
+          cites: [criminal-law/266]          # provisions the reasoning must cite
+          deadlines.admin_limitation: 2026-05-17   # a deadline's date by id
+
+`run_tests` returns one result per test with the differences found.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import AssessError
+from .yamlio import Node, NodeList, check_keys, load
+
+TEST_KEYS = {"name", "as_of", "case", "expect", "engine", "lang", "description"}
+SPECIAL = {"fired", "not_fired", "cites"}
+
+
+@dataclass
+class TestResult:
+    name: str
+    file: str
+    line: int | None
+    passed: bool
+    differences: list[str] = field(default_factory=list)
+    result: dict | None = None
+    error: str | None = None
+
+
+def _merge(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _merge(base.get(k), v) if k in base else v
+        return out
+    return copy.deepcopy(over)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def lookup(result: dict, path: str):
+    """A dotted path into the result; `deadlines.<id>` gives that deadline's date."""
+    if path.startswith("deadlines."):
+        wanted = path.split(".", 1)[1]
+        for d in result["deadlines"]:
+            if d["id"] == wanted:
+                return d["date"]
+        return None
+    node = result
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(path)
+    return node
+
+
+def _same(expected, actual) -> bool:
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected == actual
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return float(expected) == float(actual)
+    return str(expected) == str(actual) if expected is not None and actual is not None \
+        else expected == actual
+
+
+def check(result: dict, expect: dict) -> list[str]:
+    """Differences between a result and the expectations, one line each."""
+    diffs = []
+    fired = {t["rule"]: t["status"] for t in result["trace"]}
+    cited = {c["id"] for t in result["trace"] for c in t["cites"]}
+    for key, want in expect.items():
+        if key == "fired":
+            for rid in want:
+                if rid not in fired:
+                    diffs.append(f"rule {rid}: expected to fire, did not")
+        elif key == "not_fired":
+            for rid in want:
+                if rid in fired:
+                    diffs.append(f"rule {rid}: expected not to fire, fired ({fired[rid]})")
+        elif key == "cites":
+            for pid in want:
+                if pid not in cited:
+                    diffs.append(f"cites {pid}: expected, not cited")
+        else:
+            try:
+                got = lookup(result, key)
+            except KeyError:
+                diffs.append(f"{key}: no such field in the result")
+                continue
+            if not _same(want, got):
+                diffs.append(f"{key}: expected {want!r}, got {got!r}")
+    return diffs
+
+
+def load_tests(path: Path) -> list[tuple[str, int | None, dict]]:
+    """(name, line, spec) of every test in a file; errors point at file:line."""
+    data = load(path)
+    if not isinstance(data, Node) or not isinstance(data.get("tests"), NodeList):
+        raise AssessError("a test file is a mapping with a 'tests' list", file=str(path), line=1,
+                          expected="defaults: {...}\ntests:\n  - name: ...")
+    check_keys(data, {"defaults", "tests", "description"}, {"tests"}, what="test file")
+    defaults = _plain(data.get("defaults") or {})
+    out = []
+    for i, item in enumerate(data["tests"]):
+        check_keys(item, TEST_KEYS, {"name", "expect"}, what="test")
+        spec = _plain(item)
+        spec["case"] = _merge(defaults, spec.get("case") or {})
+        out.append((str(item["name"]), data["tests"].item_pos[i][0], spec))
+    return out
+
+
+def run_tests(paths: list[Path], *, base=None, engine: str = "durable") -> list[TestResult]:
+    """Run every test of the given files (or folders of *.yaml files)."""
+    from .assessment import evaluate_case
+    from .case import parse_case
+    from .dates import parse_date
+
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        files += sorted(p.rglob("*.yaml")) if p.is_dir() else [p]
+    results = []
+    for file in files:
+        for name, line, spec in load_tests(file):
+            try:
+                as_of = parse_date(spec.get("as_of")) or date.today()
+                case = parse_case(spec["case"], filename=f"{file}:{line}", as_of=as_of)
+                result = evaluate_case(case, as_of=as_of, engine=spec.get("engine", engine),
+                                       lang=spec.get("lang", "zh"), base=base)
+                diffs = check(result, spec["expect"])
+                results.append(TestResult(name, str(file), line, not diffs, diffs, result))
+            except (AssessError, ValueError) as exc:
+                msg = exc.format() if isinstance(exc, AssessError) else str(exc)
+                results.append(TestResult(name, str(file), line, False, [msg], None, msg))
+    return results
