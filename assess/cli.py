@@ -180,6 +180,12 @@ def statutes_show(pid: str = typer.Argument(..., help="Provision id, e.g. crimin
             typer.echo("note: " + v["note"])
 
 
+from . import cli_documents, cli_interview, cli_rules   # noqa: E402  (commands of issues 3–5)
+
+for _module in (cli_documents, cli_interview, cli_rules):
+    _module.register(app)
+
+
 def main() -> None:                                  # pragma: no cover
     app()
 
