@@ -1,0 +1,79 @@
+"""The CLI as a user meets it: output, exit codes and messages for bad input."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "criminal-guangdong.yaml"
+
+
+def assess(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "assess.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, **kw)
+
+
+def test_evaluate_json_has_the_promised_fields():
+    r = assess("evaluate", EXAMPLE, "--as-of", "2026-01-15", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    for key in ("primary_track", "tracks", "law_applied", "thresholds", "deadlines",
+                "recommendations", "trace", "what_would_change"):
+        assert key in data
+    assert data["primary_track"] == "criminal"
+    assert data["tracks"]["criminal"]["band"] == "large"
+    assert data["thresholds"]["province"] == "广东省"
+    step = next(t for t in data["trace"] if t["rule"] == "criminal.band.large")
+    assert any(c["id"] == "criminal-law/266" and "数额较大" in c["text"] for c in step["cites"])
+
+
+def test_evaluate_text_in_chinese_and_english():
+    zh = assess("evaluate", EXAMPLE, "--as-of", "2026-01-15")
+    en = assess("evaluate", EXAMPLE, "--as-of", "2026-01-15", "--lang", "en")
+    assert zh.returncode == en.returncode == 0
+    assert "刑事（诈骗罪）" in zh.stdout and "数额较大" in zh.stdout
+    assert "criminal (fraud)" in en.stdout and "large amount" in en.stdout
+
+
+def test_bad_inputs_give_a_located_message_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: assess-case/1\nplace: 广东省深圳市\nincidents:\n"
+                   "  - {date: 2025-02-30, amount: -5, refund_paid: yes, photo_method: ai}\n"
+                   "colour: red\n", encoding="utf-8")
+    r = assess("evaluate", bad)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert f"{bad}:4" in r.stderr and f"{bad}:5" in r.stderr
+    assert "incidents[0].amount" in r.stderr and "colour" in r.stderr
+    missing = assess("evaluate", tmp_path / "nope.yaml")
+    assert missing.returncode == 2 and "not found" in missing.stderr
+    date = assess("evaluate", EXAMPLE, "--as-of", "2026-13-01")
+    assert date.returncode == 2 and "--as-of" in date.stderr and "Traceback" not in date.stderr
+
+
+def test_a_broken_rule_file_is_reported_with_its_location(tmp_path):
+    import shutil
+    for name in ("rules", "statutes", "templates"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name)
+    path = tmp_path / "rules" / "criminal.yaml"
+    text = path.read_text(encoding="utf-8").replace("fraud_amount: {at_least: threshold_large}",
+                                                    "fraud_amount: {at_least: 6000}", 1)
+    path.write_text(text, encoding="utf-8")
+    r = assess("evaluate", EXAMPLE, "--rules-dir", tmp_path)
+    assert r.returncode == 2, r.stdout
+    assert "criminal.yaml:" in r.stderr and "not a number typed into the rule" in r.stderr
+
+
+def test_statutes_list_and_show():
+    r = assess("statutes", "list")
+    assert r.returncode == 0 and "criminal-law/266" in r.stdout and "psapl/58" in r.stdout
+    r = assess("statutes", "show", "psapl/58", "--date", "2026-03-01")
+    assert r.returncode == 0 and "二千元以下罚款" in r.stdout
+    r = assess("statutes", "show", "psapl/999")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_schema_is_json():
+    r = assess("schema")
+    assert r.returncode == 0 and json.loads(r.stdout)["type"] == "object"
