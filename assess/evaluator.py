@@ -111,14 +111,15 @@ class PlainEngine:
 
 # --------------------------------------------------------------------------- the runner
 
-def combine(pack: RulePack, rules: list[Rule], fired: dict[str, str], facts: dict) -> None:
-    """Set the derived facts concluded in one stratum (in place)."""
+def combine(pack: RulePack, rules: list[Rule], fired: dict[str, str], facts: dict,
+            targets: set[str]) -> None:
+    """Set the derived facts `targets` from the rules concluding them (in place)."""
     sure: dict[str, dict[str, list[str]]] = {}
     maybe: dict[str, set[str]] = {}
-    targets: set[str] = set()
     for rule in rules:
         for fid, value in rule.then:
-            targets.add(fid)
+            if fid not in targets:
+                continue
             status = fired.get(rule.id)
             if status == YES:
                 sure.setdefault(fid, {}).setdefault(value, []).append(rule.id)
@@ -162,13 +163,17 @@ def run(pack: RulePack, engine, case_facts: dict, params: dict) -> Outcome:
     fired_all: dict[str, str] = {}
     stratum_of: dict[str, int] = {}
 
+    ready = pack.facts_ready()
+
     def run_strata(fire):
-        for k, rules in enumerate(pack.strata):
+        for k in range(len(pack.strata)):
             fired = fire(k, facts, params)
             for rid in fired:
                 stratum_of[rid] = k
             fired_all.update(fired)
-            combine(pack, rules, fired, facts)
+            done = ready.get(k)
+            if done:                     # facts whose last concluding rule ran in this stratum
+                combine(pack, done[1], fired_all, facts, done[0])
 
     engine.run_case(run_strata)
     return Outcome(fired_all, facts, stratum_of)

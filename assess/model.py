@@ -130,6 +130,24 @@ class RulePack:
     files: list[Path] = field(default_factory=list)
     digest: str = ""
 
+    def facts_ready(self) -> dict[int, tuple[set[str], list[Rule]]]:
+        """stratum -> (derived facts final after it, the rules concluding them)."""
+        if not hasattr(self, "_ready"):
+            level = {r.id: k for k, rules in enumerate(self.strata) for r in rules}
+            last: dict[str, int] = {}
+            for rule in self.rules:
+                for fid, _ in rule.then:
+                    last[fid] = max(last.get(fid, 0), level[rule.id])
+            ready: dict[int, tuple[set[str], list[Rule]]] = {}
+            for fid, k in last.items():
+                facts, rules = ready.setdefault(k, (set(), []))
+                facts.add(fid)
+                for rule in self.rules:
+                    if any(f == fid for f, _ in rule.then) and rule not in rules:
+                        rules.append(rule)
+            self._ready = ready
+        return self._ready
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
