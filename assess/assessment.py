@@ -201,6 +201,9 @@ def _blocking(pack, outcome, cf, rule, seen=None) -> list[str]:
             fact = pack.facts.get(name) if name else None
             if fact is None or name in seen:
                 continue
+            value = outcome.facts[name]
+            if isinstance(value, tuple) and value[0] == value[1]:
+                continue                         # a known number is not what is missing
             seen.add(name)
             if fact.origin == "case":
                 out.append(name)
@@ -359,12 +362,17 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     tracks = {}
     for track, fid in TRACK_FACT.items():
         value = facts[fid]
+        deciding = [r for r in pack.rules if any(f == fid for f, _ in r.then)
+                    and outcome.fired.get(r.id) == UNKNOWN]
+        blocking: list[str] = []
+        if value == UNKNOWN:
+            for rule in deciding:
+                blocking += [b for b in _blocking(pack, outcome, cf, rule) if b not in blocking]
         tracks[track] = {
             "applies": _applies(value),
             "penalties": penalties.get(track, []),
             "rules": [t["rule"] for t in trace if t["track"] == track],
-            "conditional_on": sorted({b for t in trace if t["track"] == track
-                                      for b in t["conditional_on"]}),
+            "conditional_on": blocking,
         }
     band_value = facts["criminal_band"]
     sure_band = [b for b, m in band_value.items() if m == YES and b != "none"]
@@ -412,6 +420,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         "trace": trace,
         "warnings": cf.warnings,
         "facts": {fid: json_value(f.type, facts[fid]) for fid, f in pack.facts.items()},
+        "fact_labels": {fid: f.label[lang] for fid, f in pack.facts.items()},
     }
     if explain:
         scenarios, _ = _scenarios(pack, cf, outcome, lang)
@@ -420,9 +429,17 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         for s in scenarios:
             label = s["label"][lang]
             yes, no = s["if_yes"], s["if_no"]
-            name = lambda r: TRACK_LABEL[r["primary_track"]][lang] + (           # noqa: E731
-                f"（{BAND_LABEL[r['band']][lang]}）" if r["band"] and lang == "zh" else
-                f" ({BAND_LABEL[r['band']][lang]})" if r["band"] else "")
+            def name(r):
+                text = TRACK_LABEL[r["primary_track"]][lang]
+                if r["band"]:
+                    text += f"（{BAND_LABEL[r['band']][lang]}）" if lang == "zh" else \
+                        f" ({BAND_LABEL[r['band']][lang]})"
+                more = [TRACK_LABEL[t][lang] for t in r["possible_tracks"]
+                        if t != r["primary_track"]]
+                if more:
+                    text += (f"（尚可能：{'、'.join(more)}）" if lang == "zh" else
+                             f" (still possible: {', '.join(more)})")
+                return text
             changes.append({"kind": "unknown_fact", "fact": s["fact"], "text": (
                 f"若能证明“{label}”：{name(yes)}；否则：{name(no)}" if lang == "zh" else
                 f"if “{label}” is proven: {name(yes)}; otherwise: {name(no)}")})

@@ -80,7 +80,9 @@ def render_lines(result: dict) -> list[str]:
             band = w["bands"].get(info.get("band")) if info.get("band") else " / ".join(bands)
             line += f" — {w['band']}: {band or '—'}"
         if info.get("conditional_on"):
-            line += f"  [{w['conditional_on']}: {', '.join(info['conditional_on'])}]"
+            labels = result.get("fact_labels", {})
+            names = "、".join(labels.get(f, f) for f in info["conditional_on"])
+            line += f"\n    [{w['conditional_on']}: {names}]"
         out.append(line)
         for p in info.get("penalties", []):
             mark = "" if p["status"] == "definite" else f" ({w['conditional']})"
