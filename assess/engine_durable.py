@@ -1,14 +1,14 @@
 """The durable-rules adapter: the only module that imports durable.
 
 durable-rules 2.0.28 is unmaintained and has sharp edges (../shared/reference/tech-notes.md §4):
-a fact no rule matches raises MessageNotHandledException, action exceptions are swallowed into
+a fact no rule matches raises MessageNotHandledException (caught: nothing fired), action exceptions are swallowed into
 the state, every Host starts two timer threads, and at most 1,024 sessions may be alive.  This
 adapter therefore:
 
 - compiles each rule of the pack into two durable rules over one flat fact per stratum: `<id>$T`
   (the condition is surely true) and `<id>$P` (it is not surely false), so three-valued logic runs
   on a two-valued engine;
-- adds a sink rule so every asserted fact is handled;
+- treats MessageNotHandledException as "no rule of this stratum fired";
 - records firings in Python (per session id) and re-raises any exception found in the state;
 - uses one Host per process with the timer threads disabled, and deletes each session at once.
 
@@ -26,7 +26,7 @@ import threading
 
 from .errors import AssessError
 from .evaluator import BIG, param_key
-from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack
+from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack, leaves
 
 TRUE, FALSE = ("true",), ("false",)
 _NEG = {"==": "!=", "!=": "==", ">=": "<", "<": ">=", ">": "<=", "<=": ">"}
@@ -139,42 +139,60 @@ def compile_ruleset(pack: RulePack) -> dict:
     for k, rules in enumerate(pack.strata):
         for rule in rules:
             sure, possible = compiler.cond(rule.when, rule.on)
+            possible = _and([possible, _negate(sure)])      # fire once: T, or else P
             for tag, formula in (("T", sure), ("P", possible)):
                 if formula == FALSE:
                     continue
                 test = [{"stratum": k}] + ([] if formula == TRUE else [_to_json(formula)])
                 out[f"{rule.id}${tag}"] = {"all": [{"m": {"$and": test}}]}
-    out["__sink__"] = {"all": [{"m": {"$gte": {"stratum": 0}}}]}
     return out
 
 
-def encode(pack: RulePack, facts: dict, params: dict) -> dict:
-    """The flat fact durable sees."""
+def encoding_plan(pack: RulePack, stratum: int) -> list[tuple]:
+    """What one stratum's rules read: (kind, name, property names) for each fact/parameter."""
+    plan, seen = [], set()
+    for rule in pack.strata[stratum]:
+        for atom in leaves(rule.when):
+            for name in (atom.fact, atom.ref):
+                if not name or (name, rule.on) in seen:
+                    continue
+                seen.add((name, rule.on))
+                fact = pack.facts.get(name)
+                if fact is None:
+                    base = _param_prop(name, rule.on)
+                    plan.append(("param", param_key(name, rule.on), (base + "__lo", base + "__hi")))
+                elif fact.type == "yesno":
+                    plan.append(("yesno", name, (_prop(name),)))
+                elif fact.type == "choice":
+                    plan.append(("choice", name, tuple((v, f"{_prop(name)}__{_prop(v)}")
+                                                       for v in fact.values)))
+                else:
+                    plan.append(("number", name, (_prop(name) + "__lo", _prop(name) + "__hi")))
+    return plan
+
+
+def encode(plan: list[tuple], facts: dict, params: dict) -> dict:
+    """The flat fact durable sees for one stratum."""
     flat = {}
-    for fid, fact in pack.facts.items():
-        value = facts.get(fid)
-        if value is None:
-            continue
-        if fact.type == "yesno":
-            flat[_prop(fid)] = value
-        elif fact.type == "choice":
-            for v, member in value.items():
-                flat[f"{_prop(fid)}__{_prop(v)}"] = member
+    for kind, name, props in plan:
+        if kind == "yesno":
+            flat[props[0]] = facts[name]
+        elif kind == "choice":
+            value = facts[name]
+            for v, prop in props:
+                flat[prop] = value[v]
         else:
-            lo, hi = value
-            flat[_prop(fid) + "__lo"] = _num(lo)
-            flat[_prop(fid) + "__hi"] = _num(hi)
-    for ref in pack.params:
-        for on in ("conduct", "decision"):
-            lo, hi = params[param_key(ref, on)]
-            base = _param_prop(ref, on)
-            flat[base + "__lo"], flat[base + "__hi"] = _num(lo), _num(hi)
+            lo, hi = params[name] if kind == "param" else facts[name]
+            flat[props[0]], flat[props[1]] = _num(lo), _num(hi)
     return flat
 
 
 def _num(x):
-    x = max(-BIG, min(BIG, x))
-    return int(x) if float(x).is_integer() else float(x)
+    if x >= BIG:
+        return BIG
+    if x <= -BIG:
+        return -BIG
+    return int(x) if x == int(x) else float(x)
 
 
 # ------------------------------------------------------------------------------ the host
@@ -209,8 +227,9 @@ def _action(rule_id: str, tag: str):
     return act
 
 
-def _ignore(c):
-    pass
+def _not_handled():
+    from durable.engine import MessageNotHandledException
+    return MessageNotHandledException
 
 
 class DurableEngine:
@@ -220,6 +239,7 @@ class DurableEngine:
 
     def __init__(self, pack: RulePack):
         self.pack = pack
+        self.plans = [encoding_plan(pack, k) for k in range(len(pack.strata))]
         spec = compile_ruleset(pack)
         self.ruleset = "assess_" + hashlib.sha256(
             (pack.digest + json.dumps(spec, sort_keys=True, ensure_ascii=False)).encode()
@@ -227,11 +247,8 @@ class DurableEngine:
         with _HOST_LOCK:
             if self.ruleset not in _REGISTERED:
                 for name, body in spec.items():
-                    if name == "__sink__":
-                        body["run"] = _ignore
-                    else:
-                        rule_id, tag = name.rsplit("$", 1)
-                        body["run"] = _action(rule_id, tag)
+                    rule_id, tag = name.rsplit("$", 1)
+                    body["run"] = _action(rule_id, tag)
                 try:
                     _host().set_rulesets({self.ruleset: spec})
                 except Exception as exc:            # the C core answers with bare codes
@@ -243,14 +260,18 @@ class DurableEngine:
     def run_case(self, run_strata):
         """Give `run_strata` a fire(stratum, facts, params) bound to one fresh session."""
         host = _host()
+        MessageNotHandledException = _not_handled()
         sid = f"s{next(_SIDS)}"
         try:
             def fire(stratum: int, facts: dict, params: dict) -> dict[str, str]:
-                fact = encode(self.pack, facts, params)
+                fact = encode(self.plans[stratum], facts, params)
                 fact["stratum"] = stratum
                 fact["sid"] = sid
                 with _HOST_LOCK:
-                    state = host.assert_fact(self.ruleset, fact)
+                    try:
+                        state = host.assert_fact(self.ruleset, fact)
+                    except MessageNotHandledException:   # no rule of this stratum matched
+                        state = None
                 if state and "exception" in state:
                     raise AssessError(f"a rule action failed inside durable-rules: "
                                       f"{state['exception']}")

@@ -52,5 +52,6 @@ def random_case(rng: random.Random, *, amount=None, place=None, unknown_rate=0.1
 
 
 def random_as_of(rng: random.Random, case: dict) -> date:
-    last = max(date.fromisoformat(i["date"]) for i in case["incidents"])
+    last = max([date.fromisoformat(i["date"]) for i in case["incidents"]]
+               + [date.fromisoformat(case["merchant_learned_date"])])
     return max(last, date(2025, 12, 1)) + timedelta(days=rng.randrange(0, 500))
