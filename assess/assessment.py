@@ -208,9 +208,8 @@ def _blocking(pack, outcome, cf, rule, seen=None) -> list[str]:
             if fact.origin == "case":
                 out.append(name)
             else:
-                for other in pack.rules:
-                    if any(f == name for f, _ in other.then) and \
-                            outcome.fired.get(other.id) == UNKNOWN:
+                for other in pack.concluders().get(name, ()):
+                    if outcome.fired.get(other.id) == UNKNOWN:
                         out += [b for b in _blocking(pack, outcome, cf, other, seen)
                                 if b not in out]
     return out
@@ -362,8 +361,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     tracks = {}
     for track, fid in TRACK_FACT.items():
         value = facts[fid]
-        deciding = [r for r in pack.rules if any(f == fid for f, _ in r.then)
-                    and outcome.fired.get(r.id) == UNKNOWN]
+        deciding = [r for r in pack.concluders().get(fid, ())
+                    if outcome.fired.get(r.id) == UNKNOWN]
         blocking: list[str] = []
         if value == UNKNOWN:
             for rule in deciding:

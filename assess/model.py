@@ -148,6 +148,17 @@ class RulePack:
             self._ready = ready
         return self._ready
 
+    def concluders(self) -> dict[str, list[Rule]]:
+        """derived fact -> the rules whose `then` sets it."""
+        if not hasattr(self, "_concluders"):
+            out: dict[str, list[Rule]] = {}
+            for rule in self.rules:
+                for fid, _ in rule.then:
+                    if rule not in out.setdefault(fid, []):
+                        out[fid].append(rule)
+            self._concluders = out
+        return self._concluders
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
