@@ -44,6 +44,19 @@ class TestResult:
     differences: list[str] = field(default_factory=list)
     result: dict | None = None
     error: str | None = None
+    details: list = field(default_factory=list)     # [Difference] behind `differences`
+    case: object = None                              # the parsed case (for coverage)
+    as_of: date | None = None
+    expect: dict | None = None
+
+
+@dataclass
+class Difference:
+    """One expectation that failed: the field, what was expected, what came out."""
+    field: str
+    expected: object
+    got: object
+    text: str
 
 
 def _merge(base, over):
@@ -89,33 +102,70 @@ def _same(expected, actual) -> bool:
         else expected == actual
 
 
-def check(result: dict, expect: dict) -> list[str]:
-    """Differences between a result and the expectations, one line each."""
-    diffs = []
+def compare(result: dict, expect: dict) -> list[Difference]:
+    """The failed expectations, with the expected and the actual value of each."""
+    diffs: list[Difference] = []
     fired = {t["rule"]: t["status"] for t in result["trace"]}
     cited = {c["id"] for t in result["trace"] for c in t["cites"]}
     for key, want in expect.items():
         if key == "fired":
             for rid in want:
                 if rid not in fired:
-                    diffs.append(f"rule {rid}: expected to fire, did not")
+                    diffs.append(Difference(f"fired {rid}", "fires", "did not fire",
+                                            f"rule {rid}: expected to fire, did not"))
         elif key == "not_fired":
             for rid in want:
                 if rid in fired:
-                    diffs.append(f"rule {rid}: expected not to fire, fired ({fired[rid]})")
+                    diffs.append(Difference(f"not_fired {rid}", "does not fire",
+                                            f"fired ({fired[rid]})",
+                                            f"rule {rid}: expected not to fire, fired "
+                                            f"({fired[rid]})"))
         elif key == "cites":
             for pid in want:
                 if pid not in cited:
-                    diffs.append(f"cites {pid}: expected, not cited")
+                    diffs.append(Difference(f"cites {pid}", "cited", "not cited",
+                                            f"cites {pid}: expected, not cited"))
         else:
             try:
                 got = lookup(result, key)
             except KeyError:
-                diffs.append(f"{key}: no such field in the result")
+                diffs.append(Difference(key, want, "(no such field)",
+                                        f"{key}: no such field in the result"))
                 continue
             if not _same(want, got):
-                diffs.append(f"{key}: expected {want!r}, got {got!r}")
+                diffs.append(Difference(key, want, got, f"{key}: expected {want!r}, got {got!r}"))
     return diffs
+
+
+def check(result: dict, expect: dict) -> list[str]:
+    """Differences between a result and the expectations, one line each."""
+    return [d.text for d in compare(result, expect)]
+
+
+def _show(value) -> str:
+    import json
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def format_failure(res: "TestResult") -> str:
+    """A failed test as a trainer reads it: where, then expected vs got per field."""
+    head = f"FAIL {res.file}:{res.line}  {res.name}"
+    if res.error or not res.details:
+        return head + "\n" + "\n".join("    " + line for d in res.differences
+                                        for line in str(d).splitlines())
+    width = max(len(d.field) for d in res.details)
+    width = min(max(width, 5), 40)
+    rows = [f"    {'field':<{width}}  expected  →  got"]
+    for d in res.details:
+        rows.append(f"    {d.field:<{width}}  {_show(d.expected)}  →  {_show(d.got)}")
+    if res.result is not None:
+        r = res.result
+        band = (r.get("tracks") or {}).get("criminal", {}).get("band")
+        rows.append(f"    (result: primary_track={r.get('primary_track')}, band={band}, "
+                    f"rules fired: {', '.join(t['rule'] for t in r.get('trace', []))})")
+    return head + "\n" + "\n".join(rows)
 
 
 def load_tests(path: Path) -> list[tuple[str, int | None, dict]]:
@@ -135,27 +185,59 @@ def load_tests(path: Path) -> list[tuple[str, int | None, dict]]:
     return out
 
 
-def run_tests(paths: list[Path], *, base=None, engine: str = "durable") -> list[TestResult]:
-    """Run every test of the given files (or folders of *.yaml files)."""
+def find_test_files(paths) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files += sorted(p.rglob("*.yaml"))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise AssessError("no such test file or folder", file=str(p))
+    return files
+
+
+def run_tests(paths: list[Path], *, base=None, engine: str = "durable",
+              explain: bool = True) -> list[TestResult]:
+    """Run every test of the given files (or folders of *.yaml files).
+
+    `explain=False` skips the scenarios and what-would-change parts of each result (faster;
+    tests expecting those fields then fail).
+    """
     from .assessment import evaluate_case
     from .case import parse_case
     from .dates import parse_date
 
-    files: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        files += sorted(p.rglob("*.yaml")) if p.is_dir() else [p]
     results = []
-    for file in files:
+    for file in find_test_files(paths):
         for name, line, spec in load_tests(file):
+            case = as_of = None
             try:
                 as_of = parse_date(spec.get("as_of")) or date.today()
                 case = parse_case(spec["case"], filename=f"{file}:{line}", as_of=as_of)
                 result = evaluate_case(case, as_of=as_of, engine=spec.get("engine", engine),
-                                       lang=spec.get("lang", "zh"), base=base)
-                diffs = check(result, spec["expect"])
-                results.append(TestResult(name, str(file), line, not diffs, diffs, result))
+                                       lang=spec.get("lang", "zh"), base=base, explain=explain)
+                details = compare(result, spec["expect"])
+                results.append(TestResult(name, str(file), line, not details,
+                                          [d.text for d in details], result, None, details,
+                                          case, as_of, spec["expect"]))
             except (AssessError, ValueError) as exc:
                 msg = exc.format() if isinstance(exc, AssessError) else str(exc)
-                results.append(TestResult(name, str(file), line, False, [msg], None, msg))
+                results.append(TestResult(name, str(file), line, False, [msg], None, msg,
+                                          [], case, as_of, spec.get("expect")))
     return results
+
+
+def default_test_paths(base=None) -> list[Path]:
+    """The tests of a pack folder (tests/golden/ in it), else the shipped golden tests."""
+    from . import paths
+
+    mine = paths.home(base) / "tests" / "golden"
+    if mine.is_dir():
+        return [mine]
+    shipped = paths.CHECKOUT / "tests" / "golden"
+    if shipped.is_dir():
+        return [shipped]
+    raise AssessError("no test folder found", file=str(mine),
+                      hint="name test files or folders on the command line")
