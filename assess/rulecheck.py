@@ -402,3 +402,547 @@ def check_wording(pack: RulePack) -> list[Finding]:
                                hint="check that the rule compares the number the wording "
                                     "quotes", article=ART99, code="wording"))
     return out
+
+
+# =========================================================================== locations in YAML
+
+class _Positions:
+    """Where a rule's keys are in its file (the rule model keeps only the rule's start)."""
+
+    def __init__(self):
+        self._files: dict[str, object] = {}
+
+    def rule_node(self, rule):
+        from .yamlio import load
+
+        file = rule.loc.file if rule.loc else None
+        if not file:
+            return None
+        if file not in self._files:
+            try:
+                self._files[file] = load(file)
+            except AssessError:
+                self._files[file] = None
+        data = self._files[file]
+        if not isinstance(data, dict):
+            return None
+        for item in data.get("rules") or ():
+            if isinstance(item, dict) and item.get("id") == rule.id:
+                return item
+        return None
+
+    def key(self, rule, key: str, index: int | None = None):
+        from .model import Loc
+
+        node = self.rule_node(rule)
+        if node is None or key not in node:
+            return rule.loc
+        value = node[key]
+        if index is not None and hasattr(value, "item_pos") and index < len(value.item_pos):
+            line, col = value.item_pos[index]
+            return Loc(node.file, line, col)
+        file, line, col = node.pos(key)
+        return Loc(file, line, col)
+
+
+# =========================================================================== facts
+
+def check_facts(pack: RulePack) -> list[Finding]:
+    """Case facts no rule reads (the question is then asked for nothing)."""
+    read = {name for r in pack.rules for name in facts_used(r.when)}
+    read |= {r.deadline.start for r in pack.rules if r.deadline}
+    out = []
+    for fid, fact in pack.facts.items():
+        if fact.origin == "case" and fid not in read and not fid.startswith("threshold_") \
+                and fid not in ("decision_date",):
+            out.append(_at(fact.loc, "warning", f"fact '{fid}' is declared but no rule reads it",
+                           hint="use it in a rule's `when`, or remove it from facts.yaml",
+                           code="unused-fact"))
+    return out
+
+
+# =========================================================================== citations
+
+def _edition_windows(solver: Solver, rule, lib) -> dict[str, tuple[date | None, date | None, str]]:
+    """conduct/decision -> (from, to, why): the dates the rule can apply to, from the law
+    editions its condition allows.  None bounds are open."""
+    windows: dict[str, tuple] = {}
+    pack = solver.pack
+    for fid, fact in pack.facts.items():
+        for on in ("conduct", "decision"):
+            suffix = f"_edition_at_{on}"
+            if not fid.endswith(suffix) or fact.origin != "case" or fact.type != "choice":
+                continue
+            law = getattr(lib, "laws", {}).get(fid[: -len(suffix)].replace("_", "-"))
+            if law is None:
+                continue
+            spans = {str(e.id): (e.effective_from, e.effective_to) for e in law.editions}
+            possible = []
+            try:
+                for value in fact.values:
+                    if solver.satisfy([(rule.when, rule.on)], {fid: value}) is not None:
+                        possible.append(value)
+            except Budget:
+                continue
+            if not possible or len(possible) == len(fact.values):
+                continue
+            starts = [spans[v][0] for v in possible if v in spans]
+            ends = [spans[v][1] for v in possible if v in spans]
+            start = None if not starts or None in starts else min(starts)
+            end = None if not ends or None in ends else max(ends)
+            old = windows.get(on)
+            if old:
+                start = max(filter(None, (start, old[0])), default=None)
+                end = min(filter(None, (end, old[1])), default=None)
+            why = f"{fid} = {' or '.join(possible)}"
+            windows[on] = (start, end, why if not old else old[2] + "; " + why)
+    return windows
+
+
+def _overlap(v, start, end) -> bool:
+    vf, vt = v.effective_from, v.effective_to
+    return (end is None or vf is None or vf <= end) and (start is None or vt is None or
+                                                         start <= vt)
+
+
+def _span(start, end) -> str:
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
+
+
+def check_citations(pack: RulePack, lib, solver: Solver, where: _Positions) -> list[Finding]:
+    out = []
+    provisions = getattr(lib, "provisions", {})
+    for rule in pack.rules:
+        windows = None
+        for i, cite in enumerate(rule.cites):
+            pid, _, on = cite.partition("@")
+            loc = where.key(rule, "cites", i)
+            if on and on not in ("conduct", "decision"):
+                out.append(_at(loc, "error", f"citation '{cite}': after @ write conduct or "
+                                             f"decision", code="cite"))
+                continue
+            prov = provisions.get(pid)
+            if prov is None:
+                import difflib
+                close = difflib.get_close_matches(pid, list(provisions), n=1)
+                out.append(_at(loc, "error", f"rule '{rule.id}' cites '{pid}', which is not in "
+                                             f"statutes/",
+                               hint=f"did you mean '{close[0]}'?" if close else
+                               "provision ids look like criminal-law/266; add the provision to "
+                               "statutes/", article=pid, code="cite"))
+                continue
+            versions = list(getattr(prov, "versions", ()) or ())
+            if not versions:
+                out.append(_at(loc, "error", f"'{pid}' has no version (no text with dates)",
+                               article=pid, code="cite"))
+                continue
+            if windows is None:
+                windows = _edition_windows(solver, rule, lib)
+            on = on or rule.on
+            if on not in windows:
+                continue
+            start, end, why = windows[on]
+            inside = [v for v in versions if _overlap(v, start, end)]
+            if not inside:
+                have = "; ".join(_span(v.effective_from, v.effective_to) for v in versions)
+                out.append(_at(loc, "error",
+                               f"rule '{rule.id}' cites '{pid}' at the {on} date, but the rule "
+                               f"only applies {_span(start, end)} ({why}) and '{pid}' is in "
+                               f"force only {have}",
+                               hint=f"cite the provision of the text in force then, or write "
+                                    f"'{pid}@{'decision' if on == 'conduct' else 'conduct'}' "
+                                    f"if the other date is meant", article=pid, code="cite"))
+                continue
+            # a part of the window without any version in force
+            gap = _first_gap(inside, start, end)
+            if gap:
+                out.append(_at(loc, "warning",
+                               f"rule '{rule.id}' cites '{pid}' at the {on} date; the rule can "
+                               f"apply {_span(start, end)} ({why}) but '{pid}' has no version "
+                               f"in force on {gap.isoformat()}",
+                               hint="add the missing version to statutes/, or narrow the rule",
+                               article=pid, code="cite"))
+    return out
+
+
+def _first_gap(versions, start, end):
+    """The first day of [start, end] no version covers (None: covered)."""
+    from datetime import timedelta
+
+    spans = sorted(((v.effective_from or date.min), (v.effective_to or date.max))
+                   for v in versions)
+    day = start or spans[0][0]
+    if start is not None and spans[0][0] > start:
+        return start
+    for s, e in spans:
+        if s > day:
+            return day
+        if e >= day:
+            day = e + timedelta(days=1) if e < date.max else date.max
+    if day != date.max and (end is None or day <= end):
+        return day
+    return None
+
+
+# =========================================================================== templates
+
+def check_templates(templates: Path) -> list[Finding]:
+    out = []
+    if not templates.is_dir():
+        return out
+    import jinja2
+
+    env = jinja2.Environment()
+    for path in sorted(templates.rglob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), name=path.name, filename=str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            out.append(Finding("error", f"template syntax error: {exc.message}", str(path),
+                               exc.lineno, 1, "check the {% ... %} / {{ ... }} pairs on this "
+                                              "line", None, "template"))
+        except UnicodeDecodeError:
+            out.append(Finding("error", "template is not UTF-8 text", str(path), None, None,
+                               "save the file as UTF-8", None, "template"))
+    return out
+
+
+# =========================================================================== never fires / conflicts
+
+def _culprits(solver: Solver, rule) -> list:
+    """Items of a top-level `all` whose removal makes the condition satisfiable."""
+    items = rule.when.items if isinstance(rule.when, All) else ()
+    out = []
+    for i, item in enumerate(items):
+        rest = All(items[:i] + items[i + 1:], rule.when.loc) if len(items) > 1 else None
+        if rest is None:
+            continue
+        try:
+            if solver.satisfy([(rest, rule.on)]) is not None:
+                out.append(item)
+        except Budget:
+            pass
+    return out
+
+
+def _cond_short(cond) -> str:
+    from .coverage import atom_text
+    if isinstance(cond, Atom):
+        return atom_text(cond)
+    if isinstance(cond, Not):
+        return f"not ({_cond_short(cond.item)})"
+    word = "all" if isinstance(cond, All) else "any"
+    return f"{word}({', '.join(_cond_short(i) for i in cond.items)})"
+
+
+def check_never_fires(pack: RulePack, solver: Solver) -> list[Finding]:
+    out = []
+    for rule in pack.rules:
+        try:
+            found = solver.satisfy([(rule.when, rule.on)])
+        except Budget:
+            continue
+        if found is None:
+            culprits = _culprits(solver, rule)
+            hint = ("these conditions contradict the others: " +
+                    "; ".join(f"{_cond_short(c)} (line {c.loc.line})" for c in culprits)
+                    if culprits else "a fact is tested against a value and its negation, or a "
+                                     "number against an impossible range")
+            out.append(_at(rule.loc, "error", f"rule '{rule.id}' can never fire: no facts make "
+                                              f"its condition true", hint=hint,
+                           article=", ".join(rule.cites), code="never-fires"))
+    return out
+
+
+def check_conflicts(pack: RulePack, solver: Solver) -> list[Finding]:
+    out = []
+    for fid, rules in pack.concluders().items():
+        for i, r1 in enumerate(rules):
+            for r2 in rules[i + 1:]:
+                v1 = dict(r1.then)[fid]
+                v2 = dict(r2.then)[fid]
+                if v1 == v2:
+                    continue
+                try:
+                    found = solver.satisfy([(r1.when, r1.on), (r2.when, r2.on)])
+                except Budget:
+                    continue
+                if found is not None:
+                    out.append(_at(r2.loc, "error",
+                                   f"rules '{r1.id}' ({fid} = {v1}) and '{r2.id}' ({fid} = {v2}) "
+                                   f"can both fire on the same facts: {solver.describe(found)}",
+                                   hint=f"make their conditions exclude each other (first rule "
+                                        f"at {r1.loc})",
+                                   article=", ".join(dict.fromkeys(r1.cites + r2.cites)),
+                                   code="conflict"))
+    return out
+
+
+# =========================================================================== the whole pack
+
+def solver_for(pack: RulePack, lib=None, **kw) -> Solver:
+    """A Solver using the parameter values and amount standards of the statutes."""
+    params = {}
+    rows = None
+    if lib is not None:
+        for pid, parameter in getattr(lib, "parameters", {}).items():
+            values = []
+            for v in getattr(parameter, "values", ()) or ():
+                x = getattr(v, "value", v)
+                if isinstance(x, (int, float)) and not isinstance(x, bool):
+                    values.append(float(x))
+            if values:
+                params[pid] = values
+        try:
+            from .boundaries import threshold_rows
+            rows = []
+            for row in threshold_rows(lib):
+                triple = tuple(float(row.values[b]) for b in ("large", "huge", "especially_huge")
+                               if row.values.get(b) is not None)
+                if len(triple) == 3:
+                    rows.append(triple)
+            rows += [tuple(float(x) for x in t) for t in national_ranges(lib)]
+        except Exception:                         # noqa: BLE001 - the table is checked apart
+            rows = None
+    return Solver(pack, params, rows or None, **kw)
+
+
+def national_ranges(lib) -> list[tuple]:
+    """(large, huge, especially_huge) at the ends of the national ranges, if the table has them."""
+    out = []
+    table = getattr(lib, "thresholds", None)
+    national = getattr(table, "national", None)
+    if national:
+        try:
+            lo = tuple(national[b][0] for b in ("large", "huge", "especially_huge"))
+            hi = tuple(national[b][1] for b in ("large", "huge", "especially_huge"))
+            out += [lo, hi]
+        except (KeyError, TypeError, IndexError):
+            pass
+    return out
+
+
+def check_pack(base: str | Path | None = None) -> list[Finding]:
+    """Every finding about the pack at `base` (default: the shipped pack), errors first."""
+    from . import paths
+    from .model import load_rulepack
+
+    home = paths.home(base)
+    findings: list[Finding] = []
+    if not (home / "rules").is_dir():
+        raise AssessError("not a pack folder: no rules/ in it", file=str(home),
+                          hint="make one with `assess rules init DIR`")
+    lib = None
+    try:
+        from .statutes import load_library
+        lib = load_library(paths.statutes_dir(base))
+    except AssessError as exc:
+        findings += _from_error(exc, "statutes")
+    pack = None
+    try:
+        pack = load_rulepack(paths.rules_dir(base),
+                             set(lib.parameters) if lib is not None else None)
+    except AssessError as exc:
+        findings += _from_error(exc, "rules")
+    findings += check_templates(paths.templates_dir(base))
+    if lib is not None:
+        findings += check_thresholds(lib)
+    if pack is not None:
+        where = _Positions()
+        solver = solver_for(pack, lib)
+        findings += check_facts(pack)
+        findings += check_questions(pack, home)
+        if lib is not None:
+            findings += check_citations(pack, lib, solver, where)
+        findings += check_never_fires(pack, solver)
+        findings += check_conflicts(pack, solver)
+        findings += [_relocate_wording(f, pack, where) for f in check_wording(pack)]
+    else:
+        findings.append(Finding("note", "the rules did not load: the checks of conditions, "
+                                        "citations, conflicts and wording were skipped",
+                                str(paths.rules_dir(base)), None, None,
+                                "fix the errors above and run the check again", None, "skipped"))
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (order.get(f.severity, 9), f.file or "", f.line or 0, f.col or 0))
+    return findings
+
+
+def _relocate_wording(f: Finding, pack, where: _Positions) -> Finding:
+    """Point wording warnings about the whole rule at its `wording:` line."""
+    if f.severity == "warning" and f.code == "wording":
+        for rule in pack.rules:
+            if f"rule '{rule.id}'" in f.message:
+                loc = where.key(rule, "wording")
+                f.file, f.line, f.col = loc.file, loc.line, loc.col
+    return f
+
+
+# =========================================================================== questions
+
+# The case-file fields (docs/case-format.md) that assess/facts.py computes each case fact from.
+FACT_FIELDS = {
+    "has_fraud_incident": ("incidents.photo_method", "incidents.goods_defective"),
+    "photos_fabricated": ("incidents.photo_method",),
+    "photo_method": ("incidents.photo_method",),
+    "goods_defective": ("incidents.goods_defective",),
+    "refund_paid": ("incidents.refund_paid",),
+    "fraud_amount": ("incidents.amount",),
+    "fraud_amount_paid": ("incidents.amount", "incidents.refund_paid"),
+    "fraud_incident_count": ("incidents",),
+    "buyer_age": ("buyer.age", "buyer.birth_date"),
+    "near_relative": ("buyer.near_relative",),
+    "pregnant_or_nursing": ("buyer.pregnant_or_nursing",),
+    "first_admin_violation": ("buyer.prior_penalties",),
+    "months_since_prior_admin_penalty": ("buyer.prior_penalties",),
+    "refund_approval": ("platform.refund_approval",),
+    "conduct_date": ("incidents.date",),
+    "first_conduct_date": ("incidents.date",),
+    "decision_date": ("as_of",),
+    "threshold_large": ("place", "incidents.date"),
+    "threshold_huge": ("place", "incidents.date"),
+    "threshold_especially_huge": ("place", "incidents.date"),
+    "threshold_known": ("place", "incidents.date"),
+    "threshold_changed": ("place", "incidents.date"),
+}
+NOT_ASKED = {"decision_date"}           # the as-of date is given on the command line
+
+
+def fact_fields(fid: str) -> tuple[str, ...]:
+    if fid in FACT_FIELDS:
+        return FACT_FIELDS[fid]
+    if "_edition_at_" in fid:
+        return ("incidents.date",)
+    return (fid,)
+
+
+def _strings(node, keys=("field", "fields", "sets", "set", "fact", "facts", "path", "writes")):
+    """Every string under one of `keys` anywhere in a YAML tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in keys:
+                if isinstance(v, str):
+                    yield v
+                elif isinstance(v, dict):
+                    yield from (str(x) for x in v.keys())
+                    yield from _strings(v, keys)
+                elif isinstance(v, list):
+                    for x in v:
+                        if isinstance(x, str):
+                            yield x
+                        else:
+                            yield from _strings(x, keys)
+            else:
+                yield from _strings(v, keys)
+    elif isinstance(node, list):
+        for x in node:
+            yield from _strings(x, keys)
+
+
+def _norm_field(path: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", path).replace(".*", "").strip(".")
+
+
+def asked_fields(home: Path) -> tuple[set[str] | None, Path]:
+    """The case fields the questions of rules/questions.yaml set (None: no questions file)."""
+    from .yamlio import load
+
+    path = home / "rules" / "questions.yaml"
+    if not path.is_file():
+        return None, path
+    data = load(path)
+    return {_norm_field(s) for s in _strings(data)}, path
+
+
+def check_questions(pack: RulePack, home: Path) -> list[Finding]:
+    try:
+        fields, path = asked_fields(home)
+    except AssessError as exc:
+        return _from_error(exc, "questions")
+    if fields is None:
+        return [Finding("note", "no rules/questions.yaml: the check that every case fact is "
+                                "asked by some question was skipped", str(path), None, None,
+                        None, None, "skipped")]
+    try:                                   # the questions module's own validation, if any
+        from . import questions as qmod
+        loader = getattr(qmod, "load_questions", None)
+        if loader is not None:
+            try:
+                loader(path, pack) if loader.__code__.co_argcount >= 2 else loader(path)
+            except TypeError:
+                loader(path)
+    except ImportError:
+        pass
+    except AssessError as exc:
+        return _from_error(exc, "questions")
+    read = {name for r in pack.rules for name in facts_used(r.when)}
+    out = []
+    for fid, fact in pack.facts.items():
+        if fact.origin != "case" or fid in NOT_ASKED or fid not in read:
+            continue
+        wanted = fact_fields(fid)
+        if any(w in fields or fid in fields or w.split(".")[-1] in fields or
+               any(f.endswith("." + w.split(".")[-1]) for f in fields) for w in wanted):
+            continue
+        out.append(_at(fact.loc, "warning",
+                       f"no question asks for '{fid}' (case field "
+                       f"{' or '.join(wanted)}); a rule reads it, so an interview leaves it "
+                       f"unknown", hint=f"add a question setting {wanted[0]} to "
+                                        f"rules/questions.yaml", code="unasked"))
+    return out
+
+
+# =========================================================================== amount tables
+
+def check_thresholds(lib) -> list[Finding]:
+    """Gaps and overlaps of the amount standards by province (and city tier) and date."""
+    try:
+        from .boundaries import threshold_rows
+        rows = threshold_rows(lib)
+    except AssessError as exc:
+        return _from_error(exc, "thresholds")
+    except ImportError:
+        return []
+    out = []
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault((row.province, row.tier_key), []).append(row)
+    for (province, tier), items in groups.items():
+        items.sort(key=lambda r: r.start or date.min)
+        for a, b in zip(items, items[1:]):
+            a_end = a.end or date.max
+            b_start = b.start or date.min
+            if b_start <= a_end:
+                out.append(Finding("error", f"amount standards overlap for {b.label}: "
+                                            f"{_span(a.start, a.end)} and {_span(b.start, b.end)}",
+                                   b.file, b.line, b.col,
+                                   "end the earlier entry the day before the later one starts",
+                                   "法释〔2011〕7号 第一条", "threshold"))
+            elif (b_start - a_end).days > 1:
+                from datetime import timedelta
+                out.append(Finding("error", f"gap in the amount standards for {b.label}: nothing "
+                                            f"applies {_span(a_end + timedelta(days=1), b_start - timedelta(days=1))}",
+                                   b.file, b.line, b.col,
+                                   "make the later entry start the day after the earlier one "
+                                   "ends, or add an entry for the gap",
+                                   "法释〔2011〕7号 第一条", "threshold"))
+        for row in items:
+            vals = [row.values.get(b) for b in ("large", "huge", "especially_huge")]
+            if all(v is not None for v in vals) and not vals[0] < vals[1] < vals[2]:
+                out.append(Finding("error", f"amount standards of {row.label} "
+                                            f"({_span(row.start, row.end)}) are not increasing: "
+                                            f"{' / '.join(f'{v:g}' for v in vals)}",
+                                   row.file, row.line, row.col,
+                                   "数额较大 < 数额巨大 < 数额特别巨大", "法释〔2011〕7号 第一条",
+                                   "threshold"))
+            for band, (lo, hi) in NATIONAL.items():
+                v = row.values.get(band)
+                if v is not None and not lo <= v <= hi:
+                    out.append(Finding("warning", f"{row.label}: the {band} standard {v:g} is "
+                                                  f"outside the national range {lo:g}–{hi:g}",
+                                       row.file, row.line, row.col,
+                                       "check the figure against the provincial document",
+                                       "法释〔2011〕7号 第一条", "threshold"))
+    return out
+
+
+# 法释〔2011〕7号 第一条: 三千元至一万元以上、三万元至十万元以上、五十万元以上
+NATIONAL = {"large": (3000, 10000), "huge": (30000, 100000), "especially_huge": (500000, 500000)}
