@@ -1,8 +1,72 @@
-"""CLI commands for documents (registered on the main app by assess/cli.py)."""
+"""CLI commands for documents (registered on the main app by assess/cli.py).
+
+    assess opinion CASE -o opinion.pdf [--format pdf|html] [--lang zh|en] [--as-of DATE]
+                                       [--strict] [--rules-dir DIR]
+    assess report  CASE -o report.pdf  …
+    assess appeal  CASE -o appeal.pdf  …
+
+Only typer is imported here; jinja2 and weasyprint are imported when a command runs.
+"""
 from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
 
 import typer
 
 
+class DocFormat(str, Enum):
+    pdf = "pdf"
+    html = "html"
+
+
+class DocLang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+HELP = {
+    "opinion": "Write the lawyer's legal opinion (法律意见书) for a case file.",
+    "report": "Write the merchant's police-report draft (报案材料) for a case file.",
+    "appeal": "Write the merchant's appeal to the platform (申诉书) for a case file.",
+}
+
+
+def _command(kind: str, handled):
+    def command(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
+                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf or .html)."),
+                fmt: Optional[DocFormat] = typer.Option(
+                    None, "--format", help="pdf or html (default: from the -o suffix, else pdf)."),
+                lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
+                as_of: Optional[str] = typer.Option(None, "--as-of",
+                                                    help="Decision date (default today)."),
+                strict: bool = typer.Option(False, "--strict",
+                                            help="Fail (exit 2) if the document needs facts the "
+                                                 "case file does not give."),
+                rules_dir: Optional[Path] = typer.Option(
+                    None, "--rules-dir", envvar="ASSESS_HOME",
+                    help="Folder holding rules/, statutes/ and templates/.")):
+        from .cli import parse_as_of
+        from .documents import write_document
+
+        missing = write_document(kind, case, out, as_of=parse_as_of(as_of), lang=lang.value,
+                                 fmt=fmt.value if fmt else None, strict=strict, base=rules_dir)
+        if missing:
+            typer.echo(f"warning: {len(missing)} fact(s) missing, printed as marked blanks: "
+                       + "; ".join(missing), err=True)
+        typer.echo(str(out))
+
+    command.__name__ = kind
+    command.__doc__ = (f"{HELP[kind]}\n\n    Calls assess.documents.write_document.  Example:\n\n"
+                       f"        assess {kind} examples/criminal-guangdong.yaml --as-of 2026-01-15 "
+                       f"-o {kind}.pdf\n")
+    return handled(command)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `assess` app."""
+    from .cli import handled          # lazy: assess.cli imports this module
+
+    for kind in HELP:
+        app.command(name=kind)(_command(kind, handled))
