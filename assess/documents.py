@@ -369,8 +369,13 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
     from .pdf import html_to_pdf
 
     templates = paths.templates_dir(base)
-    pdf = html_to_pdf(out.content, base_url=templates, assets_dir=templates / ASSETS,
-                      fetcher=fetcher)
+    try:
+        pdf = html_to_pdf(out.content, base_url=templates, assets_dir=templates / ASSETS,
+                          fetcher=fetcher)
+    except AssessError as exc:
+        if exc.file is None:
+            exc.file = str(case_path)
+        raise
     return Rendered(kind, "pdf", pdf, out.missing, out.context)
 
 
@@ -404,7 +409,9 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except OSError as exc:
         try:
