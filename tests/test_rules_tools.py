@@ -1,0 +1,137 @@
+"""`assess rules test / boundaries / doc / diff` and their library functions."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assess.paths import statutes_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+pytestmark = pytest.mark.skipif(not any(statutes_dir().glob("*.yaml")),
+                                reason="statutes/ not written yet")
+
+
+def assess(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "assess.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, **kw)
+
+
+@pytest.fixture(scope="module")
+def mine(tmp_path_factory):
+    from assess.rulediff import init_pack
+    target = tmp_path_factory.mktemp("p") / "pack"
+    init_pack(target)
+    return target
+
+
+def test_a_failure_shows_expected_and_got_per_field(tmp_path):
+    from assess.ruletest import format_failure, run_tests
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((GOLDEN / "guangdong.yaml").read_text(encoding="utf-8").replace(
+        "expect: {primary_track: criminal, tracks.criminal.band: large}",
+        "expect: {primary_track: administrative, tracks.criminal.band: huge}", 1),
+        encoding="utf-8")
+    failed = [r for r in run_tests([bad], engine="plain") if not r.passed]
+    assert len(failed) == 1
+    text = format_failure(failed[0])
+    assert f"{bad}:" in text
+    assert "primary_track" in text and "administrative  →  criminal" in text
+    assert "tracks.criminal.band" in text and "huge  →  large" in text
+    r = assess("rules", "test", bad, "--no-coverage")
+    assert r.returncode == 1 and "administrative  →  criminal" in r.stdout
+
+
+def test_coverage_per_rule_provision_and_condition():
+    from assess.coverage import coverage
+    from assess.ruletest import run_tests
+    results = run_tests([GOLDEN], engine="plain")
+    cov = coverage(results)
+    assert cov.tests == len(results)
+    assert cov.rules["criminal.band.large"]["definite"] > 0
+    assert cov.provisions["criminal-law/266"]["reached_by"]
+    assert 0 < cov.rule_percent <= 100 and 0 < cov.atom_percent <= 100
+    band = [a for a in cov.atoms if a.rule == "criminal.band.large"
+            and a.text == "fraud_amount at_least threshold_large"][0]
+    assert band.both                                   # 5,999 and 6,000 in Shenzhen
+    text = cov.report()
+    assert "rules fired" in text and "provisions reached" in text and "article level" in text
+    data = cov.to_dict()
+    assert set(data) == {"tests", "rules", "provisions", "conditions"}
+
+
+def test_fail_under(tmp_path):
+    one = tmp_path / "one.yaml"
+    text = (GOLDEN / "guangdong.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("tests:\n")
+    first = rest.split("\n  - name:")[0]
+    one.write_text(head + "tests:\n" + first + "\n", encoding="utf-8")
+    ok = assess("rules", "test", one, "--fail-under", "1")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    low = assess("rules", "test", one, "--fail-under", "99")
+    assert low.returncode == 1 and "under 99%" in low.stderr
+
+
+def test_boundaries_are_generated_and_pass(tmp_path):
+    out = tmp_path / "boundaries.yaml"
+    r = assess("rules", "boundaries", "-o", out)
+    assert r.returncode == 0, r.stderr
+    from assess.ruletest import load_tests, run_tests
+    tests = load_tests(out)
+    assert len(tests) >= 30
+    names = " ".join(n for n, _, _ in tests)
+    assert "广东省" in names and "−1" in names and "+1" in names
+    results = run_tests([out], engine="plain", explain=False)
+    failed = [f"{r.name}: {r.differences}" for r in results if not r.passed]
+    assert not failed, "\n".join(failed)
+
+
+def test_rulebook_html_and_pdf(tmp_path):
+    html = tmp_path / "rulebook.html"
+    r = assess("rules", "doc", "-o", html)
+    assert r.returncode == 0, r.stderr
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in text
+    assert 'id="criminal-law-266"' in text and 'id="rule-criminal.band.large"' in text
+    assert "索引" in text and "第二百六十六条" in text or "266" in text
+    pdf = tmp_path / "rulebook.pdf"
+    r = assess("rules", "doc", "-o", pdf)
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    bad = assess("rules", "doc", "-o", tmp_path / "x.docx")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_diff_reports_rule_and_outcome_changes(mine, tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(mine, new)
+    f = new / "rules" / "criminal.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "fraud_amount: {at_least: threshold_large}", "fraud_amount: {over: threshold_large}"),
+        encoding="utf-8")
+    from assess.rulediff import diff_packs, format_diff
+    report = diff_packs(mine, new, cases=[mine / "tests" / "golden" / "guangdong.yaml"])
+    assert "criminal.band.large" in report["rules"]["changed"]
+    assert "when" in report["rules"]["changed"]["criminal.band.large"]
+    changed = {c["case"]: c["changes"] for c in report["cases"]["changed"]}
+    assert any("6,000" in k and v["primary_track"] == {"old": "criminal", "new":
+                                                        "administrative"}
+               for k, v in changed.items()), changed
+    text = format_diff(report)
+    assert "~ criminal.band.large" in text
+    r = assess("rules", "diff", mine, new, "--cases", mine / "tests" / "golden",
+               "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["cases"]["changed"]
+
+
+def test_a_copy_is_used_with_dir_and_assess_home(mine):
+    import os
+    r = assess("rules", "test", "--dir", mine, "--no-coverage")
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr
+    env = dict(os.environ, ASSESS_HOME=str(mine))
+    r = assess("rules", "check", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
