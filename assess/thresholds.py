@@ -251,7 +251,7 @@ def _amount(node: Node, key: str, what: str, ck) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         ck.at(node, f"'{key}' of {what} is not an amount: {value!r}", key=key, field=key,
-              expected="a positive number of yuan, without separators (e.g. 6000)")
+              expected="a positive number of yuan, digits only, without separators")
         return None
     return value
 
