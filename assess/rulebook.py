@@ -113,7 +113,11 @@ def rulebook_data(base=None, lang: str = "zh") -> dict:
                          "gloss": getattr(v, "gloss_en", None) if lang == "en" else None,
                          "confidence": getattr(v, "confidence", None)}
                         for v in prov.versions]
-            rules = [rule_view(r) for r in dict.fromkeys(citing.get(pid, []))]
+            unique = []
+            for r in citing.get(pid, []):
+                if all(r is not u for u in unique):
+                    unique.append(r)
+            rules = [rule_view(r) for r in unique]
             seen_q, qs = set(), []
             for r in rules:
                 for q in r["questions"]:
@@ -132,7 +136,7 @@ def rulebook_data(base=None, lang: str = "zh") -> dict:
             r.id for r in pack.rules if f in facts_used(r.when) or f in dict(r.then)]}
          for f in pack.facts], key=lambda e: e["key"])
     facts = [{"id": f.id, "label": f.label[lang], "type": f.type, "origin": f.origin,
-              "values": list(f.values), "questions": questions_for(f.id)}
+              "choices": list(f.values), "questions": questions_for(f.id)}
              for f in pack.facts.values()]
     return {"lang": lang, "title": "规则手册" if lang == "zh" else "Rulebook",
             "date": date.today().isoformat(), "digest": pack.digest[:12], "laws": laws,

@@ -257,6 +257,8 @@ class Solver:
             v = assigned.get(other)
             if v is not None:
                 points.update((v - 0.5, v, v + 0.5))
+        if not points and var in THRESHOLD_FACTS:
+            return [1000.0, 10000.0, 100000.0]
         return sorted(points) or [0.0]
 
     # ------------------------------------------------------------ search
@@ -383,9 +385,9 @@ def check_wording(pack: RulePack) -> list[Finding]:
         for word, (same, negation) in WORDS.items():
             if word not in text:
                 continue
-            if used & (same | negation):
-                continue
             wrong = [(a, op) for a, op in comparisons if op in CONFUSED[word]]
+            if not wrong and used & (same | negation):
+                continue
             if wrong:
                 atom, op = wrong[0]
                 should = sorted(same)[0]
@@ -695,12 +697,13 @@ def solver_for(pack: RulePack, lib=None, **kw) -> Solver:
         try:
             from .boundaries import threshold_rows
             rows = []
+            bands = ("large", "huge", "especially_huge")
             for row in threshold_rows(lib):
-                triple = tuple(float(row.values[b]) for b in ("large", "huge", "especially_huge")
-                               if row.values.get(b) is not None)
-                if len(triple) == 3:
-                    rows.append(triple)
-            rows += [tuple(float(x) for x in t) for t in national_ranges(lib)]
+                if not all(row.values.get(b) is not None for b in bands):
+                    continue
+                for end in (0, 1):
+                    rows.append(tuple(float(v[end] if isinstance(v, tuple) else v)
+                                      for v in (row.values[b] for b in bands)))
         except Exception:                         # noqa: BLE001 - the table is checked apart
             rows = None
     return Solver(pack, params, rows or None, **kw)
@@ -904,6 +907,8 @@ def check_thresholds(lib) -> list[Finding]:
     out = []
     groups: dict[tuple, list] = {}
     for row in rows:
+        if row.kind == "national" or row.when:
+            continue                       # the loader checks the ranges and alternatives
         groups.setdefault((row.province, row.tier_key), []).append(row)
     for (province, tier), items in groups.items():
         items.sort(key=lambda r: r.start or date.min)
@@ -933,14 +938,6 @@ def check_thresholds(lib) -> list[Finding]:
                                    row.file, row.line, row.col,
                                    "数额较大 < 数额巨大 < 数额特别巨大", "法释〔2011〕7号 第一条",
                                    "threshold"))
-            for band, (lo, hi) in NATIONAL.items():
-                v = row.values.get(band)
-                if v is not None and not lo <= v <= hi:
-                    out.append(Finding("warning", f"{row.label}: the {band} standard {v:g} is "
-                                                  f"outside the national range {lo:g}–{hi:g}",
-                                       row.file, row.line, row.col,
-                                       "check the figure against the provincial document",
-                                       "法释〔2011〕7号 第一条", "threshold"))
     return out
 
 
