@@ -253,8 +253,11 @@ def to_yaml(data: dict) -> str:
 def threshold_mutants(lib):
     """(label, province, mutated copy of lib) for every amount of the table shifted by −1 and
     +1 yuan (standards, tiers, alternatives, the national range)."""
+    applied = set(getattr(lib.thresholds, "apply_quality", ()) or ())
     for row in threshold_rows(lib):
         kind = row.source[0]
+        if kind != "national" and applied and row.quality not in applied:
+            continue        # only shown, never applied: shifting it changes no assessment
         for band in BANDS:
             if band not in row.values or (kind == "alt" and band not in row.own):
                 continue
