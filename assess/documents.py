@@ -104,8 +104,14 @@ def _number(x) -> str:
     return f"{int(x):,}" if x.is_integer() else f"{x:,.2f}"
 
 
-def _filters(t: dict) -> dict:
+def _filters(t: dict, home: Path) -> dict:
     fmt = t["format"]
+    prefix = str(home.resolve()) + os.sep
+
+    def relpath(value):
+        """A path under the data folder without the machine-specific prefix."""
+        s = str(value)
+        return s[len(prefix):] if s.startswith(prefix) else s
 
     def date_filter(value):
         d = _as_date(value)
@@ -141,7 +147,7 @@ def _filters(t: dict) -> dict:
         return Markup(f'"{s}"')
 
     return {"date": date_filter, "money": money, "number": _number, "fill": fill,
-            "css_string": css_string, "lookup": lookup}
+            "css_string": css_string, "lookup": lookup, "relpath": relpath}
 
 
 # --------------------------------------------------------------------------- data for templates
@@ -244,14 +250,17 @@ def _file_digests(root: Path, sub: str, patterns=("*.yaml", "*.yml")) -> list[di
     return out
 
 
-def _reproducibility(result: dict, case, base, templates: Path) -> dict:
+def _reproducibility(kind: str, result: dict, case, base, templates: Path) -> dict:
     home = paths.home(base)
     rules = _file_digests(home, "rules")
     statutes = _file_digests(home, "statutes")
     tmpl = []
-    for p in sorted(x for x in templates.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
-        tmpl.append({"path": "templates/" + p.relative_to(templates).as_posix(),
-                     "sha256": _sha256_file(p)})
+    used = [templates / n for n in (STRINGS_FILE, "base.html.j2", "macros.html.j2", KINDS[kind])]
+    used += sorted(templates.glob("_*.j2")) + sorted(p for p in (templates / ASSETS).rglob("*"))
+    for p in sorted(set(used)):
+        if p.is_file():
+            tmpl.append({"path": "templates/" + p.relative_to(templates).as_posix(),
+                         "sha256": _sha256_file(p)})
     return {"tool": result["tool"], "as_of": result["as_of"], "case_file": case.file,
             "case_sha256": case.sha256, "rules": rules, "statutes": statutes,
             "templates": tmpl}
@@ -281,12 +290,12 @@ class _Needs:
 
 # --------------------------------------------------------------------------- rendering
 
-def _environment(templates: Path, t: dict):
+def _environment(templates: Path, t: dict, home: Path):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(_filters(t))
+    env.filters.update(_filters(t, home))
     return env
 
 
@@ -327,7 +336,7 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
     case = load_case(case_path, as_of=as_of)
     result = evaluate_case(case, as_of=as_of, engine=engine, lang=lang, base=base)
     t = load_strings(templates, lang)
-    repro = _reproducibility(result, case, base, templates)
+    repro = _reproducibility(kind, result, case, base, templates)
     digest = _doc_id(kind, lang, repro)
     needs = _Needs(t.get("fields", {}))
     ctx = {
@@ -338,7 +347,7 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
         "repro": repro, "need": needs,
     }
     try:
-        env = _environment(templates, t)
+        env = _environment(templates, t, paths.home(base))
         html = env.get_template(KINDS[kind]).render(**ctx)
     except AssessError:
         raise
