@@ -232,7 +232,7 @@ class Solver:
                     and self.pack.facts[v].type not in NUMERIC_TYPES]
         numbers = [v for v in out if v in self.pack.facts and v not in THRESHOLD_FACTS
                    and self.pack.facts[v].type in NUMERIC_TYPES]
-        return params + thresholds + discrete + numbers
+        return discrete + params + thresholds + numbers
 
     def domain(self, var: str, assigned: dict) -> list:
         if var == THRESHOLD_GROUP:
@@ -470,10 +470,12 @@ def _edition_windows(solver: Solver, rule, lib) -> dict[str, tuple[date | None, 
     editions its condition allows.  None bounds are open."""
     windows: dict[str, tuple] = {}
     pack = solver.pack
+    depends = set(solver.variables([(rule.when, rule.on)]))
     for fid, fact in pack.facts.items():
         for on in ("conduct", "decision"):
             suffix = f"_edition_at_{on}"
-            if not fid.endswith(suffix) or fact.origin != "case" or fact.type != "choice":
+            if not fid.endswith(suffix) or fact.origin != "case" or fact.type != "choice" \
+                    or fid not in depends:
                 continue
             law = getattr(lib, "laws", {}).get(fid[: -len(suffix)].replace("_", "-"))
             if law is None:
