@@ -175,3 +175,22 @@ def test_unused_fact_warning(pack):
                  "    label: {zh: 被害人系老年人, en: elderly victim}\n  - id: near_relative\n")
     [w] = [w for w in findings(pack) if w.code == "unused-fact" and "victim_elderly" in w.message]
     assert "victim_elderly" in w.message and (w.file, w.line) == (str(f), line)
+
+
+def test_a_case_fact_no_question_asks(pack):
+    q = pack / "rules" / "questions.yaml"
+    text = q.read_text(encoding="utf-8")
+    i = text.index("  - id: buyer.near_relative\n")
+    j = text.index("\n  - id:", i + 5)
+    q.write_text(text[:i] + text[j + 1:], encoding="utf-8")
+    facts = (pack / "rules" / "facts.yaml").read_text(encoding="utf-8")
+    line = facts[: facts.index("  - id: near_relative\n")].count("\n") + 1
+    [w] = [w for w in findings(pack) if w.code == "unasked"]
+    assert "near_relative" in w.message and "buyer.near_relative" in w.hint
+    assert (w.file, w.line) == (str(pack / "rules" / "facts.yaml"), line)
+
+
+def test_without_questions_the_check_is_skipped_with_a_note(pack):
+    (pack / "rules" / "questions.yaml").unlink()
+    notes = [f for f in findings(pack) if f.severity == "note"]
+    assert any("questions.yaml" in n.message and "skipped" in n.message for n in notes)
