@@ -20,7 +20,7 @@ KIND_OF = {"yesno": ("tri",), "amount": ("amount",), "date": ("date",), "integer
            "choice": ("enum",), "place": ("place",), "text": ("text",), "group": ("list",)}
 ASK = ("relevant", "documents")
 KEYS = {"id", "field", "type", "prompt", "help", "priority", "about", "provisions", "unknown",
-        "validation", "try", "date_field", "ask", "heading", "more", "gate", "min", "questions"}
+        "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions"}
 GROUP_ONLY = {"heading", "more", "gate", "min", "questions"}
 REQUIRED = {"id", "field", "type"}
 
@@ -38,6 +38,7 @@ class Question:
     unknown: bool = True
     validation: dict = field(default_factory=dict)
     tries: tuple = ()
+    assume: object = None            # the answer assumed for the other questions' relevance test
     date_field: str | None = None
     ask: str = "relevant"
     values: dict | None = None       # choice: value -> Chinese label (from assess.case)
@@ -259,7 +260,7 @@ class _Loader:
             if group is not None:
                 self.err(node, "type", "a group cannot be inside a group", field="type")
                 return None
-            for key in ("prompt", "try", "date_field", "validation", "unknown"):
+            for key in ("prompt", "try", "assume", "date_field", "validation", "unknown"):
                 if key in node:
                     self.err(node, key, f"a group has no '{key}'", field=key,
                              hint="heading, more, gate, min and questions describe a group")
@@ -303,6 +304,19 @@ class _Loader:
         if not isinstance(tries, list):
             self.err(node, "try", "'try' must be a list of answers", field="try")
             tries = ()
+        assume = node.get("assume")
+        if isinstance(assume, bool):
+            assume = "yes" if assume else "no"
+        if assume is not None:
+            ok = {"yesno": lambda v: v in ("yes", "no"),
+                  "choice": lambda v: v in (f.values or {}),
+                  "integer": lambda v: isinstance(v, int),
+                  "amount": lambda v: isinstance(v, (int, float)),
+                  "date": lambda v: isinstance(v, str)}.get(qtype, lambda v: False)(assume)
+            if not ok:
+                self.err(node, "assume", f"'{assume}' is not an answer to this {qtype} question",
+                         field="assume")
+                assume = None
         date_field = node.get("date_field")
         if date_field is not None:
             df = case_field(date_field) if group is None else None
@@ -320,7 +334,7 @@ class _Loader:
             self.err(node, "ask", "a text answer cannot change a conclusion", field="ask",
                      hint="write ask: documents")
         return Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
-                        dict(validation), tuple(tries), date_field, ask,
+                        dict(validation), tuple(tries), assume, date_field, ask,
                         dict(f.values) if f.values else None, group, order, node.line,
                         self.file)
 
