@@ -87,7 +87,7 @@ W = {
         "done": "结论已确定，问卷结束（共回答 {n} 题）。",
         "summary": "评估结论", "primary": "主要处理途径", "definite": "确定",
         "conditional": "有条件", "applies": "适用", "not": "不适用",
-        "penalty": "处罚", "band_title": "数额档次", "amount": "诈骗数额",
+        "penalty": "后果", "band_title": "数额档次", "amount": "诈骗数额",
         "standard": "当地标准", "law": "适用的治安管理处罚法文本", "deadlines": "期限",
         "passed": "已届满", "how": "理由（HOW）", "cites": "依据", "depends": "取决于",
         "full_report": "完整报告：assess evaluate {path} --as-of {as_of}",
@@ -98,6 +98,8 @@ W = {
         "none": "—", "no_answer": "回答文件中没有问题“{key}”的答案",
         "no_answer_hint": "在 {file} 中加上 {key}: …（不知道可写 unknown）",
         "versions": {"2012": "2012年", "2025": "2025年"},
+        "more_conditional": "……另有 {n} 项有条件的后果，见完整报告",
+        "skipped": "另有 {n} 条规则的结论取决于未回答或不确定的事实，见完整报告。",
     },
     "en": {
         "possible": "Still possible", "remaining": "about {n} left", "answered": "{n} answered",
@@ -129,7 +131,7 @@ W = {
         "done": "The conclusions are settled; the interview is over ({n} questions answered).",
         "summary": "Assessment", "primary": "Primary track", "definite": "definite",
         "conditional": "conditional", "applies": "applies", "not": "does not apply",
-        "penalty": "penalty", "band_title": "Amount band", "amount": "fraud amount",
+        "penalty": "consequence", "band_title": "Amount band", "amount": "fraud amount",
         "standard": "local standard", "law": "PSAPL text applied", "deadlines": "Deadlines",
         "passed": "passed", "how": "How (reasons)", "cites": "cites", "depends": "depends on",
         "full_report": "Full report: assess evaluate {path} --as-of {as_of} --lang en",
@@ -140,6 +142,8 @@ W = {
         "none": "—", "no_answer": "the answers file has no answer for question '{key}'",
         "no_answer_hint": "add {key}: … to {file} (write unknown if it is not known)",
         "versions": {"2012": "2012", "2025": "2025"},
+        "more_conditional": "… {n} more conditional consequences in the full report",
+        "skipped": "{n} more rules depend on facts not answered or not known; see the full report.",
     },
 }
 TRACK_LABEL = {"zh": {"criminal": "刑事（诈骗罪）", "administrative": "行政（治安管理处罚）",
@@ -314,7 +318,7 @@ class TerminalIO:
         kw = {}
         if self.input is not None:
             kw = {"input": self.input, "output": self.output}
-        answer = questionary.text(prompt, default=default or "", qmark="?", **kw).unsafe_ask()
+        answer = questionary.text(prompt.strip(), default=default or "", qmark="", **kw).unsafe_ask()
         if answer is None:
             raise EOFError
         return answer.strip()
@@ -801,18 +805,29 @@ class Interview:
 
     def outcome_text(self, result: dict) -> str:
         w = self.w
+        zh = self.lang == "zh"
         primary = result["primary_track"]
-        text = TRACK_LABEL[self.lang][primary]
-        band = result["tracks"]["criminal"].get("band")
+        text = TRACK_LABEL[self.lang][primary] if primary != "none" else \
+            ("尚未确定" if zh else "not settled")
+        crim = result["tracks"]["criminal"]
+        band = crim.get("band")
         if band:
             text += w["band"].format(band=BAND_LABEL[self.lang][band])
-        more = [SHORT_TRACK[self.lang][t] for t in result["possible_tracks"] if t != primary]
+        more = []
+        for t in result["possible_tracks"]:
+            if t == primary:
+                continue
+            label = SHORT_TRACK[self.lang][t]
+            if t == "criminal" and not band:
+                bands = [BAND_LABEL[self.lang][b] for b in crim.get("possible_bands") or [] if b]
+                if bands:
+                    label += ("（" + "/".join(bands) + "）") if zh else f" ({'/'.join(bands)})"
+            more.append(label)
         if more:
-            text += ("；" if self.lang == "zh" else "; ") + w["maybe"].format(
-                tracks=" / ".join(more))
+            text += ("；" if zh else "; ") + w["maybe"].format(tracks=" / ".join(more))
         ed = result["law_applied"]["psapl_edition"]
         if isinstance(ed, str) and "administrative" in result["possible_tracks"]:
-            text += ("；" if self.lang == "zh" else "; ") + w["psapl"].format(ed=ed)
+            text += ("；" if zh else "; ") + w["psapl"].format(ed=ed)
         return text
 
     # ------------------------------------------------------------------ parsing answers
@@ -856,7 +871,18 @@ class Interview:
                 opts=", ".join(f"{i}) {self.choice_label(q, v)}" for i, v in enumerate(options, 1))))
         if q.type == "amount":
             from .amounts import format_amount, parse_amount, to_json_number
-            a = parse_amount(raw)
+            try:
+                a = parse_amount(raw)
+            except ValueError as exc:
+                if self.lang != "zh":
+                    raise
+                why = str(exc)
+                if "negative" in why:
+                    raise ValueError("金额不能为负数") from None
+                if "decimal places" in why:
+                    raise ValueError("金额最多两位小数（分）") from None
+                raise ValueError(f"“{raw}”不是可识别的金额；可以写成 3500、3,500、¥3,500、"
+                                 f"人民币3500元、三千五百元、3.5万") from None
             if a is None:
                 return "unknown", None
             return to_json_number(a), format_amount(a, self.lang)
@@ -879,7 +905,13 @@ class Interview:
             return n, None
         if q.type == "place":
             from .places import resolve_place
-            place = resolve_place(raw.strip())
+            try:
+                place = resolve_place(raw.strip())
+            except ValueError:
+                if self.lang != "zh":
+                    raise
+                raise ValueError(f"找不到“{raw.strip()}”；请写完整：省+市+区/县，"
+                                 f"例如 广东省深圳市南山区") from None
             return raw.strip(), place
         return raw.strip(), None
 
@@ -891,6 +923,9 @@ class Interview:
             d = parse_date(raw)
         except ValueError as exc:
             if "has no year" not in str(exc):
+                if self.lang == "zh":
+                    raise ValueError(f"“{raw}”不是有效日期；可以写成 2025-11-17、"
+                                     f"2025年11月17日 或 11月17日") from None
                 raise
             d = parse_date(raw, default_year=self.as_of.year)
             if d is not None and d > self.as_of:
@@ -989,6 +1024,8 @@ class Interview:
                                    for i, v in enumerate(options, 1)), indent="    ", first="  ")
             elif q.type == "yesno":
                 self.io.say("  " + w["yesno"] + w["unknown_hint"])
+        else:
+            self.io.say("  " + w["yesno"] + (w["unknown_hint"] if slot.kind == "gate" else ""))
         self.io.say("  " + w["commands"])
 
     def why(self, slot: Slot) -> None:
@@ -1009,7 +1046,8 @@ class Interview:
         if not about and hasattr(item, "group") and item.group is not None:
             about = list(item.group.about)
         if about:
-            labels = "、".join(self.pack.facts[f].label[lang] for f in about if f in self.pack.facts)
+            labels = ("、" if lang == "zh" else ", ").join(
+                self.pack.facts[f].label[lang] for f in about if f in self.pack.facts)
             self.say(f"{w['why_facts']}{labels}" if lang == "zh" else f"{w['why_facts']} {labels}")
         rules = [r for r in self.pack.rules if set(facts_used(r.when)) & set(about)]
         provisions: list[str] = []
@@ -1018,13 +1056,15 @@ class Interview:
             for r in rules[:8]:
                 cites = [self.provision_label(c.split("@")[0]) for c in r.cites]
                 provisions += [c.split("@")[0] for c in r.cites]
-                self.say(f"{r.id} {r.title[lang]} — {'；'.join(cites)}", indent="        ",
+                sep = "；" if lang == "zh" else "; "
+                self.say(f"{r.id} {r.title[lang]} — {sep.join(cites)}", indent="        ",
                          first="    ")
             if len(rules) > 8:
                 self.io.say(f"    … (+{len(rules) - 8})")
         extra = [p for p in item.provisions if p not in provisions]
         if extra:
-            self.say(w["why_provisions"] + "；".join(self.provision_label(p) for p in extra))
+            self.say(w["why_provisions"] + ("；" if lang == "zh" else "; ").join(
+                self.provision_label(p) for p in extra))
         outcomes = self.outcomes.get(slot.key) or []
         if len(outcomes) > 1:
             self.io.say("  " + w["why_change"])
@@ -1040,7 +1080,9 @@ class Interview:
             return pid
         law = self.lib.laws.get(prov.law_id)
         short = (law.short.get(self.lang) or law.short.get("zh")) if law else prov.law_id
-        return f"{short}{prov.article}" if self.lang == "zh" else f"{short} {prov.article}"
+        if self.lang == "zh":
+            return f"{short}{prov.article}"
+        return f"{short} art. {pid.split('/', 1)[1]}"
 
     def help(self, slot: Slot) -> None:
         item = self.qs.by_id(slot.qid)
@@ -1152,8 +1194,8 @@ class Interview:
             return None
         self.io.say(w["review_title"])
         for i, s in enumerate(slots, 1):
-            self.say(f"{self.slot_title(s)}：{self.current_label(s)}" if self.lang == "zh" else
-                     f"{self.slot_title(s)}: {self.current_label(s)}",
+            self.say(f"{self.slot_title(s)}  【{self.current_label(s)}】" if self.lang == "zh" else
+                     f"{self.slot_title(s)}  [{self.current_label(s)}]",
                      indent="      ", first=f"  {i:>2}. ")
         while True:
             raw = self.io.ask(w["review_pick"], key="review", default=None, optional=True)
@@ -1222,7 +1264,7 @@ class Interview:
         lang = self.lang
         io = self.io
         io.say("═" * min(columns(), 78))
-        io.say(w["summary"] + "  " + w["done"].format(n=len(self.asked)))
+        self.say(w["summary"] + "  " + w["done"].format(n=len(self.asked)), indent="", first="")
         status = w[result["primary_track_status"]]
         io.say(f"{w['primary']}：{TRACK_LABEL[lang][result['primary_track']]}（{status}）"
                if lang == "zh" else
@@ -1240,12 +1282,28 @@ class Interview:
                 line += f" — {w['band_title']}: {band or w['none']}"
             self.say(line, indent="    ", first="")
             if info.get("conditional_on"):
-                names = "、".join(labels.get(f, f) for f in info["conditional_on"])
+                names = ("、" if lang == "zh" else ", ").join(
+                    labels.get(f, f) for f in info["conditional_on"])
                 self.say(f"[{w['depends']}: {names}]", indent="      ", first="    ")
             if a is not False:
+                conditional = []
                 for p in info.get("penalties", []):
-                    mark = "" if p["status"] == "definite" else f"（{w['conditional']}）"
+                    if p["status"] == "definite":
+                        self.say(f"{w['penalty']}: {p['text']}", indent="      ", first="    ")
+                    else:
+                        conditional.append(p)
+                for p in conditional[:4]:
+                    on = next((t.get("conditional_on") for t in result["trace"]
+                               if t["rule"] == p["rule"]), None) or []
+                    names = ("、" if lang == "zh" else ", ").join(labels.get(f, f) for f in on)
+                    mark = f"（{w['conditional']}" + (f"，{w['depends']}：{names}）" if names
+                                                       else "）")
+                    if lang != "zh":
+                        mark = f" ({w['conditional']}" + (f"; {w['depends']}: {names})"
+                                                          if names else ")")
                     self.say(f"{w['penalty']}: {p['text']}{mark}", indent="      ", first="    ")
+                if len(conditional) > 4:
+                    self.io.say("    " + w["more_conditional"].format(n=len(conditional) - 4))
         amounts = result["amounts"]
         used = result["thresholds"]["used"]
 
@@ -1268,14 +1326,20 @@ class Interview:
                 self.say(f"{d['date'] or '?'}  {d['label']}{mark}{passed}", indent="      ",
                          first="  ")
         io.say(w["how"] + ":")
+        skipped = 0
         for t in result["trace"]:
             if t["track"] == "advice":
                 continue
-            mark = "" if t["status"] == "definite" else f"（{w['conditional']}）"
-            self.say(f"[{t['rule']}] {t['title']}{mark} — {t['explanation']}", indent="      ",
+            if t["status"] != "definite":
+                skipped += 1
+                continue
+            self.say(f"[{t['rule']}] {t['title']} — {t['explanation']}", indent="      ",
                      first="  ")
-            cites = "；".join(f"{c['law']}{c['article']}" for c in t["cites"])
+            cites = "；".join(f"{c['law']}{c['article']}" for c in t["cites"]) if lang == "zh" \
+                else "; ".join(f"{c['law']} art. {c['id'].split('/', 1)[1]}" for c in t["cites"])
             self.say(f"{w['cites']}: {cites}", indent="        ", first="      ")
+        if skipped:
+            self.say(w["skipped"].format(n=skipped), first="  ")
         io.say(w["full_report"].format(path=self.path, as_of=self.as_of.isoformat()))
         return result
 
@@ -1389,7 +1453,7 @@ def run_interview(case_path, *, lang: str = "zh", resume: bool = False, answers=
     except KeyboardInterrupt:
         iv.save()
         io.say("")
-        io.say(iv.w["interrupted"].format(path=path))
+        iv.say(iv.w["interrupted"].format(path=path), indent="", first="")
         raise
     iv.finished = True
     iv.save()
