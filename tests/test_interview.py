@@ -1,0 +1,351 @@
+"""The interview (assess/interview.py, rules/questions.yaml): questions as data, relevance,
+answers saved at once, resume, commands, and golden cases answered through --answers / pipes.
+
+The golden cases (tests/golden/*.yaml) and examples/ are the truth: the interview answers each
+question with the case's facts, and the saved case must give the same conclusions as
+`assess evaluate` on the complete case.
+"""
+import copy
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assess.assessment import evaluate_case, evaluate_file
+from assess.case import load_case, parse_case
+from assess.errors import AssessError
+from assess.interview import (AnswersIO, LineIO, Slot, conclusions, interview_stats,
+                              run_interview, wrap, width)
+from assess.questions import load_questions
+from assess.ruletest import load_tests
+from assess.yamlio import load
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 1, 15)
+
+TOP = ["place", "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
+       "restitution", "forgiveness", "surrender", "confession",
+       "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious"]
+
+
+def answers_for(data: dict) -> dict:
+    """An --answers mapping that answers every question with the facts of a complete case."""
+    a = {f: data.get(f, "unknown") for f in TOP}
+    incidents = data.get("incidents") or [{}]
+    for k in ("date", "amount", "refund_paid", "photo_method", "goods_defective", "goods",
+              "order_no"):
+        a[f"incident.{k}"] = [i.get(k, "unknown" if k not in ("goods", "order_no") else "")
+                              for i in incidents]
+    a["incident.more"] = ["yes"] * (len(incidents) - 1) + ["no"]
+    buyer = data.get("buyer") or {}
+    a["buyer.age"] = buyer.get("age", buyer.get("birth_date", "unknown"))
+    for k in ("near_relative", "pregnant_or_nursing"):
+        a[f"buyer.{k}"] = buyer.get(k, "unknown")
+    prior = buyer.get("prior_penalties")
+    a["prior_penalty"] = "unknown" if prior is None else ("yes" if prior else "no")
+    if prior:
+        a["prior_penalty.kind"] = [p.get("kind", "unknown") for p in prior]
+        a["prior_penalty.date"] = [p.get("date", "unknown") for p in prior]
+        a["prior_penalty.more"] = ["yes"] * (len(prior) - 1) + ["no"]
+    a["platform.refund_approval"] = (data.get("platform") or {}).get("refund_approval", "unknown")
+    a["documents"] = "no"
+    return a
+
+
+def flat(d, pre=""):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flat(v, pre + k + "."))
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            for i, x in enumerate(v):
+                out.update(flat(x, f"{pre}{k}[{i}]."))
+        else:
+            out[pre + k] = v
+    return out
+
+
+def golden_cases():
+    out = []
+    for f in sorted((ROOT / "tests" / "golden").glob("*.yaml")):
+        for name, _, spec in load_tests(f):
+            out.append((f"{f.stem}: {name}", spec["case"], date.fromisoformat(str(spec["as_of"]))))
+    for f in sorted((ROOT / "examples").glob("*.yaml")):
+        out.append((f"example: {f.stem}", load(f), AS_OF))
+    return out
+
+
+ALL = golden_cases()
+# A spread over the golden files and every example (the full set runs in about two minutes:
+# ASSESS_INTERVIEW_ALL=1).
+PICK = [c for c in ALL if c[0].startswith("example:")] + [
+    c for c in ALL if any(key in c[0] for key in (
+        "深圳（一类）5,999", "汕头（二类）4,000", "三次退款累计", "三次退款中一次照片真实",
+        "南京 5,999", "武汉 4,000 元、解释第二条情形不明", "天津（无经核实标准）",
+        "重庆 诈骗未遂，目标 80,000", "上海 6,000", "2025-12-31 行为，2026 年评估（情节较重）",
+        "13 岁", "近亲属且谅解", "照片制作方式不明"))]
+
+
+def run_with(tmp_path, data, as_of, name="case.yaml"):
+    path = tmp_path / name
+    out = io.StringIO()
+    run_interview(path, io=AnswersIO(answers_for(data), out=out), as_of=as_of, summary=False)
+    return path, out.getvalue()
+
+
+def test_there_are_enough_cases_to_drive():
+    assert len(PICK) >= 16
+
+
+@pytest.mark.parametrize("name,data,as_of", PICK if not __import__("os").environ.get(
+    "ASSESS_INTERVIEW_ALL") else ALL, ids=[c[0] for c in (PICK if not __import__("os").environ.get(
+        "ASSESS_INTERVIEW_ALL") else ALL)])
+def test_golden_case_through_the_interview(tmp_path, name, data, as_of):
+    full = parse_case(copy.deepcopy(data), as_of=as_of)
+    want = evaluate_case(full, as_of=as_of, explain=False)
+    path, _ = run_with(tmp_path, full.data, as_of)
+    got = evaluate_file(path, as_of=as_of)
+    assert conclusions(got) == conclusions(want)
+    assert got["primary_track"] == want["primary_track"]
+    # every saved answer is a fact of the case (a missing key means unknown)
+    saved, truth = flat(load_case(path, as_of=as_of).data), flat(full.data)
+    for key, value in saved.items():
+        assert truth.get(key, "unknown") == value, key
+    stats = interview_stats(path)
+    assert stats["finished"] is True
+    assert len(stats["asked"]) <= 24
+
+
+def test_a_simple_administrative_case_needs_at_most_12_questions(tmp_path):
+    data = load(ROOT / "examples" / "administrative-jiangsu.yaml")
+    full = parse_case(copy.deepcopy(data), as_of=AS_OF)
+    path, _ = run_with(tmp_path, full.data, AS_OF)
+    asked = interview_stats(path)["asked"]
+    assert len(asked) <= 12
+    assert "buyer.pregnant_or_nursing" not in asked     # cannot change a conclusion here
+
+
+def test_piped_stdin_answers_the_same_questions(tmp_path):
+    """`assess interview` without a terminal reads one line per question."""
+    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "否", "是", "是", "不确定",
+                       "2025年9月12日", "1", "否"]) + "\n"
+    case = tmp_path / "piped.yaml"
+    proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
+                           "--as-of", "2026-01-15"], input=lines, capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "主要处理途径：行政（治安管理处罚）（确定）" in proc.stdout
+    data = load_case(case, as_of=AS_OF).data
+    assert data["incidents"][0] == {"date": "2025-09-08", "amount": 1200, "refund_paid": "yes",
+                                    "photo_method": "edited", "goods_defective": "no"}
+    assert data["platform"]["refund_approval"] == "automatic"
+    result = json.loads(subprocess.run(
+        [sys.executable, "-m", "assess.cli", "evaluate", str(case), "--as-of", "2026-01-15",
+         "--format", "json"], capture_output=True, text=True, cwd=ROOT).stdout)
+    assert result["primary_track"] == "administrative"
+
+
+def test_no_stdin_does_not_hang_and_keeps_the_answers(tmp_path):
+    case = tmp_path / "ci.yaml"
+    proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert proc.returncode == 2
+    assert "--resume" in proc.stderr and "Traceback" not in proc.stderr
+    assert load_case(case).data["format"] == "assess-case/1"
+
+
+def test_answers_file_cli(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    data = parse_case(load(ROOT / "examples" / "criminal-guangdong.yaml"), as_of=AS_OF).data
+    import yaml
+    answers.write_text(yaml.safe_dump(answers_for(data), allow_unicode=True), encoding="utf-8")
+    case = tmp_path / "gd.yaml"
+    proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
+                           "--answers", str(answers), "--as-of", "2026-01-15"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "刑事（诈骗罪）" in proc.stdout and "数额较大" in proc.stdout
+    assert len(load_case(case, as_of=AS_OF).data["incidents"]) == 2
+
+
+def test_answers_file_missing_an_answer_is_an_error_with_the_question(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("incident.date: [2025-11-17]\n", encoding="utf-8")
+    case = tmp_path / "c.yaml"
+    proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
+                           "--answers", str(answers), "--as-of", "2026-01-15"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 2
+    assert "incident.amount" in proc.stderr and "Traceback" not in proc.stderr
+    assert load_case(case, as_of=AS_OF).data["incidents"][0]["date"] == "2025-11-17"
+
+
+def lines_run(tmp_path, lines, name="c.yaml", resume=False, lang="zh"):
+    out = io.StringIO()
+    path = tmp_path / name
+    try:
+        run_interview(path, io=LineIO(lines, out=out), as_of=AS_OF, resume=resume, lang=lang)
+    except AssessError as exc:
+        out.write("\nERROR " + exc.format())
+    return path, out.getvalue()
+
+
+def test_invalid_input_is_asked_again_with_the_reason(tmp_path):
+    path, out = lines_run(tmp_path, ["2025-02-30", "11月17日", "三千五百块", "-5", "3.5万",
+                                     "火星市", "江苏省南京市", "maybe"])
+    assert "不是有效日期" in out
+    assert "“三千五百块”不是可识别的金额" in out
+    assert "金额不能为负数" in out
+    assert "→ 35,000元" in out
+    assert "找不到“火星市”" in out and "→ 江苏省南京市" in out
+    assert "请回答 是 / 否 / 不确定" in out
+    data = load_case(path, as_of=AS_OF).data
+    assert data["incidents"][0] == {"date": "2025-11-17", "amount": 35000}
+    assert data["place"] == "江苏省南京市"
+
+
+def test_a_date_without_year_is_the_last_such_day(tmp_path):
+    path, _ = lines_run(tmp_path, ["12月20日"])
+    assert load_case(path, as_of=AS_OF).data["incidents"][0]["date"] == "2025-12-20"
+
+
+def test_why_names_rules_provisions_and_what_could_change(tmp_path):
+    _, out = lines_run(tmp_path, ["2025-11-17", "why"])
+    assert "为什么问这个？" in out
+    assert "criminal.band.large" in out and "刑法第二百六十六条" in out
+    assert "可能改变的结论：" in out and "答 0元" in out
+
+
+def test_back_changes_the_previous_answer(tmp_path):
+    path, out = lines_run(tmp_path, ["2025-11-17", "返回", "2025-11-18", "5000"])
+    assert "返回上一题（当前回答：2025-11-17）" in out
+    inc = load_case(path, as_of=AS_OF).data["incidents"][0]
+    assert inc == {"date": "2025-11-18", "amount": 5000}
+
+
+def test_review_lists_and_edits_any_answer(tmp_path):
+    path, out = lines_run(tmp_path, ["2025-11-17", "1000", "查看", "1", "2025-11-01", "是"])
+    assert "已回答的问题：" in out and "1. 第1次仅退款申请" in out
+    inc = load_case(path, as_of=AS_OF).data["incidents"][0]
+    assert inc == {"date": "2025-11-01", "amount": 1000, "refund_paid": "yes"}
+
+
+def test_unknown_save_and_quit(tmp_path):
+    path, out = lines_run(tmp_path, ["不确定", "保存", "退出"])
+    assert "已保存：" in out and "--resume" in out
+    assert load_case(path, as_of=AS_OF).data["incidents"][0]["date"] == "unknown"
+    assert interview_stats(path)["finished"] is False
+
+
+def test_resume_continues_where_it_stopped(tmp_path):
+    path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
+    with pytest.raises(AssessError, match="案件文件已存在"):
+        run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
+    path, out = lines_run(tmp_path, ["是", "2", "否", "否", "是", "是", "不确定", "2025-09-12",
+                                     "1", "否"], resume=True)
+    assert "已答 2 题" in out.splitlines()[1]
+    assert "主要处理途径：行政（治安管理处罚）（确定）" in out
+    assert interview_stats(path)["finished"] is True
+
+
+def test_english(tmp_path):
+    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "yes", "1", "no", "no", "yes",
+                                     "yes", "no", "2025-12-22", "3", "no"], lang="en")
+    assert "Why is this asked?" in out and "Criminal Law art. 266" in out
+    assert "Primary track: administrative (PSAPL) (definite)" in out
+    assert "PSAPL text applied: 2025" in out
+
+
+def test_relevance_skips_what_cannot_change_the_outcome(tmp_path):
+    # 1,200 yuan is below every 数额较大 standard: the place cannot change anything
+    path, _ = run_with(tmp_path, parse_case(load(ROOT / "examples" / "administrative-jiangsu.yaml"),
+                                            as_of=AS_OF).data, AS_OF)
+    assert "place" not in interview_stats(path)["asked"]
+    # genuine photos of really defective goods: no fraud, nothing else matters
+    path, _ = run_with(tmp_path, parse_case(load(ROOT / "examples" / "genuine-defect-yunnan.yaml"),
+                                            as_of=AS_OF).data, AS_OF, "y.yaml")
+    asked = interview_stats(path)["asked"]
+    assert "intent_to_possess" not in asked and len(asked) <= 8
+
+
+def test_slot_keys_round_trip():
+    for slot in (Slot("field", "place"), Slot("field", "incident.amount", 2),
+                 Slot("more", "incident", 0), Slot("gate", "prior_penalty")):
+        assert Slot.parse(slot.key) == slot or slot.kind == "gate"
+
+
+def test_cjk_width_and_wrapping():
+    assert width("数额较大") == 8
+    lines = wrap("诈骗数额 6,800元，达到当地“数额较大”标准 6,000元，未达“数额巨大”标准。" * 3,
+                 40, "  ")
+    assert all(width(line) <= 40 for line in lines)
+    assert "6,800元" in "".join(lines)
+
+
+# --------------------------------------------------------------------------- the loader
+
+QUESTION = """version: 1
+questions:
+  - id: place
+    field: place
+    type: place
+    prompt: {zh: 哪里？, en: 'Where?'}
+"""
+
+
+def write(tmp_path, text):
+    p = tmp_path / "questions.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_shipped_questions_load_and_set_case_fields():
+    from assess.assessment import load as load_pack
+    lib, pack = load_pack()
+    qs = load_questions(None, pack, lib)
+    assert {"place", "incidents[].amount", "buyer.age", "admin_serious"} <= qs.fields()
+    assert len(qs.questions) >= 25
+
+
+def test_loader_rejects_unknown_keys_with_line(tmp_path):
+    p = write(tmp_path, QUESTION + "    priorty: 3\n")
+    with pytest.raises(AssessError) as exc:
+        load_questions(p)
+    assert "unknown key 'priorty'" in str(exc.value) and ":7:" in str(exc.value)
+    assert "did you mean 'priority'" in str(exc.value)
+
+
+def test_loader_rejects_unknown_fields_and_wrong_types(tmp_path):
+    p = write(tmp_path, QUESTION.replace("field: place", "field: plac") + """  - id: x
+    field: buyer.age
+    type: yesno
+    prompt: {zh: 几岁？, en: 'Age?'}
+""")
+    with pytest.raises(AssessError) as exc:
+        load_questions(p)
+    text = exc.value.format()
+    assert ":4:12: error: 'plac' is not a field of the case file" in text
+    assert "did you mean 'place'" in text
+    assert ":9:11: error: a yesno question cannot set 'buyer.age'" in text
+
+
+def test_loader_checks_facts_and_provisions(tmp_path):
+    from assess.assessment import load as load_pack
+    lib, pack = load_pack()
+    p = write(tmp_path, QUESTION + "    about: [fraud_amout]\n    provisions: [criminal-law/999]\n")
+    with pytest.raises(AssessError) as exc:
+        load_questions(p, pack, lib)
+    text = exc.value.format()
+    assert "unknown fact 'fraud_amout'" in text and "did you mean 'fraud_amount'" in text
+    assert "unknown provision 'criminal-law/999'" in text
+
+
+def test_rules_check_reads_the_questions():
+    proc = subprocess.run([sys.executable, "-m", "assess.cli", "rules", "check"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert "no question asks" not in proc.stdout + proc.stderr
