@@ -1,0 +1,113 @@
+"""End to end in a real terminal: tmux, 80x24, questionary prompts, Chinese input.
+
+Start `assess interview`, answer, ask `why`, go `back`, type an invalid amount, press C-c in
+the middle, resume with --resume, finish; assert on what the screen shows.
+"""
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from assess.case import load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Screen:
+    def __init__(self, command: str):
+        self.name = "iv-" + uuid.uuid4().hex[:8]
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24",
+                        command], check=True)
+
+    def text(self, history: int = 0) -> str:
+        args = ["tmux", "capture-pane", "-p", "-t", self.name]
+        if history:
+            args += ["-S", f"-{history}"]
+        return subprocess.run(args, capture_output=True, text=True).stdout
+
+    def wait(self, needle: str, timeout: float = 60, history: int = 0) -> str:
+        end = time.time() + timeout
+        while time.time() < end:
+            screen = self.text(history)
+            if needle in screen:
+                return screen
+            time.sleep(0.3)
+        raise AssertionError(f"not on screen after {timeout}s: {needle!r}\n{self.text(200)}")
+
+    def type(self, text: str, wait_for: str | None = None) -> str:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+        if wait_for:
+            return self.wait(wait_for, history=500)
+        time.sleep(0.8)
+        return self.text()
+
+    def key(self, key: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def command(case: Path, *extra: str) -> str:
+    args = " ".join([sys.executable, "-m", "assess.cli", "interview", str(case),
+                     "--as-of", "2026-01-15", *extra])
+    return f"cd {ROOT} && LANG=C.UTF-8 {args}; echo EXIT=$?; sleep 120"
+
+
+def test_interview_in_a_terminal(tmp_path):
+    case = tmp_path / "tty.yaml"
+    s = Screen(command(case))
+    try:
+        screen = s.wait("买家哪天申请的仅退款？")
+        assert "仍可能：刑事 / 行政 / 民事" in screen and "约剩" in screen
+        s.type("9月8日", "申请退款的金额是多少")
+        screen = s.type("为什么", "可能改变的结论：")
+        assert "criminal.band.large" in screen and "刑法第二百六十六条" in screen
+        screen = s.type("三千五百块", "不是可识别的金额")
+        s.type("1200元", "平台或商家是否已经实际退款")
+        s.type("是", "照片是怎么来的")
+        screen = s.type("返回", "返回上一题（当前回答：是）")
+        # the previous answer is offered for editing: erase it and answer again
+        for _ in range(3):
+            s.key("BSpace")
+        s.type("是", "照片是怎么来的")
+        screen = s.type("2", "商品是否确实存在质量问题")
+        assert "已答 4 题" in screen
+        s.key("C-c")
+        screen = s.wait("EXIT=130", history=100)
+        assert "已中断" in screen and "--resume" in screen
+    finally:
+        s.close()
+    data = load_case(case).data
+    assert data["incidents"][0] == {"date": "2025-09-08", "amount": 1200, "refund_paid": "yes",
+                                    "photo_method": "edited"}
+
+    s = Screen(command(case, "--resume"))
+    try:
+        screen = s.wait("商品是否确实存在质量问题")
+        assert "已答 4 题" in screen
+        for answer, next_text in (("否", "其他“仅退款”"), ("否", "非法占有目的"),
+                                  ("是", "因为这些照片"), ("是", "情节较重"),
+                                  ("不确定", "商家哪天知道"), ("2025年9月12日", "怎样批准退款"),
+                                  ("1", "生成法律意见书和报案材料吗")):
+            s.type(answer, next_text)
+        screen = s.text(400)
+        assert "主要处理途径：行政（治安管理处罚）（确定）" in screen
+        assert "2026-03-08  六个月内未被公安机关发现的不再处罚" in screen
+        s.type("否", "EXIT=0")
+        screen = s.text(60)
+        assert "assess opinion" in screen and "assess report" in screen
+        from assess.interview import width
+        for line in s.text(400).splitlines():      # an 80-column terminal: nothing wider
+            assert width(line) <= 80
+    finally:
+        s.close()
+    data = load_case(case).data
+    assert data["platform"]["refund_approval"] == "automatic"
+    assert data["merchant_learned_date"] == "2025-09-12"
