@@ -39,7 +39,20 @@ class Screen:
             time.sleep(0.3)
         raise AssertionError(f"not on screen after {timeout}s: {needle!r}\n{self.text(200)}")
 
-    def type(self, text: str, wait_for: str | None = None) -> str:
+    def prompt(self, default: str = "", timeout: float = 60) -> None:
+        """Wait until the input prompt is on screen (keys typed earlier could be lost)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            lines = [x for x in self.text().splitlines() if x.strip()]
+            if lines and lines[-1].rstrip() == (" > " + default).rstrip():
+                time.sleep(0.2)
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"no prompt after {timeout}s\n{self.text(200)}")
+
+    def type(self, text: str, wait_for: str | None = None, prompt: bool = True) -> str:
+        if prompt:
+            self.prompt()
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
         subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
         if wait_for:
@@ -74,11 +87,12 @@ def test_interview_in_a_terminal(tmp_path):
         s.type("是", "照片是怎么来的")
         screen = s.type("返回", "返回上一题（当前回答：是）")
         # the previous answer is offered for editing: erase it and answer again
-        for _ in range(3):
-            s.key("BSpace")
+        s.prompt(default="是")
+        s.key("BSpace")
         s.type("是", "照片是怎么来的")
         screen = s.type("2", "商品是否确实存在质量问题")
         assert "已答 4 题" in screen
+        s.prompt()
         s.key("C-c")
         screen = s.wait("EXIT=130", history=100)
         assert "已中断" in screen and "--resume" in screen
@@ -100,7 +114,8 @@ def test_interview_in_a_terminal(tmp_path):
         screen = s.text(400)
         assert "主要处理途径：行政（治安管理处罚）（确定）" in screen
         assert "2026-03-08  六个月内未被公安机关发现的不再处罚" in screen
-        s.type("否", "EXIT=0")
+        time.sleep(0.5)
+        s.type("否", "EXIT=0", prompt=False)
         screen = s.text(60)
         assert "assess opinion" in screen and "assess report" in screen
         from assess.interview import width
