@@ -6,7 +6,7 @@
 the YAML test format (ruletest.py), with the band and primary track the law requires:
 
     amount <  数额较大            -> administrative, no band
-    数额较大 <= amount < 数额巨大   -> criminal, large        (以上 includes the number: 刑法第九十九条)
+    数额较大 <= amount < 数额巨大   -> criminal, large        (以上 includes the number)
     数额巨大 <= amount < 特别巨大   -> criminal, huge
     amount >= 数额特别巨大         -> criminal, especially_huge
 
@@ -213,7 +213,7 @@ def generate_boundaries(base=None, lib=None) -> dict:
                 "expect": want,
             })
     return {"description": "由 assess rules boundaries 生成：每个数额标准的 −1 元、本数、+1 元"
-                           "（刑法第九十九条：以上包括本数）。Generated boundary tests.",
+                           "（以上包括本数）。Generated boundary tests.",
             "defaults": copy.deepcopy(DEFAULTS), "tests": tests}
 
 

@@ -174,20 +174,30 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     facts["buyer_age"] = _point(age) if age is not None else EVERYTHING
 
     raw_buyer = (case.data or {}).get("buyer") or {}
-    prior = [p for p in buyer.get("prior_penalties") or [] if p.get("kind") == "administrative"]
-    before = [p["date"] for p in prior if p.get("date") and (first is None or p["date"] <= first)]
+    # earlier administrative penalties: dated on or before the first incident, or undated
+    listed = buyer.get("prior_penalties") or []
+    prior = [p for p in listed if p.get("kind") == "administrative"
+             and (not p.get("date") or first is None or p["date"] <= first)]
+    undecided = [p for p in listed if p.get("kind") in (None, UNKNOWN)]
+    undated = [p for p in prior if not p.get("date")]
+    before = [p["date"] for p in prior if p.get("date")]
     if prior:
         facts["first_admin_violation"] = NO
-    elif "prior_penalties" in raw_buyer and raw_buyer["prior_penalties"] not in (None, "unknown"):
-        facts["first_admin_violation"] = YES
-    else:
+    elif undecided or "prior_penalties" not in raw_buyer \
+            or raw_buyer["prior_penalties"] in (None, UNKNOWN):
         facts["first_admin_violation"] = UNKNOWN
-    if before and first:
+    else:
+        facts["first_admin_violation"] = YES
+    if before and first and not undecided and not undated:
         facts["months_since_prior_admin_penalty"] = _point(_months_between(max(before), first))
+    elif before and first:
+        # an undated or unclassified penalty may be more recent than the dated ones
+        facts["months_since_prior_admin_penalty"] = (
+            0.0, float(_months_between(max(before), first)))
     elif facts["first_admin_violation"] == YES:
         facts["months_since_prior_admin_penalty"] = (float(BIG), float(BIG))
     else:
-        facts["months_since_prior_admin_penalty"] = EVERYTHING if not prior else EVERYTHING
+        facts["months_since_prior_admin_penalty"] = EVERYTHING
 
     for fid in ("restitution", "refund_approval"):
         fact = pack.facts[fid]

@@ -487,7 +487,7 @@ def load_rulepack(rules_dir: Path, params: set[str] | None = None) -> RulePack:
     seen: dict[str, Rule] = {}
     files = [vocab]
     for path in sorted(rules_dir.glob("*.yaml")):
-        if path.name in ("facts.yaml", "questions.yaml"):
+        if path.name in ("facts.yaml", "questions.yaml", "wording.yaml"):
             continue
         files.append(path)
         try:

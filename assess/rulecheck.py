@@ -12,8 +12,7 @@ Checks:
 - 诈骗罪 amount tables with gaps or overlaps by province (and city tier) and date;
 - rules that can never fire (no assignment of the facts makes the condition true);
 - two rules concluding different values of one fact on the same facts;
-- `wording` against the operators (刑法第九十九条: 以上、以下、以内 include the number; 不满、超过
-  exclude it);
+- `wording` against the operators (the drafting words and what they mean: rules/wording.yaml);
 - Jinja syntax of templates/*.j2.
 
 The satisfiability search (`Solver`) assigns the case facts a rule depends on — yes/no, each
@@ -258,7 +257,7 @@ class Solver:
             if v is not None:
                 points.update((v - 0.5, v, v + 0.5))
         if not points and var in THRESHOLD_FACTS:
-            return [1000.0, 10000.0, 100000.0]
+            return [1.0, 2.0, 3.0]                   # only their order matters here
         return sorted(points) or [0.0]
 
     # ------------------------------------------------------------ search
@@ -341,25 +340,31 @@ class Solver:
 
 # =========================================================================== wording ↔ operator
 
-# 刑法第九十九条: 以上、以下、以内 include the number; 不满、超过 exclude it (drafting convention).
-# Ages use 已满 (reached: ≥) and 未满 (not reached: <).  For each word: the operators that say
-# the same, and the operators that say its exact negation (a rule may encode the opposite case).
-WORDS = {
-    "以上": ({"at_least"}, {"under"}),
-    "已满": ({"at_least"}, {"under"}),
-    "以下": ({"at_most", "within"}, {"over"}),
-    "以内": ({"within", "at_most"}, {"over"}),
-    "不满": ({"under"}, {"at_least"}),
-    "未满": ({"under"}, {"at_least"}),
-    "超过": ({"over"}, {"at_most", "within"}),
-}
-# the operator a trainer is likely to have confused the word with (same side, other inclusion)
-CONFUSED = {"以上": {"over"}, "已满": {"over"}, "以下": {"under"}, "以内": {"under"},
-            "不满": {"at_most", "within"}, "未满": {"at_most", "within"},
-            "超过": {"at_least"}}
+# The drafting words (以上、不满 …) and the operators they mean are data: rules/wording.yaml.
 FLIP = {"at_least": "under", "under": "at_least", "over": "at_most", "at_most": "over",
         "within": "over"}
-ART99 = "刑法第九十九条（以上、以下、以内，包括本数）"
+
+
+def load_wording(rules_dir: Path) -> tuple[dict, dict, dict]:
+    """(word -> (same, negation), word -> confused, article labels) from rules/wording.yaml."""
+    from .yamlio import load
+
+    path = rules_dir / "wording.yaml"
+    if not path.exists():
+        return {}, {}, {}
+    data = load(path)
+    words, confused = {}, {}
+    for word, spec in (data.get("words") or {}).items():
+        ops = {k: {str(o) for o in (spec.get(k) or [])} for k in ("same", "negation", "confused")}
+        unknown = set().union(*ops.values()) - set(OPERATORS)
+        if unknown:
+            raise AssessError(f"unknown operator {sorted(unknown)[0]!r} for {word!r}",
+                              file=str(path), line=getattr(spec, "line", None),
+                              expected=", ".join(OPERATORS))
+        words[str(word)] = (ops["same"], ops["negation"])
+        confused[str(word)] = ops["confused"]
+    article = {str(k): str(v) for k, v in (data.get("article") or {}).items()}
+    return words, confused, article
 
 
 def _words_ops(cond: Cond, negated: bool = False):
@@ -374,8 +379,14 @@ def _words_ops(cond: Cond, negated: bool = False):
             yield from _words_ops(item, negated)
 
 
-def check_wording(pack: RulePack) -> list[Finding]:
+def check_wording(pack: RulePack, rules_dir: Path | None = None) -> list[Finding]:
+    """Wording against operators; the words come from `rules_dir`/wording.yaml (default: shipped)."""
+    from . import paths
+
     out = []
+    rules_dir = rules_dir or paths.rules_dir(None)
+    WORDS, CONFUSED, article = load_wording(rules_dir)
+    ART99 = article.get("includes", "")
     for rule in pack.rules:
         comparisons = list(_words_ops(rule.when))
         if not rule.wording:
@@ -396,7 +407,7 @@ def check_wording(pack: RulePack) -> list[Finding]:
                                f"is compared with {op} ({OPERATORS[op][1]}); {word} "
                                f"{'includes' if should != 'under' else 'excludes'} the number "
                                f"itself", hint=f"use {should} ({OPERATORS[should][1]})",
-                               article=ART99 + "；不满、超过不包括本数", code="wording"))
+                               article=ART99 + "；" + article.get("excludes", ""), code="wording"))
             elif comparisons:
                 out.append(_at(rule.loc, "warning",
                                f"rule '{rule.id}': the wording says {word} but no comparison "
@@ -760,7 +771,7 @@ def check_pack(base: str | Path | None = None) -> list[Finding]:
             findings += check_citations(pack, lib, solver, where)
         findings += check_never_fires(pack, solver)
         findings += check_conflicts(pack, solver)
-        findings += [_relocate_wording(f, pack, where) for f in check_wording(pack)]
+        findings += [_relocate_wording(f, pack, where) for f in check_wording(pack, paths.rules_dir(base))]
     else:
         findings.append(Finding("note", "the rules did not load: the checks of conditions, "
                                         "citations, conflicts and wording were skipped",
@@ -907,6 +918,7 @@ def check_thresholds(lib) -> list[Finding]:
     except ImportError:
         return []
     out = []
+    basis = lib.thresholds.basis_label or lib.thresholds.basis
     groups: dict[tuple, list] = {}
     for row in rows:
         if row.kind == "national" or row.when:
@@ -922,7 +934,7 @@ def check_thresholds(lib) -> list[Finding]:
                                             f"{_span(a.start, a.end)} and {_span(b.start, b.end)}",
                                    b.file, b.line, b.col,
                                    "end the earlier entry the day before the later one starts",
-                                   "法释〔2011〕7号 第一条", "threshold"))
+                                   basis, "threshold"))
             elif (b_start - a_end).days > 1:
                 from datetime import timedelta
                 out.append(Finding("error", f"gap in the amount standards for {b.label}: nothing "
@@ -930,7 +942,7 @@ def check_thresholds(lib) -> list[Finding]:
                                    b.file, b.line, b.col,
                                    "make the later entry start the day after the earlier one "
                                    "ends, or add an entry for the gap",
-                                   "法释〔2011〕7号 第一条", "threshold"))
+                                   basis, "threshold"))
         for row in items:
             vals = [row.values.get(b) for b in ("large", "huge", "especially_huge")]
             if all(v is not None for v in vals) and not vals[0] < vals[1] < vals[2]:
@@ -938,10 +950,6 @@ def check_thresholds(lib) -> list[Finding]:
                                             f"({_span(row.start, row.end)}) are not increasing: "
                                             f"{' / '.join(f'{v:g}' for v in vals)}",
                                    row.file, row.line, row.col,
-                                   "数额较大 < 数额巨大 < 数额特别巨大", "法释〔2011〕7号 第一条",
+                                   "数额较大 < 数额巨大 < 数额特别巨大", basis,
                                    "threshold"))
     return out
-
-
-# 法释〔2011〕7号 第一条: 三千元至一万元以上、三万元至十万元以上、五十万元以上
-NATIONAL = {"large": (3000, 10000), "huge": (30000, 100000), "especially_huge": (500000, 500000)}

@@ -8,9 +8,9 @@ A test file:
       place: 广东省深圳市
       ...
     tests:
-      - name: 深圳 一类地区 6,000 元整 → 数额较大
+      - name: 深圳 一类地区 → 数额较大
         as_of: 2026-01-15
-        case: {incidents: [{date: 2025-11-17, amount: 6000, ...}]}
+        case: {incidents: [{date: 2025-11-17, amount: <yuan>, ...}]}
         expect:
           primary_track: criminal            # dotted paths into the `assess evaluate` JSON
           tracks.criminal.band: large

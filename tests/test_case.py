@@ -98,7 +98,7 @@ def test_example_facts():
     assert j.place.city == "南京市"
     h = by_name("unknown-intent-hubei.yaml")
     assert h.total_amount == Decimal(5500) and h.intent_to_possess == "unknown"
-    assert h.incidents[0].goods_defective == "unknown"
+    assert h.incidents[0].goods_defective == "no" and h.restitution == "partial"
     s = by_name("transition-2025-shanghai.yaml")
     assert s.incidents[0].date == date(2025, 12, 20) and s.total_amount == Decimal(800)
     assert s.place.province == "上海市" and s.place.city is None

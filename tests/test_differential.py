@@ -27,6 +27,17 @@ def random_facts(pack, rng):
             a, b = sorted((rng.choice(points), rng.choice(points)))
             facts[fid] = rng.choice([(float(a), float(a)), (float(a), float(b)),
                                      (-BIG, BIG), (float(a), BIG)])
+    # the amount standards of a real table always rise: 数额较大 < 数额巨大 < 数额特别巨大
+    bands = [f for f in ("threshold_large", "threshold_huge", "threshold_especially_huge")
+             if f in facts]
+    if rng.random() < 0.8:
+        base = float(rng.choice([3000, 5000, 6000, 10000]))
+        for k, f in enumerate(bands):
+            facts[f] = (base * 10 ** k, base * 10 ** k)
+    else:
+        lo = sorted(rng.choice(points) for _ in bands)
+        for k, f in enumerate(bands):
+            facts[f] = (float(lo[k]) + k, BIG)          # unknown standard: only a floor
     return facts
 
 
