@@ -17,7 +17,8 @@ WORDS = {
            "law": "适用的法律文本", "deadlines": "期限", "passed": "已届满",
            "recommend": "建议", "evidence": "应固定的证据", "change": "什么会改变结论",
            "trace": "推理过程", "cites": "引用", "not_in_force": "该日未施行",
-           "warnings": "提示", "band": "档次", "penalty": "处罚", "as_of": "评估日",
+           "warnings": "提示", "band": "档次", "penalty": "处罚", "consequence": "法律后果",
+           "as_of": "评估日",
            "place": "处理地", "conditional_on": "取决于"},
     "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
@@ -34,7 +35,8 @@ WORDS = {
            "recommend": "Recommendations", "evidence": "Evidence to secure",
            "change": "What would change this", "trace": "Reasoning", "cites": "cites",
            "not_in_force": "not in force on that date", "warnings": "Notes", "band": "band",
-           "penalty": "penalty", "as_of": "as of", "place": "place",
+           "penalty": "penalty", "consequence": "consequence", "as_of": "as of",
+           "place": "place",
            "conditional_on": "depends on"},
 }
 
@@ -59,6 +61,7 @@ def render_lines(result: dict) -> list[str]:
     """The assessment as plain lines of text (rich markup allowed)."""
     lang = result.get("lang", "zh")
     w = WORDS[lang]
+    sep = "：" if lang == "zh" else ": "     # no space in Chinese: a long text wraps in place
     out: list[str] = []
     case = result["case"]
     place = (case.get("place") or {})
@@ -86,7 +89,8 @@ def render_lines(result: dict) -> list[str]:
         out.append(line)
         for p in info.get("penalties", []):
             mark = "" if p["status"] == "definite" else f" ({w['conditional']})"
-            out.append(f"    {w['penalty']}: {p['text']}{mark}")
+            label = w["penalty"] if track in ("criminal", "administrative") else w["consequence"]
+            out.append(f"    {label}{sep}{p['text']}{mark}")
     law = result["law_applied"]
     if law["rules"]:
         out.append("")
@@ -99,7 +103,7 @@ def render_lines(result: dict) -> list[str]:
     out.append(f"[bold]{w['thresholds']}[/bold]: " + ", ".join(
         f"{w['bands'][b]} {_money(v, lang)}" for b, v in th["used"].items()))
     out.append(f"  {w['applied'] if th.get('applied') else w['range']}; "
-               f"{w['confidence']}: {th.get('quality')}; {w['source']}: {th.get('document') or '—'}")
+               f"{w['confidence']}: {th.get('quality')}; {w['source']}{sep}{th.get('document') or '—'}")
     if result["deadlines"]:
         out.append("")
         out.append(f"[bold]{w['deadlines']}[/bold]")
@@ -127,12 +131,15 @@ def render_lines(result: dict) -> list[str]:
     out.append(f"[bold]{w['trace']}[/bold]")
     for t in result["trace"]:
         mark = w["definite"] if t["status"] == "definite" else w["conditional"]
-        out.append(f"  [{t['rule']}] {t['title']} ({mark}) — {t['explanation']}")
+        mark = f"（{mark}）" if lang == "zh" else f" ({mark})"
+        gap = "" if lang == "zh" else " "
+        out.append(f"  [{t['rule']}]{gap}{t['title']}{mark}{sep}{t['explanation']}")
         cites = []
         for c in t["cites"]:
             flag = "" if c["in_force"] else f" ({w['not_in_force']} {c['date']})"
-            cites.append(f"{c['law']}{c['article']} [{c['confidence']}]{flag}")
-        out.append(f"      {w['cites']}: {'；'.join(cites)}")
+            article = c["article"] if lang == "zh" else f" art. {c['id'].split('/', 1)[1]}"
+            cites.append(f"{c['law']}{article} [{c['confidence']}]{flag}")
+        out.append(f"      {w['cites']}{sep}{'；'.join(cites)}")
     if result.get("warnings"):
         out.append("")
         out.append(f"[bold]{w['warnings']}[/bold]")
@@ -142,8 +149,15 @@ def render_lines(result: dict) -> list[str]:
 
 
 def print_result(result: dict) -> None:
+    import re
+
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(highlight=False)
     for line in render_lines(result):
-        console.print(line, soft_wrap=False)
+        # only our own [bold] tags are markup; rule ids, [V-repo] tags and the user's text print
+        # as they are
+        parts = re.split(r"(\[/?bold\])", line)
+        console.print("".join(p if p in ("[bold]", "[/bold]") else escape(p) for p in parts),
+                      soft_wrap=False)

@@ -236,6 +236,17 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])
 
     params: dict = {}
+    earliest = max((min(v.effective_from for v in lib.parameters[ref].values)
+                    for ref in pack.params if ref in lib.parameters
+                    and lib.parameters[ref].values), default=None)
+    if earliest is not None and law_conduct < earliest:
+        raise AssessError(
+            f"the conduct date {law_conduct.isoformat()} is before {earliest.isoformat()}, the "
+            f"earliest day for which statutes/ holds every legal value the rules need",
+            file=case.file, field="incidents[].date",
+            expected=f"incidents on or after {earliest.isoformat()}",
+            hint="this product assesses conduct under the law in force from that day; older "
+                 "cases need the earlier texts added to statutes/ (see docs/statutes.md)")
     for ref in pack.params:
         parameter = lib.parameters.get(ref)
         if parameter is None:

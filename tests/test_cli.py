@@ -77,3 +77,14 @@ def test_statutes_list_and_show():
 def test_schema_is_json():
     r = assess("schema")
     assert r.returncode == 0 and json.loads(r.stdout)["type"] == "object"
+
+
+def test_conduct_before_the_encoded_law_is_refused_with_the_first_covered_day(tmp_path):
+    old = tmp_path / "old.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("date: 2025-11-", "date: 2019-11-")
+    old.write_text(text, encoding="utf-8")
+    r = assess("evaluate", old, "--as-of", "2026-01-15")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "the conduct date 2019-11-" in r.stderr and str(old) in r.stderr
+    assert "incidents on or after 2021-03-01" in r.stderr
