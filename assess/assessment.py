@@ -72,17 +72,24 @@ _ENGINES: dict = {}
 
 
 def engine_for(pack: RulePack, name: str = "durable"):
+    """The engine running `pack`, built once per pack object (the pack is kept with it, so a
+    recycled id() can never hand a new pack another pack's engine)."""
     key = (id(pack), name)
-    if key not in _ENGINES:
-        if name == "durable":
-            from .engine_durable import DurableEngine
-            _ENGINES[key] = DurableEngine(pack)
-        elif name == "plain":
-            _ENGINES[key] = PlainEngine(pack)
-        else:
-            raise AssessError(f"unknown engine '{name}'", field="engine",
-                              expected="durable or plain")
-    return _ENGINES[key]
+    entry = _ENGINES.get(key)
+    if entry is not None and entry[0] is pack:
+        return entry[1]
+    if name == "durable":
+        from .engine_durable import DurableEngine
+        engine = DurableEngine(pack)
+    elif name == "plain":
+        engine = PlainEngine(pack)
+    else:
+        raise AssessError(f"unknown engine '{name}'", field="engine",
+                          expected="durable or plain")
+    if len(_ENGINES) >= 64:                      # tools that build many packs (mutation tests)
+        _ENGINES.pop(next(iter(_ENGINES)))
+    _ENGINES[key] = (pack, engine)
+    return engine
 
 
 # --------------------------------------------------------------------------- formatting values
