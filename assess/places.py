@@ -106,12 +106,75 @@ def _place(text: str, found: dict, note: str | None) -> Place:
                  city_code=city_code, county_code=found["county_adcode"], note=note)
 
 
+def _cache_file():
+    """~/.cache/assess/places-<cnloc version>.json (XDG_CACHE_HOME respected), or None."""
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    if os.environ.get("ASSESS_NO_PLACE_CACHE"):
+        return None
+    try:
+        v = version("cnloc")
+    except PackageNotFoundError:
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    # bump the "r1" when the resolution logic below changes, so old entries are not reused
+    return base / "assess" / f"places-r1-cnloc{v}.json"
+
+
+def _cached(text: str) -> Place | None:
+    import json
+
+    path = _cache_file()
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")).get(text) if path else None
+        return Place(**entry) if entry else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _remember(place: Place) -> None:
+    """Keep a resolution on disk: importing cnloc's data costs about two seconds per run."""
+    import json
+    import os
+    import tempfile
+
+    path = _cache_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data[place.text] = place.to_dict()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass                                    # a cache that cannot be written is no error
+
+
 @lru_cache(maxsize=512)
 def resolve_place(text: str) -> Place:
-    """Resolve free text to province/city/county; ValueError when no province can be found."""
+    """Resolve free text to province/city/county; ValueError when no province can be found.
+
+    Resolutions are cached on disk per cnloc version (set ASSESS_NO_PLACE_CACHE=1 to skip)."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"a place is required; expected {EXPECTED_FORM}")
     text = text.strip()
+    hit = _cached(text)
+    if hit is not None:
+        return hit
+    place = _resolve(text)
+    _remember(place)
+    return place
+
+
+def _resolve(text: str) -> Place:
     found = _lookup(text, None)
     if found["county_name"] is None and _COUNTY_LIKE.search(_rest(text, found)):
         for year in _OLD_YEARS:

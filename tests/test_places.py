@@ -49,3 +49,18 @@ def test_unresolvable(text):
     with pytest.raises(ValueError) as info:
         resolve_place(text)
     assert "省+市+区/县" in str(info.value)
+
+
+def test_the_disk_cache_gives_the_same_place_and_survives_corruption(tmp_path, monkeypatch):
+    from assess import places
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ASSESS_NO_PLACE_CACHE", raising=False)
+    fresh = places._resolve("平凉市华亭县")
+    places._remember(fresh)
+    [cache] = (tmp_path / "assess").glob("places-*.json")
+    assert places._cached("平凉市华亭县") == fresh and fresh.note
+    cache.write_text("{not json", encoding="utf-8")
+    assert places._cached("平凉市华亭县") is None          # ignored, resolved again
+    places._remember(fresh)
+    assert places._cached("平凉市华亭县") == fresh
