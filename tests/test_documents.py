@@ -453,3 +453,15 @@ def test_no_legal_wording_in_python():
     for name in ("documents.py", "pdf.py", "cli_documents.py"):
         src = (ROOT / "assess" / name).read_text(encoding="utf-8")
         assert not re.search(r"第[一二三四五六七八九十百零〇\d]+条|刑法|治安管理|民法典|诈骗", src), name
+
+
+def test_the_appeal_asks_for_money_back_only_where_a_refund_was_paid():
+    from assess.documents import render_document
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    attempt = render_document("appeal", root / "attempt-chongqing.yaml",
+                              as_of=date(2026, 1, 15), fmt="html")
+    assert "不予退款" in attempt and "恢复申诉人的货款" not in attempt
+    paid = render_document("appeal", root / "criminal-guangdong.yaml",
+                           as_of=date(2026, 1, 15), fmt="html")
+    assert "恢复申诉人的货款共计 6,800 元" in paid and "不予退款" not in paid
