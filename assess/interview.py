@@ -1398,14 +1398,17 @@ class Interview:
 
 def conclusions(result: dict) -> tuple:
     """What the interview tries to settle: primary track, each track's applies flag, the band,
-    the PSAPL text applied and the deadlines."""
+    the PSAPL text applied (only while the administrative track can still apply) and the
+    deadlines."""
     t = result["tracks"]
+    psapl = result["law_applied"]["psapl_edition"] if t["administrative"]["applies"] is not False \
+        else None
     return (
         result["primary_track"],
         tuple((k, str(t[k]["applies"])) for k in ("criminal", "administrative", "civil",
                                                    "platform")),
         t["criminal"].get("band"), tuple(str(b) for b in t["criminal"].get("possible_bands") or ()),
-        json.dumps(result["law_applied"]["psapl_edition"], sort_keys=True),
+        json.dumps(psapl, sort_keys=True),
         tuple((d["id"], d["date"], d["status"], d["passed"]) for d in result["deadlines"]),
     )
 
