@@ -64,7 +64,11 @@ class NodeList(list):
         return AssessError(message, file=file, line=line, col=col, **kw)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (C) when PyYAML has it: the same nodes and positions, several times faster.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     filename = "<input>"
 
 
