@@ -771,7 +771,11 @@ def check_pack(base: str | Path | None = None) -> list[Finding]:
             findings += check_citations(pack, lib, solver, where)
         findings += check_never_fires(pack, solver)
         findings += check_conflicts(pack, solver)
-        findings += [_relocate_wording(f, pack, where) for f in check_wording(pack, paths.rules_dir(base))]
+        try:
+            findings += [_relocate_wording(f, pack, where)
+                         for f in check_wording(pack, paths.rules_dir(base))]
+        except AssessError as exc:
+            findings += _from_error(exc, "wording")
     else:
         findings.append(Finding("note", "the rules did not load: the checks of conditions, "
                                         "citations, conflicts and wording were skipped",
