@@ -194,3 +194,20 @@ def test_without_questions_the_check_is_skipped_with_a_note(pack):
     (pack / "rules" / "questions.yaml").unlink()
     notes = [f for f in findings(pack) if f.severity == "note"]
     assert any("questions.yaml" in n.message and "skipped" in n.message for n in notes)
+
+
+def test_an_unknown_operator_in_the_wording_table(pack):
+    f = pack / "rules" / "wording.yaml"
+    line = plant(f, "以上: {same: [at_least]", "以上: {same: [at_lest]")
+    [e] = errors(pack)
+    assert e.file.endswith("wording.yaml") and e.line == line
+    assert "at_lest" in e.message and "以上" in e.message
+
+
+def test_the_wording_table_drives_the_check(pack):
+    # teach the table that 以上 means `over`: the shipped 以上 rules now disagree with it
+    f = pack / "rules" / "wording.yaml"
+    plant(f, "以上: {same: [at_least], negation: [under], confused: [over]}",
+          "以上: {same: [over], negation: [at_most], confused: [at_least]}")
+    found = [x for x in errors(pack) if x.code == "wording"]
+    assert found and all("以上" in x.message for x in found)
