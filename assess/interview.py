@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -943,6 +944,7 @@ class Interview:
     def apply(self, slot: Slot, value) -> None:
         """Set the answer, check the whole case, or undo and raise ValueError."""
         from .case import parse_case
+        from .facts import case_facts
 
         before = (copy.deepcopy(self.data), copy.deepcopy(self.groups))
         if slot.kind == "gate":
@@ -988,12 +990,17 @@ class Interview:
                 else:
                     _set(self.data, q.field, value)
         try:
-            parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
+            case = parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
+            case_facts(case, self.lib, self.pack, self.as_of)     # e.g. conduct before the law data
         except AssessErrors as exc:
             self.data, self.groups = before
             raise ValueError("; ".join(e.message for e in exc.errors)) from None
         except AssessError as exc:
             self.data, self.groups = before
+            first = re.search(r"\d{4}-\d{2}-\d{2}$", exc.expected or "")
+            if exc.field == "incidents[].date" and first and self.lang == "zh":
+                raise ValueError(f"本系统只评估 {first.group(0)} 以后的行为（更早的法律文本未收录）") \
+                    from None
             raise ValueError(exc.message) from None
 
     # ------------------------------------------------------------------ the dialogue
