@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, paths
+from .citations import parse_cite
 from .errors import AssessError
 from .evaluator import BIG, PlainEngine, eval_cond, param_key, run
 from .facts import case_facts
@@ -48,17 +49,25 @@ def _load(base: str | None):
 def _check_citations(pack: RulePack, lib) -> None:
     from .errors import AssessErrors
 
+    from .citations import part_text, pid_of
+
     errors = []
     for rule in pack.rules:
         for cite in rule.cites:
-            pid = cite.split("@", 1)[0]
+            pid = pid_of(cite)
             if pid not in lib.provisions:
                 errors.append(rule.loc.error(f"rule '{rule.id}' cites '{pid}', which is not in "
                                              f"statutes/", field="cites",
                                              hint="provision ids look like criminal-law/266"))
-            if "@" in cite and cite.split("@", 1)[1] not in ("conduct", "decision"):
-                errors.append(rule.loc.error(f"citation '{cite}': after @ write conduct or "
-                                             f"decision", field="cites"))
+                continue
+            c = parse_cite(cite)
+            for v in lib.provisions[pid].versions:
+                if c is not None and part_text(v.text, c.para, c.item) is None:
+                    errors.append(rule.loc.error(
+                        f"rule '{rule.id}' cites '{c.part}', but the {v.edition} text of {pid} "
+                        f"has no such paragraph or item", field="cites",
+                        hint="paragraphs (款) are separated by an empty line in statutes/; items "
+                             "(项) start with （一）"))
     if errors:
         raise AssessErrors(errors)
 
@@ -176,8 +185,10 @@ def add_period(start: date, amount: float, unit: str) -> date:
 # --------------------------------------------------------------------------- the assessment
 
 def _cite(lib, cite: str, rule_on: str, dates: dict, lang: str) -> dict:
-    pid, _, on = cite.partition("@")
-    on = on or rule_on
+    from .citations import part_label, part_text
+
+    c = parse_cite(cite)
+    pid, on = c.pid, c.on or rule_on
     day = dates[on]
     prov = lib.provisions[pid]
     version = prov.version_at(day)
@@ -188,6 +199,8 @@ def _cite(lib, cite: str, rule_on: str, dates: dict, lang: str) -> dict:
     return {
         "id": pid, "law": law.short[lang] if lang in law.short else law.short["zh"],
         "law_name": law.name, "article": prov.article, "title": prov.title,
+        "part": c.part, "label": part_label(prov.article, c), "paragraph": c.para, "item": c.item,
+        "part_text": part_text(shown.text, c.para, c.item) if c.para else None,
         "on": on, "date": day.isoformat(), "in_force": version is not None,
         "effective_from": shown.effective_from.isoformat() if shown.effective_from else None,
         "effective_to": shown.effective_to.isoformat() if shown.effective_to else None,

@@ -2,9 +2,9 @@
 
 `coverage(results, base=None)` takes what `ruletest.run_tests` returned and says:
 - which rules fired (definitely or conditionally) in at least one test, and how often;
-- which provisions (article level: provision ids such as criminal-law/266 are articles; a
-  paragraph (款) or item (项) named only in a rule's wording or explanation is counted with its
-  article) were reached: cited by a rule that fired;
+- which provisions were reached (cited by a rule that fired): each article (criminal-law/266),
+  and each paragraph (款) or item (项) a rule cites on its own (criminal-law/17#4, see
+  assess/citations.py), so a trainer sees which part of an article the tests exercise;
 - which conditions (atoms) were never seen both true and false: each atom of each rule is
   evaluated on the facts of each test (the case facts plus the derived facts of a run with the
   reference engine), so "tested both ways" means some test made it yes and some test made it no.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .citations import parse_cite, pid_of
 from .model import NO, UNKNOWN, YES, Atom, RulePack, leaves
 
 
@@ -91,7 +92,7 @@ class Coverage:
                f"({len(self.rules) - len(self.never_fired)}/{len(self.rules)})",
                f"  provisions reached: {self.provision_percent:5.1f}%  "
                f"({len(self.provisions) - len(self.unreached_provisions)}/{len(self.provisions)}"
-               f", article level: 条; 款/项 are counted with their article)",
+               f"; articles 条 and the paragraphs 款 / items 项 rules cite, as law/art#款.项)",
                f"  conditions both ways: {self.atom_percent:5.1f}%  "
                f"({len(self.atoms) - len(self.one_sided)}/{len(self.atoms)})", "",
                "per rule (definite / conditional firings):"]
@@ -137,6 +138,18 @@ def outcome_facts(test_result, lib, pack):
     return outcome.facts, cf.params
 
 
+def _keys(cites) -> list[str]:
+    """The article of each citation, and the cited paragraph (款) or item (项) when there is one:
+    criminal-law/17#4 counts for criminal-law/17 and for criminal-law/17#4."""
+    out: list[str] = []
+    for cite in cites:
+        c = parse_cite(cite)
+        for key in (pid_of(cite), c.part if c else None):
+            if key and key not in out:
+                out.append(key)
+    return out
+
+
 def coverage(results, *, base=None, lib=None, pack: RulePack | None = None) -> Coverage:
     """Coverage of the pack (default: the one at `base`) by the test results."""
     from .errors import AssessError
@@ -148,9 +161,8 @@ def coverage(results, *, base=None, lib=None, pack: RulePack | None = None) -> C
     rules = {r.id: {"definite": 0, "conditional": 0, "loc": r.loc} for r in pack.rules}
     provisions: dict[str, dict] = {}
     for r in pack.rules:
-        for cite in r.cites:
-            pid = cite.split("@", 1)[0]
-            entry = provisions.setdefault(pid, {"rules": [], "reached_by": []})
+        for key in _keys(r.cites):
+            entry = provisions.setdefault(key, {"rules": [], "reached_by": []})
             if r.id not in entry["rules"]:
                 entry["rules"].append(r.id)
     atoms = [(r, AtomCoverage(r.id, atom_text(a), a.loc), a) for r in pack.rules
@@ -161,8 +173,8 @@ def coverage(results, *, base=None, lib=None, pack: RulePack | None = None) -> C
                 if t["rule"] in rules:
                     rules[t["rule"]][t["status"]] += 1
                     rule = pack.rule(t["rule"])
-                    for cite in rule.cites:
-                        reached = provisions[cite.split("@", 1)[0]]["reached_by"]
+                    for key in _keys(rule.cites):
+                        reached = provisions[key]["reached_by"]
                         if t["rule"] not in reached:
                             reached.append(t["rule"])
         try:

@@ -137,9 +137,13 @@ def render_lines(result: dict) -> list[str]:
         cites = []
         for c in t["cites"]:
             flag = "" if c["in_force"] else f" ({w['not_in_force']} {c['date']})"
-            article = c["article"] if lang == "zh" else f" art. {c['id'].split('/', 1)[1]}"
+            if lang == "zh":
+                article = c.get("label") or c["article"]
+            else:
+                article = f" art. {c['id'].split('/', 1)[1]}" + "".join(
+                    f"({n})" for n in (c.get("paragraph"), c.get("item")) if n)
             cites.append(f"{c['law']}{article} [{c['confidence']}]{flag}")
-        out.append(f"      {w['cites']}{sep}{'；'.join(cites)}")
+        out.append(f"      {w['cites']}{sep}{('；' if lang == 'zh' else '; ').join(cites)}")
     if result.get("warnings"):
         out.append("")
         out.append(f"[bold]{w['warnings']}[/bold]")

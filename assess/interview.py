@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .citations import pid_of
 from .errors import AssessError, AssessErrors
 
 SIDECAR_FORMAT = "assess-interview/1"
@@ -1061,8 +1062,8 @@ class Interview:
         if rules:
             self.io.say("  " + w["why_rules"])
             for r in rules[:8]:
-                cites = [self.provision_label(c.split("@")[0]) for c in r.cites]
-                provisions += [c.split("@")[0] for c in r.cites]
+                cites = [self.provision_label(pid_of(c)) for c in r.cites]
+                provisions += [pid_of(c) for c in r.cites]
                 sep = "；" if lang == "zh" else "; "
                 self.say(f"{r.id} {r.title[lang]} — {sep.join(cites)}", indent="        ",
                          first="    ")
@@ -1342,7 +1343,7 @@ class Interview:
                 continue
             self.say(f"[{t['rule']}] {t['title']} — {t['explanation']}", indent="      ",
                      first="  ")
-            cites = "；".join(f"{c['law']}{c['article']}" for c in t["cites"]) if lang == "zh" \
+            cites = "；".join(f"{c['law']}{c.get('label') or c['article']}" for c in t["cites"]) if lang == "zh" \
                 else "; ".join(f"{c['law']} art. {c['id'].split('/', 1)[1]}" for c in t["cites"])
             self.say(f"{w['cites']}: {cites}", indent="        ", first="      ")
         if skipped:

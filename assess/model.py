@@ -400,6 +400,15 @@ def _parse_rule(item: Node, facts, parser: _CondParser) -> Rule:
     if not isinstance(cites, list) or not cites or not all(isinstance(c, str) for c in cites):
         raise item.error("'cites' must list at least one provision id", key="cites",
                          field="cites", expected="[criminal-law/266, ...]")
+    from .citations import FORM, parse_cite
+    for i, c in enumerate(cites):
+        if parse_cite(c) is None:
+            raw = item["cites"]
+            err = raw.error(f"citation '{c}' is not in the citation form", index=i) \
+                if isinstance(raw, NodeList) else item.error(
+                    f"citation '{c}' is not in the citation form", key="cites")
+            err.field, err.expected = "cites", FORM
+            raise err
     deadline = None
     if "deadline" in item:
         d = item["deadline"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .citations import pid_of
 from .errors import AssessError
 
 TEMPLATE = "rulebook.html.j2"
@@ -100,7 +101,7 @@ def rulebook_data(base=None, lang: str = "zh") -> dict:
     citing: dict[str, list] = {}
     for rule in pack.rules:
         for cite in rule.cites:
-            citing.setdefault(cite.split("@", 1)[0], []).append(rule)
+            citing.setdefault(pid_of(cite), []).append(rule)
     laws = []
     for law_id, law in lib.laws.items():
         provs = []
@@ -131,7 +132,7 @@ def rulebook_data(base=None, lang: str = "zh") -> dict:
             laws.append({"id": law_id, "name": _text(law.name, lang), "provisions": provs})
     index = sorted(
         [{"key": r.id, "kind": "rule", "anchor": "rule-" + r.id,
-          "where": [c.split("@", 1)[0] for c in r.cites]} for r in pack.rules] +
+          "where": [pid_of(c) for c in r.cites]} for r in pack.rules] +
         [{"key": f, "kind": "fact", "anchor": "fact-" + f, "where": [
             r.id for r in pack.rules if f in facts_used(r.when) or f in dict(r.then)]}
          for f in pack.facts], key=lambda e: e["key"])

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .citations import FORM, parse_cite, part_text
 from .errors import AssessError, AssessErrors
 from .evaluator import EVERYTHING, eval_cond, param_key
 from .model import NO, NUMERIC_TYPES, OPERATORS, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, \
@@ -530,12 +531,13 @@ def check_citations(pack: RulePack, lib, solver: Solver, where: _Positions) -> l
     for rule in pack.rules:
         windows = None
         for i, cite in enumerate(rule.cites):
-            pid, _, on = cite.partition("@")
+            c = parse_cite(cite)
             loc = where.key(rule, "cites", i)
-            if on and on not in ("conduct", "decision"):
-                out.append(_at(loc, "error", f"citation '{cite}': after @ write conduct or "
-                                             f"decision", code="cite"))
+            if c is None:
+                out.append(_at(loc, "error", f"citation '{cite}' is not in the citation form",
+                               hint=FORM, code="cite"))
                 continue
+            pid, on = c.pid, c.on or ""
             prov = provisions.get(pid)
             if prov is None:
                 import difflib
@@ -550,6 +552,14 @@ def check_citations(pack: RulePack, lib, solver: Solver, where: _Positions) -> l
             if not versions:
                 out.append(_at(loc, "error", f"'{pid}' has no version (no text with dates)",
                                article=pid, code="cite"))
+                continue
+            lacking = [v for v in versions if part_text(v.text, c.para, c.item) is None]
+            if lacking:
+                out.append(_at(loc, "error", f"rule '{rule.id}' cites '{c.part}', but the "
+                                             f"{lacking[0].edition} text of '{pid}' has no such "
+                                             f"paragraph (款) or item (项)",
+                               hint="paragraphs are separated by an empty line in statutes/; "
+                                    "items start with （一）", article=pid, code="cite"))
                 continue
             if windows is None:
                 windows = _edition_windows(solver, rule, lib)

@@ -68,7 +68,7 @@ def test_init_refuses_an_existing_pack(shipped):
 def test_cli_exit_codes_and_format(pack):
     ok = assess("rules", "check", "--dir", pack)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    line = plant(pack / "rules" / "criminal.yaml", "cites: [criminal-law/17]",
+    line = plant(pack / "rules" / "criminal.yaml", "cites: [criminal-law/17#4]",
                  "cites: [criminal-law/1700]")
     bad = assess("rules", "check", "--dir", pack)
     assert bad.returncode == 1
@@ -211,3 +211,18 @@ def test_the_wording_table_drives_the_check(pack):
           "以上: {same: [over], negation: [at_most], confused: [at_least]}")
     found = [x for x in errors(pack) if x.code == "wording"]
     assert found and all("以上" in x.message for x in found)
+
+
+def test_a_citation_of_a_paragraph_the_article_does_not_have(pack):
+    f = pack / "rules" / "criminal.yaml"
+    line = plant(f, "cites: [criminal-law/17#4]", "cites: [criminal-law/17#9]")
+    [e] = errors(pack)
+    assert e.file.endswith("criminal.yaml") and e.line == line
+    assert "criminal-law/17#9" in e.message and "no such paragraph" in e.message
+
+
+def test_a_citation_not_in_the_citation_form(pack):
+    f = pack / "rules" / "criminal.yaml"
+    line = plant(f, "cites: [criminal-law/17#4]", "cites: [criminal-law/17 para 4]")
+    [e] = errors(pack)
+    assert e.line == line and "citation form" in e.message

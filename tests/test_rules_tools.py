@@ -58,7 +58,10 @@ def test_coverage_per_rule_provision_and_condition():
             and a.text == "fraud_amount at_least threshold_large"][0]
     assert band.both                                   # 5,999 and 6,000 in Shenzhen
     text = cov.report()
-    assert "rules fired" in text and "provisions reached" in text and "article level" in text
+    assert "rules fired" in text and "provisions reached" in text and "款" in text
+    # paragraphs (款) a rule cites on their own are covered separately from the article
+    assert "criminal.minor-mitigation" in cov.provisions["criminal-law/17#4"]["reached_by"]
+    assert cov.provisions["criminal-law/17#1"]["reached_by"] == ["criminal.age"]
     data = cov.to_dict()
     assert set(data) == {"tests", "rules", "provisions", "conditions"}
 
