@@ -142,7 +142,8 @@ def render_lines(result: dict) -> list[str]:
             else:
                 article = f" art. {c['id'].split('/', 1)[1]}" + "".join(
                     f"({n})" for n in (c.get("paragraph"), c.get("item")) if n)
-            cites.append(f"{c['law']}{article} [{c['confidence']}]{flag}")
+            gap = "" if lang == "zh" else " "      # Chinese: wrap inside the text, not before the tag
+            cites.append(f"{c['law']}{article}{gap}[{c['confidence']}]{flag}")
         out.append(f"      {w['cites']}{sep}{('；' if lang == 'zh' else '; ').join(cites)}")
     if result.get("warnings"):
         out.append("")
