@@ -25,8 +25,9 @@ TRACKS = ("fraud", "civil", "administrative", "criminal", "platform", "law", "li
           "outcome")
 ON_DATES = ("conduct", "decision")
 
-# Comparison words of 刑法第九十九条 and their operators: 以上/以下/以内 include the number,
-# 不满/超过 exclude it.  The YAML uses the English keys; `wording` is shown to trainers.
+# The comparison operators and the drafting word each is shown with (以上/以下/以内 include the
+# number, 不满/超过 exclude it; the full table with its source is rules/wording.yaml).  The YAML
+# uses the English keys.
 OPERATORS = {
     "at_least": (">=", "以上"),
     "at_most": ("<=", "以下"),
