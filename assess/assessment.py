@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, paths
-from .citations import parse_cite
+from .citations import parse_cite, part_label, part_text, pid_of
 from .errors import AssessError
 from .evaluator import BIG, PlainEngine, eval_cond, param_key, run
 from .facts import case_facts
@@ -49,8 +49,6 @@ def _load(base: str | None):
 def _check_citations(pack: RulePack, lib) -> None:
     from .errors import AssessErrors
 
-    from .citations import part_text, pid_of
-
     errors = []
     for rule in pack.rules:
         for cite in rule.cites:
@@ -60,9 +58,9 @@ def _check_citations(pack: RulePack, lib) -> None:
                                              f"statutes/", field="cites",
                                              hint="provision ids look like criminal-law/266"))
                 continue
-            c = parse_cite(cite)
+            c = parse_cite(cite)                    # the rule loader checked the form
             for v in lib.provisions[pid].versions:
-                if c is not None and part_text(v.text, c.para, c.item) is None:
+                if part_text(v.text, c.para, c.item) is None:
                     errors.append(rule.loc.error(
                         f"rule '{rule.id}' cites '{c.part}', but the {v.edition} text of {pid} "
                         f"has no such paragraph or item", field="cites",
@@ -185,8 +183,6 @@ def add_period(start: date, amount: float, unit: str) -> date:
 # --------------------------------------------------------------------------- the assessment
 
 def _cite(lib, cite: str, rule_on: str, dates: dict, lang: str) -> dict:
-    from .citations import part_label, part_text
-
     c = parse_cite(cite)
     pid, on = c.pid, c.on or rule_on
     day = dates[on]

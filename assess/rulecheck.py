@@ -348,14 +348,16 @@ FLIP = {"at_least": "under", "under": "at_least", "over": "at_most", "at_most": 
 
 def load_wording(rules_dir: Path) -> tuple[dict, dict, dict]:
     """(word -> (same, negation), word -> confused, article labels) from rules/wording.yaml."""
-    from .yamlio import load
+    from .yamlio import check_keys, load
 
     path = rules_dir / "wording.yaml"
     if not path.exists():
         return {}, {}, {}
     data = load(path)
+    check_keys(data, {"article", "words"}, {"words"}, what="wording table")
     words, confused = {}, {}
     for word, spec in (data.get("words") or {}).items():
+        check_keys(spec, {"same", "negation", "confused"}, {"same"}, what=f"word '{word}'")
         ops = {k: {str(o) for o in (spec.get(k) or [])} for k in ("same", "negation", "confused")}
         unknown = set().union(*ops.values()) - set(OPERATORS)
         if unknown:
