@@ -85,6 +85,15 @@ def _cn(n: int) -> str:
     return ("" if tens == 1 else _NUM[tens]) + "十" + (_NUM[ones] if ones else "")
 
 
+def cite_label(c: dict, lang: str) -> str:
+    """A cited provision of the result JSON as people read it: law, article label and 款/项 in
+    Chinese; "Criminal Law art. 17(4)" in English."""
+    if lang == "zh":
+        return f"{c['law']}{c.get('label') or c['article']}"
+    parts = "".join(f"({n})" for n in (c.get("paragraph"), c.get("item")) if n)
+    return f"{c['law']} art. {c['id'].split('/', 1)[1]}{parts}"
+
+
 def part_label(article: str, cite: Cite) -> str:
     """The article label from statutes/ followed by 第N款 and 第N项 (Chinese numerals)."""
     if cite.para is None:

@@ -5,6 +5,8 @@ or from the small table of interface words below, in Chinese and English.
 """
 from __future__ import annotations
 
+from .citations import cite_label
+
 WORDS = {
     "zh": {"title": "仅退款欺诈案件评估", "primary": "主要处理途径", "possible": "尚有可能",
            "conditional": "有条件", "definite": "确定", "applies": "适用", "not": "不适用",
@@ -62,6 +64,7 @@ def render_lines(result: dict) -> list[str]:
     lang = result.get("lang", "zh")
     w = WORDS[lang]
     sep = "：" if lang == "zh" else ": "     # no space in Chinese: a long text wraps in place
+    gap = "" if lang == "zh" else " "
     out: list[str] = []
     case = result["case"]
     place = (case.get("place") or {})
@@ -132,18 +135,12 @@ def render_lines(result: dict) -> list[str]:
     for t in result["trace"]:
         mark = w["definite"] if t["status"] == "definite" else w["conditional"]
         mark = f"（{mark}）" if lang == "zh" else f" ({mark})"
-        gap = "" if lang == "zh" else " "
         out.append(f"  [{t['rule']}]{gap}{t['title']}{mark}{sep}{t['explanation']}")
         cites = []
         for c in t["cites"]:
             flag = "" if c["in_force"] else f" ({w['not_in_force']} {c['date']})"
-            if lang == "zh":
-                article = c.get("label") or c["article"]
-            else:
-                article = f" art. {c['id'].split('/', 1)[1]}" + "".join(
-                    f"({n})" for n in (c.get("paragraph"), c.get("item")) if n)
-            gap = "" if lang == "zh" else " "      # Chinese: wrap inside the text, not before the tag
-            cites.append(f"{c['law']}{article}{gap}[{c['confidence']}]{flag}")
+            # Chinese: no space, so a line wraps inside the text and not before the tag
+            cites.append(f"{cite_label(c, lang)}{gap}[{c['confidence']}]{flag}")
         out.append(f"      {w['cites']}{sep}{('；' if lang == 'zh' else '; ').join(cites)}")
     if result.get("warnings"):
         out.append("")

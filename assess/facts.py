@@ -138,6 +138,13 @@ def _edition_at(lib, law_id: str, on: date | None, values: tuple[str, ...]) -> d
     return {v: YES if v == current else NO for v in values}
 
 
+def earliest_conduct_date(lib, pack: RulePack) -> date | None:
+    """The first day for which statutes/ holds a value of every parameter the rules use."""
+    return max((min(v.effective_from for v in lib.parameters[ref].values)
+                for ref in pack.params if ref in lib.parameters and lib.parameters[ref].values),
+               default=None)
+
+
 def _threshold_facts(lib, case, on: date, facts: dict):
     from .thresholds import resolve
 
@@ -236,9 +243,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])
 
     params: dict = {}
-    earliest = max((min(v.effective_from for v in lib.parameters[ref].values)
-                    for ref in pack.params if ref in lib.parameters
-                    and lib.parameters[ref].values), default=None)
+    earliest = earliest_conduct_date(lib, pack)
     if earliest is not None and law_conduct < earliest:
         raise AssessError(
             f"the conduct date {law_conduct.isoformat()} is before {earliest.isoformat()}, the "

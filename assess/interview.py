@@ -24,14 +24,13 @@ from __future__ import annotations
 import copy
 import json
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from .citations import pid_of
+from .citations import cite_label, pid_of
 from .errors import AssessError, AssessErrors
 
 SIDECAR_FORMAT = "assess-interview/1"
@@ -434,6 +433,7 @@ class Interview:
     def __init__(self, path: Path, *, lang: str = "zh", as_of: date | None = None, base=None,
                  io=None):
         from .assessment import load
+        from .facts import earliest_conduct_date
         from .questions import load_questions
 
         if lang not in W:
@@ -444,6 +444,7 @@ class Interview:
         self.w = W[lang]
         self.base = base
         self.lib, self.pack = load(base)
+        self.earliest = earliest_conduct_date(self.lib, self.pack)
         from .questions import default_path
         self.qs = load_questions(default_path(base), self.pack, self.lib)
         self.as_of = as_of or date.today()
@@ -945,7 +946,6 @@ class Interview:
     def apply(self, slot: Slot, value) -> None:
         """Set the answer, check the whole case, or undo and raise ValueError."""
         from .case import parse_case
-        from .facts import case_facts
 
         before = (copy.deepcopy(self.data), copy.deepcopy(self.groups))
         if slot.kind == "gate":
@@ -992,17 +992,21 @@ class Interview:
                     _set(self.data, q.field, value)
         try:
             case = parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
-            case_facts(case, self.lib, self.pack, self.as_of)     # e.g. conduct before the law data
         except AssessErrors as exc:
             self.data, self.groups = before
             raise ValueError("; ".join(e.message for e in exc.errors)) from None
         except AssessError as exc:
             self.data, self.groups = before
-            first = re.search(r"\d{4}-\d{2}-\d{2}$", exc.expected or "")
-            if exc.field == "incidents[].date" and first and self.lang == "zh":
-                raise ValueError(f"本系统只评估 {first.group(0)} 以后的行为（更早的法律文本未收录）") \
-                    from None
             raise ValueError(exc.message) from None
+        early = [i.date for i in case.incidents if i.date and i.date < self.earliest] \
+            if self.earliest else []
+        if early:
+            self.data, self.groups = before
+            first = self.earliest.isoformat()
+            raise ValueError(f"本系统只评估 {first} 以后的行为（更早的法律文本未收录）"
+                             if self.lang == "zh" else
+                             f"conduct before {first} is not covered (earlier texts of the law "
+                             f"are not in statutes/)")
 
     # ------------------------------------------------------------------ the dialogue
 
@@ -1343,8 +1347,7 @@ class Interview:
                 continue
             self.say(f"[{t['rule']}] {t['title']} — {t['explanation']}", indent="      ",
                      first="  ")
-            cites = "；".join(f"{c['law']}{c.get('label') or c['article']}" for c in t["cites"]) if lang == "zh" \
-                else "; ".join(f"{c['law']} art. {c['id'].split('/', 1)[1]}" for c in t["cites"])
+            cites = ("；" if lang == "zh" else "; ").join(cite_label(c, lang) for c in t["cites"])
             self.say(f"{w['cites']}: {cites}", indent="        ", first="      ")
         if skipped:
             self.say(w["skipped"].format(n=skipped), first="  ")

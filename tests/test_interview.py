@@ -213,6 +213,8 @@ def test_conduct_before_the_law_data_is_refused_at_the_question(tmp_path):
     path, out = lines_run(tmp_path, ["2019-05-01", "2025-05-01"])
     assert "本系统只评估 2021-03-01 以后的行为" in out
     assert load_case(path, as_of=AS_OF).data["incidents"][0] == {"date": "2025-05-01"}
+    _, out = lines_run(tmp_path, ["2019-05-01"], name="en.yaml", lang="en")
+    assert "conduct before 2021-03-01 is not covered" in out
 
 
 def test_a_date_without_year_is_the_last_such_day(tmp_path):
