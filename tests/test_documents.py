@@ -462,6 +462,7 @@ def test_the_appeal_asks_for_money_back_only_where_a_refund_was_paid():
     attempt = render_document("appeal", root / "attempt-chongqing.yaml",
                               as_of=date(2026, 1, 15), fmt="html")
     assert "不予退款" in attempt and "恢复申诉人的货款" not in attempt
+    assert "以欺诈手段申请退款的，不应予以退款" in attempt and "应予撤销并返还" not in attempt
     paid = render_document("appeal", root / "criminal-guangdong.yaml",
                            as_of=date(2026, 1, 15), fmt="html")
     assert "恢复申诉人的货款共计 6,800 元" in paid and "不予退款" not in paid
