@@ -18,7 +18,7 @@ from .citations import parse_cite, part_label, part_text, pid_of
 from .errors import AssessError
 from .evaluator import BIG, PlainEngine, eval_cond, param_key, run
 from .facts import case_facts
-from .model import NO, UNKNOWN, YES, Atom, RulePack, leaves
+from .model import NO, UNKNOWN, YES, Atom, RulePack
 
 TRACK_ORDER = ("criminal", "administrative", "civil")
 TRACK_FACT = {"civil": "civil_applies", "administrative": "admin_applies",
@@ -183,21 +183,30 @@ def add_period(start: date, amount: float, unit: str) -> date:
 # --------------------------------------------------------------------------- the assessment
 
 def _cite(lib, cite: str, rule_on: str, dates: dict, lang: str) -> dict:
-    c = parse_cite(cite)
-    pid, on = c.pid, c.on or rule_on
+    """A cited provision as the result shows it: the version in force on the date the citation
+    applies to (or the latest earlier one, marked not in force)."""
+    c = lib.memo.get(("parse", cite)) or lib.memo.setdefault(("parse", cite), parse_cite(cite))
+    on = c.on or rule_on
     day = dates[on]
-    prov = lib.provisions[pid]
+    prov = lib.provisions[c.pid]
     version = prov.version_at(day)
     shown = version or max((v for v in prov.versions
                             if v.effective_from is None or v.effective_from <= day),
                            key=lambda v: v.effective_from or date.min, default=prov.versions[0])
+    key = ("cite", cite, prov.versions.index(shown), lang)     # the same for every date
+    if key not in lib.memo:
+        lib.memo[key] = _cite_view(lib, c, prov, shown, lang)
+    return dict(lib.memo[key], on=on, date=day.isoformat(), in_force=version is not None)
+
+
+def _cite_view(lib, c, prov, shown, lang: str) -> dict:
     law = lib.laws[prov.law_id]
     return {
-        "id": pid, "law": law.short[lang] if lang in law.short else law.short["zh"],
+        "id": c.pid, "law": law.short[lang] if lang in law.short else law.short["zh"],
         "law_name": law.name, "article": prov.article, "title": prov.title,
         "part": c.part, "label": part_label(prov.article, c), "paragraph": c.para, "item": c.item,
         "part_text": part_text(shown.text, c.para, c.item) if c.para else None,
-        "on": on, "date": day.isoformat(), "in_force": version is not None,
+        "on": None, "date": None, "in_force": None,
         "effective_from": shown.effective_from.isoformat() if shown.effective_from else None,
         "effective_to": shown.effective_to.isoformat() if shown.effective_to else None,
         "edition": shown.edition, "confidence": shown.confidence, "text": shown.text,
@@ -210,7 +219,7 @@ def _blocking(pack, outcome, cf, rule, seen=None) -> list[str]:
     """The unknown case facts that keep a conditional rule from being decided."""
     seen = seen if seen is not None else set()
     out: list[str] = []
-    for atom in leaves(rule.when):
+    for atom in rule.atoms:
         if eval_cond(atom, pack, outcome.facts, cf.params, rule.on) != UNKNOWN:
             continue
         for name in (atom.fact, atom.ref):
@@ -324,7 +333,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         definite = status == YES
         text = render_text(rule.explain[lang], pack, facts, cf.params, rule.on, lang)
         used = {}
-        for name in dict.fromkeys(n for a in leaves(rule.when) for n in (a.fact, a.ref) if n):
+        for name in rule.reads:
             if name in pack.facts:
                 used[name] = json_value(pack.facts[name].type, facts[name])
             else:

@@ -1,16 +1,18 @@
 """The durable-rules adapter: the only module that imports durable.
 
 durable-rules 2.0.28 is unmaintained and has sharp edges (../shared/reference/tech-notes.md §4):
-a fact no rule matches raises MessageNotHandledException (caught: nothing fired), action exceptions are swallowed into
-the state, every Host starts two timer threads, and at most 1,024 sessions may be alive.  This
+a fact no rule matches is "not handled" and not stored, action exceptions are swallowed into the
+state, every Host starts two timer threads, and at most 1,024 sessions may be alive.  This
 adapter therefore:
 
 - compiles each rule of the pack into two durable rules over one flat fact per stratum: `<id>$T`
   (the condition is surely true) and `<id>$P` (it is not surely false), so three-valued logic runs
   on a two-valued engine;
-- treats MessageNotHandledException as "no rule of this stratum fired";
-- records firings in Python (per session id) and re-raises any exception found in the state;
-- uses one Host per process with the timer threads disabled, and deletes each session at once.
+- treats "not handled" as "no rule of this stratum fired";
+- drives durable's C rule engine without its Python host (see "the engine" below): firings are
+  recorded in the loop that takes the actions off the agenda, so no action code runs inside
+  durable and nothing can be swallowed; no timer threads;
+- retracts each case's facts when it ends (one session, never more than five facts).
 
 The fact encoding: a yesno fact is one property ("yes"/"no"/"unknown"); a choice fact is one
 property per value (`<fact>__<value>`); a number is two properties `<fact>__lo` / `<fact>__hi`;
@@ -19,7 +21,6 @@ a parameter is `p__<id>__<on>__lo` / `__hi`.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 import threading
@@ -195,41 +196,30 @@ def _num(x):
     return int(x) if x == int(x) else float(x)
 
 
-# ------------------------------------------------------------------------------ the host
+# ------------------------------------------------------------------------------ the engine
 
-_HOST = None
-_HOST_LOCK = threading.Lock()
-_REGISTERED: set[str] = set()
-_FIRED: dict[str, dict[str, str]] = {}
-_SIDS = itertools.count(1)
+# durable-rules is two layers: the C rule engine (`durable_rules_engine`: Rete network, sessions,
+# agenda) and a Python host (`durable.engine.Host`) that wraps every action in a Closure and
+# decodes and re-encodes the session state as JSON for each one.  Our actions only record which
+# rule fired, so this adapter drives the C engine through the same calls the host makes
+# (create_ruleset, assert_fact, start_action_for_state, complete_and_start_action, retract_fact)
+# without the host.  That also removes the host's timer threads (tech-notes §4.3 P5/P6).
 
-
-def _host():
-    global _HOST
-    if _HOST is None:
-        from durable.engine import Host
-
-        class SyncHost(Host):
-            def _run(self):                          # no timer threads (tech-notes §4.3 P5/P6)
-                pass
-
-        _HOST = SyncHost()
-    return _HOST
+_LOCK = threading.Lock()                     # one case at a time in the shared session
+_HANDLES: dict[str, int] = {}                # ruleset name -> C handle (one per compiled pack)
+_SESSION = "case"                            # the one session all cases use, in turn
+_HANDLED, _NOT_HANDLED = 0, 1                # assert_fact result codes (durable/engine.py)
+_KEY = json.JSONDecoder()
 
 
-def _action(rule_id: str, tag: str):
-    def act(c):
-        fired = _FIRED.setdefault(c.s.sid, {})
-        if tag == "T":
-            fired[rule_id] = YES
-        else:
-            fired.setdefault(rule_id, UNKNOWN)
-    return act
+def _engine():
+    import durable_rules_engine
+    return durable_rules_engine
 
 
-def _not_handled():
-    from durable.engine import MessageNotHandledException
-    return MessageNotHandledException
+def _rule_name(message: str) -> str:
+    """The rule name of an action message '{"<rule>":{...}}' (only the key is decoded)."""
+    return _KEY.raw_decode(message, message.index('"'))[0]
 
 
 class DurableEngine:
@@ -241,46 +231,68 @@ class DurableEngine:
         self.pack = pack
         self.plans = [encoding_plan(pack, k) for k in range(len(pack.strata))]
         spec = compile_ruleset(pack)
-        self.ruleset = "assess_" + hashlib.sha256(
-            (pack.digest + json.dumps(spec, sort_keys=True, ensure_ascii=False)).encode()
-        ).hexdigest()[:16]
-        with _HOST_LOCK:
-            if self.ruleset not in _REGISTERED:
-                for name, body in spec.items():
-                    rule_id, tag = name.rsplit("$", 1)
-                    body["run"] = _action(rule_id, tag)
+        text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        self.ruleset = "assess_" + hashlib.sha256((pack.digest + text).encode()).hexdigest()[:16]
+        self.names = {name: tuple(name.rsplit("$", 1)) for name in spec}
+        with _LOCK:
+            handle = _HANDLES.get(self.ruleset)
+            if handle is None:
                 try:
-                    _host().set_rulesets({self.ruleset: spec})
+                    handle = _engine().create_ruleset(self.ruleset, text)
                 except Exception as exc:            # the C core answers with bare codes
                     raise AssessError(f"durable-rules rejected the compiled rule pack: {exc}",
                                       hint="run `assess rules check`; the plain engine "
                                            "(--engine plain) still works") from None
-                _REGISTERED.add(self.ruleset)
+                _HANDLES[self.ruleset] = handle
+        self.handle = handle
+
+    def _fire(self, C, stratum: int, facts: dict, params: dict, asserted: list) -> dict:
+        """Assert one stratum's fact and run the actions it activates: rule id -> yes|unknown."""
+        fact = encode(self.plans[stratum], facts, params)
+        fact["stratum"] = stratum
+        fact["sid"] = _SESSION
+        text = json.dumps(fact, ensure_ascii=False)
+        fired: dict[str, str] = {}
+        code, state = C.assert_fact(self.handle, text)
+        if code == _NOT_HANDLED:                    # no rule of this stratum matched; not stored
+            return fired
+        if code != _HANDLED:
+            raise AssessError(f"durable-rules refused a fact (result code {code})")
+        asserted.append(text)
+        started = C.start_action_for_state(self.handle, state)
+        message = started[1] if started else None
+        while message:
+            rule_id, tag = self.names[_rule_name(message)]
+            if tag == "T":
+                fired[rule_id] = YES
+            else:
+                fired.setdefault(rule_id, UNKNOWN)
+            message = C.complete_and_start_action(self.handle, state)
+        return fired
 
     def run_case(self, run_strata):
-        """Give `run_strata` a fire(stratum, facts, params) bound to one fresh session."""
-        host = _host()
-        MessageNotHandledException = _not_handled()
-        sid = f"s{next(_SIDS)}"
-        try:
-            def fire(stratum: int, facts: dict, params: dict) -> dict[str, str]:
-                fact = encode(self.plans[stratum], facts, params)
-                fact["stratum"] = stratum
-                fact["sid"] = sid
-                with _HOST_LOCK:
+        """Give `run_strata` a fire(stratum, facts, params) for one case.
+
+        All cases share one session: a stratum's rules only match the fact of their own stratum,
+        and the case's facts are retracted when it ends (cheaper than a session per case), or the
+        whole session is deleted if anything went wrong, so every case starts from an empty one."""
+        C = _engine()
+        asserted: list[str] = []
+
+        def fire(stratum: int, facts: dict, params: dict) -> dict[str, str]:
+            return self._fire(C, stratum, facts, params, asserted)
+
+        with _LOCK:
+            clean = False
+            try:
+                result = run_strata(fire)
+                for text in asserted:
+                    C.retract_fact(self.handle, text)
+                clean = True
+                return result
+            finally:
+                if not clean:
                     try:
-                        state = host.assert_fact(self.ruleset, fact)
-                    except MessageNotHandledException:   # no rule of this stratum matched
-                        state = None
-                if state and "exception" in state:
-                    raise AssessError(f"a rule action failed inside durable-rules: "
-                                      f"{state['exception']}")
-                return _FIRED.pop(sid, {})
-            return run_strata(fire)
-        finally:
-            _FIRED.pop(sid, None)
-            with _HOST_LOCK:
-                try:
-                    host.delete_state(self.ruleset, sid)
-                except Exception:                    # no state was created
-                    pass
+                        C.delete_state(self.handle, _SESSION)
+                    except Exception:                # no state was created
+                        pass

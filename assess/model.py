@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Union
 
@@ -108,6 +109,16 @@ class Rule:
     evidence: tuple[dict, ...] = ()
     wording: str | None = None
     loc: Loc | None = None
+
+    @cached_property
+    def atoms(self) -> tuple[Atom, ...]:
+        """Every comparison of the condition, in order."""
+        return tuple(leaves(self.when))
+
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        """The facts and parameters the condition reads, in order, once each."""
+        return tuple(dict.fromkeys(n for a in self.atoms for n in (a.fact, a.ref) if n))
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,8 @@ class Library:
     parameters: dict[str, Parameter]
     thresholds: "ThresholdTable"  # noqa: F821 - assess.thresholds.ThresholdTable
     files: list[Path] = field(default_factory=list)
+    # views computed from this library (e.g. a cited provision at a date), kept for reuse
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def provision(self, pid: str) -> Provision:
         prov = self.provisions.get(pid)
