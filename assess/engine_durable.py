@@ -24,10 +24,11 @@ import hashlib
 import json
 import re
 import threading
+from dataclasses import dataclass, field
 
 from .errors import AssessError
 from .evaluator import BIG, param_key
-from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack, leaves
+from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack
 
 TRUE, FALSE = ("true",), ("false",)
 _NEG = {"==": "!=", "!=": "==", ">=": "<", "<": ">=", ">": "<=", "<=": ">"}
@@ -133,67 +134,71 @@ def _to_json(f):
     return {_DURABLE_OP[op]: {prop: value}}
 
 
-def compile_ruleset(pack: RulePack) -> dict:
-    """The durable-rules JSON of a pack: {rule_id$T|$P: {"all": [...]}} (actions added later)."""
+def compile_ruleset(pack: RulePack) -> tuple[dict, dict]:
+    """The durable-rules JSON of a pack, {name: {"all": [...]}}, and what each name stands for:
+    {name: (rule id, "T" | "P")}.  Names are r<n>$T / r<n>$P, plain ASCII whatever the rule ids
+    are, so an action message's name can be read without decoding the JSON."""
     compiler = _Compiler(pack)
-    out = {}
+    out, names = {}, {}
+    n = 0
     for k, rules in enumerate(pack.strata):
         for rule in rules:
+            n += 1
             sure, possible = compiler.cond(rule.when, rule.on)
             possible = _and([possible, _negate(sure)])      # fire once: T, or else P
             for tag, formula in (("T", sure), ("P", possible)):
                 if formula == FALSE:
                     continue
                 test = [{"stratum": k}] + ([] if formula == TRUE else [_to_json(formula)])
-                out[f"{rule.id}${tag}"] = {"all": [{"m": {"$and": test}}]}
-    return out
+                out[f"r{n}${tag}"] = {"all": [{"m": {"$and": test}}]}
+                names[f"r{n}${tag}"] = (rule.id, tag)
+    return out, names
 
 
-def encoding_plan(pack: RulePack, stratum: int) -> list[tuple]:
-    """What one stratum's rules read: (kind, name, property names) for each fact/parameter."""
-    plan, seen = [], set()
+@dataclass
+class Plan:
+    """What one stratum's rules read, by kind, with the property names durable sees."""
+    yesno: list = field(default_factory=list)      # (property, fact)
+    choice: list = field(default_factory=list)     # (fact, ((value, property), ...))
+    numbers: list = field(default_factory=list)    # (fact, lo property, hi property)
+    params: list = field(default_factory=list)     # (parameter key, lo property, hi property)
+
+
+def encoding_plan(pack: RulePack, stratum: int) -> Plan:
+    """The facts and parameters one stratum's rules read, and how each is encoded."""
+    plan, seen = Plan(), set()
     for rule in pack.strata[stratum]:
-        for atom in leaves(rule.when):
-            for name in (atom.fact, atom.ref):
-                if not name or (name, rule.on) in seen:
-                    continue
-                seen.add((name, rule.on))
-                fact = pack.facts.get(name)
-                if fact is None:
-                    base = _param_prop(name, rule.on)
-                    plan.append(("param", param_key(name, rule.on), (base + "__lo", base + "__hi")))
-                elif fact.type == "yesno":
-                    plan.append(("yesno", name, (_prop(name),)))
-                elif fact.type == "choice":
-                    plan.append(("choice", name, tuple((v, f"{_prop(name)}__{_prop(v)}")
-                                                       for v in fact.values)))
-                else:
-                    plan.append(("number", name, (_prop(name) + "__lo", _prop(name) + "__hi")))
+        for name in rule.reads:
+            if (name, rule.on) in seen:
+                continue
+            seen.add((name, rule.on))
+            fact = pack.facts.get(name)
+            if fact is None:
+                base = _param_prop(name, rule.on)
+                plan.params.append((param_key(name, rule.on), base + "__lo", base + "__hi"))
+            elif fact.type == "yesno":
+                plan.yesno.append((_prop(name), name))
+            elif fact.type == "choice":
+                plan.choice.append((name, tuple((v, f"{_prop(name)}__{_prop(v)}")
+                                                for v in fact.values)))
+            else:
+                plan.numbers.append((name, _prop(name) + "__lo", _prop(name) + "__hi"))
     return plan
 
 
-def encode(plan: list[tuple], facts: dict, params: dict) -> dict:
+def encode(plan: Plan, facts: dict, params: dict) -> dict:
     """The flat fact durable sees for one stratum."""
-    flat = {}
-    for kind, name, props in plan:
-        if kind == "yesno":
-            flat[props[0]] = facts[name]
-        elif kind == "choice":
-            value = facts[name]
-            for v, prop in props:
-                flat[prop] = value[v]
-        else:
-            lo, hi = params[name] if kind == "param" else facts[name]
-            flat[props[0]], flat[props[1]] = _num(lo), _num(hi)
+    flat = {prop: facts[name] for prop, name in plan.yesno}
+    for name, props in plan.choice:
+        value = facts[name]
+        for v, prop in props:
+            flat[prop] = value[v]
+    for source, items in ((facts, plan.numbers), (params, plan.params)):
+        for name, lo_prop, hi_prop in items:
+            lo, hi = source[name]
+            flat[lo_prop] = lo if lo > -BIG else -BIG        # durable needs finite numbers
+            flat[hi_prop] = hi if hi < BIG else BIG
     return flat
-
-
-def _num(x):
-    if x >= BIG:
-        return BIG
-    if x <= -BIG:
-        return -BIG
-    return int(x) if x == int(x) else float(x)
 
 
 # ------------------------------------------------------------------------------ the engine
@@ -209,17 +214,11 @@ _LOCK = threading.Lock()                     # one case at a time in the shared 
 _HANDLES: dict[str, int] = {}                # ruleset name -> C handle (one per compiled pack)
 _SESSION = "case"                            # the one session all cases use, in turn
 _HANDLED, _NOT_HANDLED = 0, 1                # assert_fact result codes (durable/engine.py)
-_KEY = json.JSONDecoder()
 
 
 def _engine():
     import durable_rules_engine
     return durable_rules_engine
-
-
-def _rule_name(message: str) -> str:
-    """The rule name of an action message '{"<rule>":{...}}' (only the key is decoded)."""
-    return _KEY.raw_decode(message, message.index('"'))[0]
 
 
 class DurableEngine:
@@ -230,10 +229,11 @@ class DurableEngine:
     def __init__(self, pack: RulePack):
         self.pack = pack
         self.plans = [encoding_plan(pack, k) for k in range(len(pack.strata))]
-        spec = compile_ruleset(pack)
+        spec, self.names = compile_ruleset(pack)
         text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        self.ruleset = "assess_" + hashlib.sha256((pack.digest + text).encode()).hexdigest()[:16]
-        self.names = {name: tuple(name.rsplit("$", 1)) for name in spec}
+        key = json.dumps(self.names, sort_keys=True, ensure_ascii=False)
+        self.ruleset = "assess_" + hashlib.sha256(
+            (pack.digest + text + key).encode()).hexdigest()[:16]
         with _LOCK:
             handle = _HANDLES.get(self.ruleset)
             if handle is None:
@@ -262,7 +262,7 @@ class DurableEngine:
         started = C.start_action_for_state(self.handle, state)
         message = started[1] if started else None
         while message:
-            rule_id, tag = self.names[_rule_name(message)]
+            rule_id, tag = self.names[message[2:message.index('"', 2)]]   # {"r12$T":{...}}
             if tag == "T":
                 fired[rule_id] = YES
             else:
