@@ -3,6 +3,9 @@
 Order: an explicit directory (``--rules-dir``), then the ``ASSESS_HOME`` environment variable
 (a folder holding rules/ statutes/ templates/), then the checkout this package sits in, then the
 copy shipped inside the wheel (assess/_data).
+
+`cache_dir()` is where things worth keeping between runs go (resolved places, the font cut,
+compiled templates): ~/.cache/assess, XDG_CACHE_HOME respected.
 """
 from __future__ import annotations
 
@@ -40,3 +43,8 @@ def templates_dir(base: str | Path | None = None) -> Path:
 
 def examples_dir(base: str | Path | None = None) -> Path:
     return home(base) / "examples"
+
+
+def cache_dir() -> Path:
+    """~/.cache/assess (or $XDG_CACHE_HOME/assess); it may not exist yet or not be writable."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assess"

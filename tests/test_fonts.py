@@ -1,0 +1,70 @@
+"""The font cut (assess/fonts.py): what it holds, that documents use it, and that a character
+outside it still prints from the full font."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assess import fonts
+
+pypdf = pytest.importorskip("pypdf")
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 1, 15)
+
+pytestmark = pytest.mark.skipif(fonts.font_face_css()[0] == "",
+                                reason="Noto Serif CJK SC or uharfbuzz not installed")
+
+
+def test_the_cut_holds_gb2312_and_not_the_rest():
+    from fontTools.ttLib import TTFont
+
+    css, files = fonts.font_face_css()
+    assert len(files) == 2 and all(f.is_file() for f in files)
+    assert css.count("@font-face") == 2 and fonts.CUT_FAMILY in css
+    for path in files:
+        font = TTFont(path, lazy=True)
+        cmap = font.getBestCmap()
+        for ch in "诈骗罪数额较大仅退款《》〔〕①—“”（）：；Ⅱ×≥":
+            assert ord(ch) in cmap, ch
+        assert ord("喆") not in cmap            # a name character outside GB2312
+        assert len(font.getGlyphOrder()) < 10000    # the full face has 65,535
+
+
+def fonts_of(pdf: bytes) -> set[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    names = set()
+    for page in reader.pages:
+        for ref in page["/Resources"].get_object().get("/Font", {}).values():
+            names.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_a_character_outside_the_cut_prints_from_the_full_font(tmp_path):
+    from assess import documents
+
+    data = yaml.safe_load((ROOT / "examples" / "criminal-guangdong.yaml").read_text("utf-8"))
+    data["buyer"]["name"] = "张喆"
+    case = tmp_path / "rare.yaml"
+    case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    doc = documents.render("report", case, as_of=AS_OF, fmt="pdf")
+    reader = pypdf.PdfReader(io.BytesIO(doc.content))
+    assert "张喆" in "".join(p.extract_text() for p in reader.pages)
+    names = fonts_of(doc.content)
+    assert "Noto-Serif-CJK-SC-Common" in names and "Noto-Serif-CJK-SC" in names, names
+
+
+def test_the_fetcher_serves_the_cut_and_nothing_else_in_the_cache(tmp_path):
+    from assess import paths
+    from assess.pdf import make_fetcher
+
+    _, files = fonts.font_face_css()
+    fetcher = make_fetcher(paths.templates_dir() / "assets")
+    assert fetcher.fetch(files[0].as_uri()) is not None
+    other = files[0].parent / "other.otf"
+    with pytest.raises(PermissionError):
+        fetcher.fetch(other.as_uri())
+    assert fetcher.blocked == [other.as_uri()]
