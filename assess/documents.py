@@ -290,12 +290,19 @@ class _Needs:
 
 # --------------------------------------------------------------------------- rendering
 
+_JINJA_OPTIONS = dict(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
 def _bytecode_cache():
     """Compiled templates kept on disk (keyed by each template's source, so an edited template
-    is compiled again): compiling them costs about 0.2 s a render.  None if there is no cache."""
-    from jinja2 import FileSystemBytecodeCache
+    is compiled again; the folder is named after the options, which the key does not cover):
+    compiling them costs about 0.2 s a render.  None if there is no cache."""
+    import hashlib
 
-    folder = paths.cache_dir() / "templates"
+    from jinja2 import FileSystemBytecodeCache, __version__ as jinja_version
+
+    options = hashlib.sha256(repr(sorted(_JINJA_OPTIONS.items())).encode()).hexdigest()[:12]
+    folder = paths.cache_dir() / "templates" / f"jinja{jinja_version}-{options}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -306,9 +313,8 @@ def _bytecode_cache():
 def _environment(templates: Path, t: dict, home: Path):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      bytecode_cache=_bytecode_cache())
+    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+                      bytecode_cache=_bytecode_cache(), **_JINJA_OPTIONS)
     env.filters.update(_filters(t, home))
     return env
 
