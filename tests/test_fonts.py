@@ -68,3 +68,21 @@ def test_the_fetcher_serves_the_cut_and_nothing_else_in_the_cache(tmp_path):
     with pytest.raises(PermissionError):
         fetcher.fetch(other.as_uri())
     assert fetcher.blocked == [other.as_uri()]
+
+
+def test_without_a_writable_cache_the_documents_use_the_installed_font(tmp_path):
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    out = tmp_path / "report.pdf"
+    env = dict(__import__("os").environ, XDG_CACHE_HOME=str(blocker / "cache"),
+               ASSESS_NO_PLACE_CACHE="1")
+    r = subprocess.run([sys.executable, "-m", "assess.cli", "report",
+                        str(ROOT / "examples" / "criminal-guangdong.yaml"), "--as-of",
+                        "2026-01-15", "-o", str(out)], capture_output=True, text=True, env=env,
+                       cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    names = fonts_of(out.read_bytes())
+    assert "Noto-Serif-CJK-SC" in names and not any("Common" in n for n in names), names
