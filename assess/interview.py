@@ -168,6 +168,11 @@ def width(text: str) -> int:
     return sum(max(wcwidth(c), 0) for c in text)
 
 
+# Chinese typesetting never starts a line with closing punctuation (避头): such a mark is kept
+# with the character before it, and the two move to the next line together.
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’…·%,.;:?!)]}")
+
+
 def wrap(text: str, cols: int = 78, indent: str = "", first: str | None = None) -> list[str]:
     """Wrap text to `cols` terminal columns, counting CJK characters as two."""
     from wcwidth import wcwidth
@@ -188,7 +193,13 @@ def wrap(text: str, cols: int = 78, indent: str = "", first: str | None = None) 
             tokens.append(ch)
         if word:
             tokens.append(word)
+        units: list[str] = []
         for tok in tokens:
+            if tok in _NO_LINE_START and units and not units[-1].isspace():
+                units[-1] += tok
+            else:
+                units.append(tok)
+        for tok in units:
             tw = width(tok) if len(tok) > 1 else max(wcwidth(tok), 0)
             if used + tw > cols and line.strip():
                 out.append(line.rstrip())
@@ -1275,6 +1286,8 @@ class Interview:
         w = self.w
         lang = self.lang
         io = self.io
+        c = "：" if lang == "zh" else ": "               # after a label
+        colon = "：" if lang == "zh" else ":"           # at the end of a heading line
         io.say("═" * min(columns(), 78))
         self.say(w["summary"] + "  " + w["done"].format(n=len(self.asked)), indent="", first="")
         status = w[result["primary_track_status"]]
@@ -1291,17 +1304,17 @@ class Interview:
             if track == "criminal" and (info.get("band") or info.get("band_status") == "conditional"):
                 bands = [BAND_LABEL[lang][b] for b in info.get("possible_bands") or [] if b]
                 band = BAND_LABEL[lang].get(info.get("band") or "", " / ".join(bands))
-                line += f" — {w['band_title']}: {band or w['none']}"
+                line += f" — {w['band_title']}{c}{band or w['none']}"
             self.say(line, indent="    ", first="")
             if info.get("conditional_on"):
                 names = ("、" if lang == "zh" else ", ").join(
                     labels.get(f, f) for f in info["conditional_on"])
-                self.say(f"[{w['depends']}: {names}]", indent="      ", first="    ")
+                self.say(f"[{w['depends']}{c}{names}]", indent="      ", first="    ")
             if a is not False:
                 conditional = []
                 for p in info.get("penalties", []):
                     if p["status"] == "definite":
-                        self.say(f"{w['penalty']}: {p['text']}", indent="      ", first="    ")
+                        self.say(f"{w['penalty']}{c}{p['text']}", indent="      ", first="    ")
                     else:
                         conditional.append(p)
                 for p in conditional[:4]:
@@ -1313,7 +1326,7 @@ class Interview:
                     if lang != "zh":
                         mark = f" ({w['conditional']}" + (f"; {w['depends']}: {names})"
                                                           if names else ")")
-                    self.say(f"{w['penalty']}: {p['text']}{mark}", indent="      ", first="    ")
+                    self.say(f"{w['penalty']}{c}{p['text']}{mark}", indent="      ", first="    ")
                 if len(conditional) > 4:
                     self.io.say("    " + w["more_conditional"].format(n=len(conditional) - 4))
         amounts = result["amounts"]
@@ -1322,22 +1335,22 @@ class Interview:
         def money(v):
             from .explain import _money
             return _money(v, lang)
-        self.say(f"{w['amount']}: {money(amounts['fraud_amount'])}   {w['standard']}: "
-                 + ", ".join(f"{BAND_LABEL[lang][b]} {money(v)}" for b, v in used.items()),
+        self.say(f"{w['amount']}{c}{money(amounts['fraud_amount'])}   {w['standard']}{c}"
+                 + ("，" if lang == "zh" else ", ").join(f"{BAND_LABEL[lang][b]} {money(v)}" for b, v in used.items()),
                  indent="    ", first="")
         ed = result["law_applied"]["psapl_edition"]
         if "administrative" in result["possible_tracks"]:
             ed_text = w["versions"].get(ed, ed) if isinstance(ed, str) else \
                 " / ".join(w["versions"].get(e, e) for e in (ed or {}).get("unknown", []))
-            self.say(f"{w['law']}: {ed_text or w['none']}", indent="    ", first="")
+            self.say(f"{w['law']}{c}{ed_text or w['none']}", indent="    ", first="")
         if result["deadlines"]:
-            io.say(w["deadlines"] + ":")
+            io.say(w["deadlines"] + colon)
             for d in result["deadlines"]:
                 mark = "" if d["status"] == "definite" else f"（{w['conditional']}）"
                 passed = f" [{w['passed']}]" if d.get("passed") else ""
                 self.say(f"{d['date'] or '?'}  {d['label']}{mark}{passed}", indent="      ",
                          first="  ")
-        io.say(w["how"] + ":")
+        io.say(w["how"] + colon)
         skipped = 0
         for t in result["trace"]:
             if t["track"] == "advice":
@@ -1348,7 +1361,7 @@ class Interview:
             self.say(f"[{t['rule']}] {t['title']} — {t['explanation']}", indent="      ",
                      first="  ")
             cites = ("；" if lang == "zh" else "; ").join(cite_label(c, lang) for c in t["cites"])
-            self.say(f"{w['cites']}: {cites}", indent="        ", first="      ")
+            self.say(f"{w['cites']}{c}{cites}", indent="        ", first="      ")
         if skipped:
             self.say(w["skipped"].format(n=skipped), first="  ")
         io.say(w["full_report"].format(path=self.path, as_of=self.as_of.isoformat()))
