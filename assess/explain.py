@@ -63,35 +63,43 @@ def render_lines(result: dict) -> list[str]:
     """The assessment as plain lines of text (rich markup allowed)."""
     lang = result.get("lang", "zh")
     w = WORDS[lang]
-    sep = "：" if lang == "zh" else ": "     # no space in Chinese: a long text wraps in place
-    gap = "" if lang == "zh" else " "
+    zh = lang == "zh"
+    sep = "：" if zh else ": "     # no space in Chinese: a long text wraps in place
+    gap = "" if zh else " "
+    semi, comma = ("；", "，") if zh else ("; ", ", ")
+    lp, rp = ("（", "）") if zh else (" (", ")")
+
+    def cond(status: str) -> str:
+        return "" if status == "definite" else f"{lp}{w['conditional']}{rp}"
     out: list[str] = []
     case = result["case"]
     place = (case.get("place") or {})
     out.append(f"[bold]{w['title']}[/bold]  {case.get('title') or case.get('file') or ''}")
-    out.append(f"{w['as_of']}: {result['as_of']}   {w['place']}: "
+    out.append(f"{w['as_of']}{sep}{result['as_of']}   {w['place']}{sep}"
                f"{' '.join(x for x in (place.get('province'), place.get('city'), place.get('county')) if x) or '—'}")
-    out.append(f"{w['amount']}: {_money(result['amounts']['fraud_amount'], lang)}  "
-               f"({w['obtained']}: {_money(result['amounts']['obtained'], lang)})")
+    out.append(f"{w['amount']}{sep}{_money(result['amounts']['fraud_amount'], lang)}"
+               f"{lp}{w['obtained']}{sep}{_money(result['amounts']['obtained'], lang)}{rp}")
     primary = w["tracks"][result["primary_track"]]
     status = w[result["primary_track_status"]]
-    possible = "、".join(w["tracks"][t] for t in result["possible_tracks"]) or "—"
-    out.append(f"[bold]{w['primary']}: {primary}[/bold] ({status}; {w['possible']}: {possible})")
+    listing = "、" if zh else ", "
+    possible = listing.join(w["tracks"][t] for t in result["possible_tracks"]) or "—"
+    out.append(f"[bold]{w['primary']}{sep}{primary}[/bold]"
+               f"{lp}{status}{semi}{w['possible']}{sep}{possible}{rp}")
     out.append("")
     for track in ("criminal", "administrative", "civil", "platform"):
         info = result["tracks"][track]
-        line = f"• {w['tracks'][track]}: {_applies(info['applies'], w)}"
+        line = f"• {w['tracks'][track]}{sep}{_applies(info['applies'], w)}"
         if track == "criminal" and (info.get("band") or info.get("band_status") == "conditional"):
             bands = [w["bands"][b] for b in info.get("possible_bands", []) if b]
             band = w["bands"].get(info.get("band")) if info.get("band") else " / ".join(bands)
-            line += f" — {w['band']}: {band or '—'}"
+            line += f" — {w['band']}{sep}{band or '—'}"
         if info.get("conditional_on"):
             labels = result.get("fact_labels", {})
-            names = "、".join(labels.get(f, f) for f in info["conditional_on"])
-            line += f"\n    [{w['conditional_on']}: {names}]"
+            names = listing.join(labels.get(f, f) for f in info["conditional_on"])
+            line += f"\n    [{w['conditional_on']}{sep}{names}]"
         out.append(line)
         for p in info.get("penalties", []):
-            mark = "" if p["status"] == "definite" else f" ({w['conditional']})"
+            mark = cond(p["status"])
             label = w["penalty"] if track in ("criminal", "administrative") else w["consequence"]
             out.append(f"    {label}{sep}{p['text']}{mark}")
     law = result["law_applied"]
@@ -99,19 +107,20 @@ def render_lines(result: dict) -> list[str]:
         out.append("")
         out.append(f"[bold]{w['law']}[/bold]")
         for r in law["rules"]:
-            mark = "" if r["status"] == "definite" else f" ({w['conditional']})"
+            mark = cond(r["status"])
             out.append(f"  {r['explanation']}{mark}")
     th = result["thresholds"]
     out.append("")
-    out.append(f"[bold]{w['thresholds']}[/bold]: " + ", ".join(
+    out.append(f"[bold]{w['thresholds']}[/bold]{sep}" + comma.join(
         f"{w['bands'][b]} {_money(v, lang)}" for b, v in th["used"].items()))
-    out.append(f"  {w['applied'] if th.get('applied') else w['range']}; "
-               f"{w['confidence']}: {th.get('quality')}; {w['source']}{sep}{th.get('document') or '—'}")
+    out.append(f"  {w['applied'] if th.get('applied') else w['range']}{semi}"
+               f"{w['confidence']}{sep}{th.get('quality')}{semi}"
+               f"{w['source']}{sep}{th.get('document') or '—'}")
     if result["deadlines"]:
         out.append("")
         out.append(f"[bold]{w['deadlines']}[/bold]")
         for d in result["deadlines"]:
-            mark = "" if d["status"] == "definite" else f" ({w['conditional']})"
+            mark = cond(d["status"])
             passed = f" [{w['passed']}]" if d.get("passed") else ""
             out.append(f"  {d['date'] or '?'}  {d['label']}{mark}{passed}")
     if result["what_would_change"]:
@@ -123,7 +132,7 @@ def render_lines(result: dict) -> list[str]:
         out.append("")
         out.append(f"[bold]{w['recommend']}[/bold]")
         for r in result["recommendations"]:
-            mark = "" if r["status"] == "definite" else f" ({w['conditional']})"
+            mark = cond(r["status"])
             out.append(f"  - {r['text']}{mark}")
     if result["evidence"]:
         out.append("")
@@ -138,7 +147,7 @@ def render_lines(result: dict) -> list[str]:
         out.append(f"  [{t['rule']}]{gap}{t['title']}{mark}{sep}{t['explanation']}")
         cites = []
         for c in t["cites"]:
-            flag = "" if c["in_force"] else f" ({w['not_in_force']} {c['date']})"
+            flag = "" if c["in_force"] else f"{lp}{w['not_in_force']} {c['date']}{rp}"
             # Chinese: no space, so a line wraps inside the text and not before the tag
             cites.append(f"{cite_label(c, lang)}{gap}[{c['confidence']}]{flag}")
         out.append(f"      {w['cites']}{sep}{('；' if lang == 'zh' else '; ').join(cites)}")
@@ -151,15 +160,24 @@ def render_lines(result: dict) -> list[str]:
 
 
 def print_result(result: dict) -> None:
+    """Print the result to the terminal, wrapped here (assess/wrapping.py: Chinese line-break
+    rules, continuation lines indented under their item) and not by rich."""
     import re
 
     from rich.console import Console
     from rich.markup import escape
 
+    from .wrapping import wrap
+
     console = Console(highlight=False)
+    cols = max(console.width - 1, 20)
     for line in render_lines(result):
         # only our own [bold] tags are markup; rule ids, [V-repo] tags and the user's text print
         # as they are
         parts = re.split(r"(\[/?bold\])", line)
-        console.print("".join(p if p in ("[bold]", "[/bold]") else escape(p) for p in parts),
-                      soft_wrap=False)
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        for part in wrap("".join(p if p in ("[bold]", "[/bold]") else p for p in parts), cols,
+                         indent=indent + "  ", first="", markup=True):
+            pieces = re.split(r"(\[/?bold\])", part)
+            console.print("".join(p if p in ("[bold]", "[/bold]") else escape(p)
+                                  for p in pieces), soft_wrap=True)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .citations import cite_label, pid_of
 from .errors import AssessError, AssessErrors
+from .wrapping import width, wrap
 
 SIDECAR_FORMAT = "assess-interview/1"
 TRACKS = ("criminal", "administrative", "civil")
@@ -157,60 +158,6 @@ BAND_LABEL = {"zh": {"large": "数额较大", "huge": "数额巨大", "especiall
 
 
 # =========================================================================== display helpers
-
-def width(text: str) -> int:
-    """Columns the text takes in a terminal (CJK characters take two)."""
-    from wcwidth import wcswidth, wcwidth
-
-    w = wcswidth(text)
-    if w >= 0:
-        return w
-    return sum(max(wcwidth(c), 0) for c in text)
-
-
-# Chinese typesetting never starts a line with closing punctuation (避头): such a mark is kept
-# with the character before it, and the two move to the next line together.
-_NO_LINE_START = set("，。、；：？！）》」』】〕”’…·%,.;:?!)]}")
-
-
-def wrap(text: str, cols: int = 78, indent: str = "", first: str | None = None) -> list[str]:
-    """Wrap text to `cols` terminal columns, counting CJK characters as two."""
-    from wcwidth import wcwidth
-
-    out: list[str] = []
-    for para in str(text).split("\n"):
-        prefix = first if (first is not None and not out) else indent
-        line, used = prefix, width(prefix)
-        word = ""
-        tokens: list[str] = []
-        for ch in para:              # keep ASCII words together, break anywhere between CJK
-            if ch.isascii() and not ch.isspace():
-                word += ch
-                continue
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        if word:
-            tokens.append(word)
-        units: list[str] = []
-        for tok in tokens:
-            if tok in _NO_LINE_START and units and not units[-1].isspace():
-                units[-1] += tok
-            else:
-                units.append(tok)
-        for tok in units:
-            tw = width(tok) if len(tok) > 1 else max(wcwidth(tok), 0)
-            if used + tw > cols and line.strip():
-                out.append(line.rstrip())
-                line, used = indent, width(indent)
-                if tok == " ":
-                    continue
-            line += tok
-            used += tw
-        out.append(line.rstrip())
-    return out
-
 
 def columns() -> int:
     import shutil

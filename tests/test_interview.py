@@ -19,7 +19,7 @@ from assess.assessment import evaluate_case, evaluate_file
 from assess.case import load_case, parse_case
 from assess.errors import AssessError
 from assess.interview import (AnswersIO, LineIO, Slot, conclusions, interview_stats,
-                              run_interview, wrap, width)
+                              run_interview)
 from assess.questions import load_questions
 from assess.ruletest import load_tests
 from assess.yamlio import load
@@ -287,14 +287,6 @@ def test_slot_keys_round_trip():
         assert Slot.parse(slot.key) == slot or slot.kind == "gate"
 
 
-def test_cjk_width_and_wrapping():
-    assert width("数额较大") == 8
-    lines = wrap("诈骗数额 6,800元，达到当地“数额较大”标准 6,000元，未达“数额巨大”标准。" * 3,
-                 40, "  ")
-    assert all(width(line) <= 40 for line in lines)
-    assert "6,800元" in "".join(lines)
-
-
 # --------------------------------------------------------------------------- the loader
 
 QUESTION = """version: 1
@@ -357,16 +349,3 @@ def test_rules_check_reads_the_questions():
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "rules", "check"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert "no question asks" not in proc.stdout + proc.stderr
-
-
-def test_wrapped_chinese_never_starts_a_line_with_closing_punctuation():
-    from assess.interview import _NO_LINE_START, width, wrap
-
-    text = ("向人民法院请求保护民事权利的诉讼时效期间为三年，自权利人知道或者应当知道权利受到损害"
-            "以及义务人之日起计算。诈骗数额 6,800元，达到当地“数额较大”标准（6,000元）。")
-    for cols in range(12, 70):
-        lines = wrap(text, cols, indent="  ")
-        assert "".join(l.strip() for l in lines).replace(" ", "") == text.replace(" ", "")
-        for line in lines[1:]:
-            assert line.strip()[:1] not in _NO_LINE_START, (cols, lines)
-        assert all(width(l) <= cols for l in lines), (cols, lines)

@@ -118,7 +118,7 @@ def test_interview_in_a_terminal(tmp_path):
         s.type("否", "EXIT=0", prompt=False)
         screen = s.text(60)
         assert "assess opinion" in screen and "assess report" in screen
-        from assess.interview import width
+        from assess.wrapping import width
         for line in s.text(400).splitlines():      # an 80-column terminal: nothing wider
             assert width(line) <= 80
     finally:
