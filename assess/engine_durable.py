@@ -5,14 +5,15 @@ a fact no rule matches is "not handled" and not stored, action exceptions are sw
 state, every Host starts two timer threads, and at most 1,024 sessions may be alive.  This
 adapter therefore:
 
-- compiles each rule of the pack into two durable rules over one flat fact per stratum: `<id>$T`
-  (the condition is surely true) and `<id>$P` (it is not surely false), so three-valued logic runs
-  on a two-valued engine;
+- compiles each rule of the pack into two durable rules over one flat fact per stratum: `r<n>$T`
+  (the condition is surely true) and `r<n>$P` (it is not surely false), so three-valued logic runs
+  on a two-valued engine (`compile_ruleset` also returns which rule id each name stands for);
 - treats "not handled" as "no rule of this stratum fired";
 - drives durable's C rule engine without its Python host (see "the engine" below): firings are
   recorded in the loop that takes the actions off the agenda, so no action code runs inside
   durable and nothing can be swallowed; no timer threads;
-- retracts each case's facts when it ends (one session, never more than five facts).
+- runs the cases in turn through one session and retracts a case's facts (one per stratum)
+  when it ends, or deletes the session if the case failed half-way.
 
 The fact encoding: a yesno fact is one property ("yes"/"no"/"unknown"); a choice fact is one
 property per value (`<fact>__<value>`); a number is two properties `<fact>__lo` / `<fact>__hi`;
