@@ -204,10 +204,10 @@ def cut_file(weight: str) -> Path | None:
         return None
 
 
-@lru_cache(maxsize=1)
 def font_face_css() -> tuple[str, tuple[Path, ...]]:
     """(@font-face rules for the cut, the files they name) — ("", ()) when there is no cut, and
-    the documents then use the installed fonts directly."""
+    the documents then use the installed fonts directly.  Checked on every render (a stat per
+    face), so a cache emptied while the program runs is filled again."""
     rules, files = [], []
     for weight in _WEIGHTS:
         path = cut_file(weight)

@@ -86,3 +86,13 @@ def test_without_a_writable_cache_the_documents_use_the_installed_font(tmp_path)
     assert r.returncode == 0, r.stderr
     names = fonts_of(out.read_bytes())
     assert "Noto-Serif-CJK-SC" in names and not any("Common" in n for n in names), names
+
+
+def test_a_cut_removed_from_the_cache_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _, files = fonts.font_face_css()
+    assert files and all(f.is_relative_to(tmp_path) and f.is_file() for f in files)
+    first = files[0].read_bytes()
+    files[0].unlink()
+    _, again = fonts.font_face_css()
+    assert again == files and files[0].read_bytes() == first     # the same bytes: reproducible
