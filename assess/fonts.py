@@ -36,12 +36,18 @@ FONT_HINT = "install a Chinese font: apt-get install fonts-noto-cjk"
 
 SOURCE_FAMILY = "Noto Serif CJK SC"         # the installed family the cut is made from
 CUT_FAMILY = "Noto Serif CJK SC Common"     # the family name templates/assets/style.css uses
-CUT_RELEASE = "r2"                          # bump when what the cut keeps changes
-# Unicode blocks kept besides GB2312: Latin-1, general punctuation, letterlike symbols, number
-# forms (Ⅱ), arrows, mathematical operators, enclosed alphanumerics (①), box drawing, geometric
-# shapes (■), CJK symbols and punctuation, half- and fullwidth forms.
-_BLOCKS = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x2190, 0x22FF),
-           (0x2460, 0x24FF), (0x2500, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+# Unicode blocks kept besides GB2312 (first and last character of each, by name)
+_BLOCKS = (
+    ("\N{SPACE}", "\N{TILDE}"),                                          # ASCII
+    ("\N{NO-BREAK SPACE}", "\N{LATIN SMALL LETTER Y WITH DIAERESIS}"),   # Latin-1
+    ("\N{EN QUAD}", "\N{NOMINAL DIGIT SHAPES}"),                         # general punctuation
+    ("\N{ACCOUNT OF}", "\N{TURNED DIGIT THREE}"),                        # letterlike, Ⅱ
+    ("\N{LEFTWARDS ARROW}", "\N{Z NOTATION BAG MEMBERSHIP}"),            # arrows, math ≥ ×
+    ("\N{CIRCLED DIGIT ONE}", "\N{NEGATIVE CIRCLED DIGIT ZERO}"),        # enclosed ①
+    ("\N{BOX DRAWINGS LIGHT HORIZONTAL}", "\N{LOWER RIGHT TRIANGLE}"),   # box drawing, ■ □
+    ("\N{IDEOGRAPHIC SPACE}", "\N{IDEOGRAPHIC HALF FILL SPACE}"),        # CJK punctuation 、。〔〕
+    ("\N{FULLWIDTH EXCLAMATION MARK}", "\N{HALFWIDTH WHITE CIRCLE}"),    # fullwidth （）：
+)
 # OpenType features left out: language forms (locl: the SC face already draws Simplified forms;
 # keeping it would pull in the Japanese, Korean and Traditional glyphs) and vertical writing.
 _DROPPED_FEATURES = ("locl", "vert", "vrt2", "vkrn", "vpal", "valt", "vhal")
@@ -145,18 +151,26 @@ def _stderr(msg: str) -> None:
 
 # --------------------------------------------------------------------------- the cut
 
-def cut_characters() -> list[int]:
+@lru_cache(maxsize=1)
+def cut_characters() -> tuple[int, ...]:
     """The code points the cut keeps: GB2312 and the blocks above."""
     keep = set()
-    for lo, hi in _BLOCKS:
-        keep.update(range(lo, hi + 1))
+    for first, last in _BLOCKS:
+        keep.update(range(ord(first), ord(last) + 1))
     for row in range(0xA1, 0xF8):                  # every two-byte GB2312 code
         for col in range(0xA1, 0xFF):
             try:
                 keep.add(ord(bytes((row, col)).decode("gb2312")))
             except UnicodeDecodeError:
                 pass
-    return sorted(keep)
+    return tuple(sorted(keep))
+
+
+@lru_cache(maxsize=1)
+def _cut_spec() -> str:
+    """A digest of what the cut keeps: part of the cache file's name, so a change to the
+    character set or the features gives a new cut."""
+    return hashlib.sha256(repr((cut_characters(), _DROPPED_FEATURES)).encode()).hexdigest()
 
 
 def _source(weight: str) -> InstalledFace | None:
@@ -193,12 +207,15 @@ def cut_file(weight: str) -> Path | None:
     try:
         import uharfbuzz
         stat = os.stat(face.file)
-        key = "|".join(map(str, (CUT_RELEASE, face.file, face.index, stat.st_size,
+        key = "|".join(map(str, (_cut_spec(), face.file, face.index, stat.st_size,
                                  stat.st_mtime_ns, uharfbuzz.__version__)))
         name = f"{weight}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.otf"
         target = paths.cache_dir() / "fonts" / name
         if not target.is_file():
             _make_cut(face, target)
+            for old in target.parent.glob(f"{weight}-*.otf"):   # cuts of an earlier font or spec
+                if old != target:
+                    old.unlink(missing_ok=True)
         return target
     except (ImportError, OSError):
         return None

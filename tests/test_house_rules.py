@@ -6,7 +6,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sorted((ROOT / "assess").rglob("*.py"))
-AMOUNTS = re.compile(r"(?<![\w.])(?:3000|3_000|4000|5000|6000|10000|10_000|30000|50000|60000|"
+AMOUNTS = re.compile(r"(?<![\d.])(?:3000|3_000|4000|5000|6000|10000|10_000|30000|50000|60000|"
                      r"70000|100000|100_000|300000|500000|500_000)(?![\d])")
 ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两]+条")
 
