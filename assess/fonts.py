@@ -11,7 +11,7 @@ id below the highest one used (HarfBuzz RETAIN_GIDS).  Noto Serif CJK has 65,535
 common hanzi spread over all of them, so each face cost about 140 KB before one glyph was drawn
 (the 11-page opinion was 502 KB, 2 × 140 KB of it empty entries).  The cut keeps GB2312 (its
 6,763 hanzi and 682 symbols), ASCII, Latin-1 and the punctuation and symbol blocks, about 8,100
-glyphs in the original order, so the empty entries shrink to a tenth.  It is made once with
+glyphs in the original order, so the empty entries shrink to an eighth.  It is made once with
 HarfBuzz (uharfbuzz, about 0.2 s a face) from the installed font into the user's cache
 (~/.cache/assess/fonts/; XDG_CACHE_HOME respected).  The stylesheet names the cut first and the
 full font after it: a character outside the cut (a rare name character such as 喆) prints from
