@@ -18,7 +18,7 @@ from .citations import parse_cite, part_label, part_text, pid_of
 from .errors import AssessError
 from .evaluator import BIG, PlainEngine, eval_cond, param_key, run
 from .facts import case_facts
-from .model import NO, UNKNOWN, YES, Atom, RulePack
+from .model import NO, UNKNOWN, YES, RulePack
 
 TRACK_ORDER = ("criminal", "administrative", "civil")
 TRACK_FACT = {"civil": "civil_applies", "administrative": "admin_applies",

@@ -143,7 +143,7 @@ def render_lines(result: dict) -> list[str]:
     out.append(f"[bold]{w['trace']}[/bold]")
     for t in result["trace"]:
         mark = w["definite"] if t["status"] == "definite" else w["conditional"]
-        mark = f"（{mark}）" if lang == "zh" else f" ({mark})"
+        mark = f"{lp}{mark}{rp}"
         out.append(f"  [{t['rule']}]{gap}{t['title']}{mark}{sep}{t['explanation']}")
         cites = []
         for c in t["cites"]:
@@ -172,12 +172,10 @@ def print_result(result: dict) -> None:
     console = Console(highlight=False)
     cols = max(console.width - 1, 20)
     for line in render_lines(result):
-        # only our own [bold] tags are markup; rule ids, [V-repo] tags and the user's text print
-        # as they are
-        parts = re.split(r"(\[/?bold\])", line)
         indent = " " * (len(line) - len(line.lstrip(" ")))
-        for part in wrap("".join(p if p in ("[bold]", "[/bold]") else p for p in parts), cols,
-                         indent=indent + "  ", first="", markup=True):
+        for part in wrap(line, cols, indent=indent + "  ", first="", markup=True):
+            # only our own [bold] tags are markup; rule ids, [V-repo] tags and the user's text
+            # print as they are
             pieces = re.split(r"(\[/?bold\])", part)
             console.print("".join(p if p in ("[bold]", "[/bold]") else escape(p)
                                   for p in pieces), soft_wrap=True)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .citations import cite_label, pid_of
 from .errors import AssessError, AssessErrors
-from .wrapping import width, wrap
+from .wrapping import wrap
 
 SIDECAR_FORMAT = "assess-interview/1"
 TRACKS = ("criminal", "administrative", "civil")
