@@ -25,6 +25,9 @@ CONFIDENCE = ("V-repo", "V-2src", "P", "W", "M")
 CONFIDENCE_HELP = ("V-repo (verbatim from a law-text repository), V-2src (verbatim, two "
                    "independent sources), P (assembled from fragments), W (one weak secondary "
                    "source), M (from memory, unverified)")
+# Doubts about whether a text still applies, beside its confidence tag (which is about the wording).
+STATUSES = {"unverified": "no repeal found, but not checked against an official list of texts in force",
+            "uncertain": "possibly superseded or partly obsolete; whether it still applies is not settled"}
 KINDS = ("law", "judicial-interpretation", "normative-document", "regulation", "national-standard")
 UNITS = ("years", "months", "days", "yuan")
 PARAMETERS_FILE = "parameters.yaml"
@@ -84,6 +87,8 @@ class Version:
     replaces: str | None
     file: str
     line: int
+    status: str | None = None        # doubt about whether the text still applies (STATUSES)
+    status_note: dict | None = None  # {zh, en}: what is doubtful and what was searched
 
     def in_force(self, d: date) -> bool:
         """True when `d` lies in [effective_from, effective_to]; an unknown start is open."""
@@ -94,6 +99,7 @@ class Version:
                 "effective_to": _iso(self.effective_to), "confidence": self.confidence,
                 "text": self.text, "gloss_en": self.gloss_en, "note": self.note,
                 "replaces": self.replaces, "source": self.source.to_dict(),
+                "status": self.status, "status_note": self.status_note,
                 "file": self.file, "line": self.line}
 
 
@@ -430,6 +436,22 @@ def _load_law(path: Path, ck: Checker):
     return law, out
 
 
+def _status(v: Node, what: str, ck: Checker) -> dict:
+    """`status` and `status_note` of a version: a doubt about whether the text still applies."""
+    status = v.get("status")
+    if status is None:
+        if v.get("status_note") is not None:
+            ck.at(v, f"{what} has a status_note but no status", key="status_note",
+                  field="status", expected=" | ".join(STATUSES))
+        return {}
+    if status not in STATUSES:
+        ck.at(v, f"unknown status {status!r} of {what}", key="status", field="status",
+              expected=" | ".join(f"{k} ({d})" for k, d in STATUSES.items()))
+        return {}
+    note = ck.langs(v, "status_note", what)      # required: says what is doubtful
+    return {"status": status, "status_note": note or None}
+
+
 def _provision(p: Node, law: Law, path: Path, ck: Checker) -> Provision | None:
     ck.keys(p, ("id", "article", "title", "versions"), ("id", "article", "title", "versions"),
             "provision")
@@ -450,7 +472,7 @@ def _provision(p: Node, law: Law, path: Path, ck: Checker) -> Provision | None:
         if not ck.mapping(v, "a version", vnodes, i):
             continue
         ck.keys(v, ("edition", "effective_from", "effective_to", "text", "confidence", "source",
-                    "gloss_en", "note", "replaces"),
+                    "gloss_en", "note", "replaces", "status", "status_note"),
                 ("edition", "effective_from", "text", "confidence"), "version")
         vwhat = f"a version of '{pid}'"
         eid = v.get("edition")
@@ -470,7 +492,8 @@ def _provision(p: Node, law: Law, path: Path, ck: Checker) -> Provision | None:
             confidence=ck.confidence(v, "confidence", vwhat),
             source=ck.source(v, "source", vwhat) or (edition.source if edition else Source()),
             gloss_en=ck.text(v, "gloss_en", vwhat), note=ck.text(v, "note", vwhat),
-            replaces=ck.text(v, "replaces", vwhat), file=str(path), line=v.line or 0)
+            replaces=ck.text(v, "replaces", vwhat), file=str(path), line=v.line or 0,
+            **_status(v, vwhat, ck))
         if edition is not None:
             _within_edition(version, edition, v, ck)
         versions.append(version)
