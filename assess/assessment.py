@@ -16,8 +16,7 @@ from pathlib import Path
 from . import __version__, paths
 from .citations import parse_cite, part_label, part_text, pid_of
 from .errors import AssessError
-from .evaluator import BIG, PlainEngine, eval_cond, param_key, run
-from .facts import case_facts
+from .evaluator import BIG, PlainEngine, param_key
 from .model import NO, UNKNOWN, YES, RulePack
 
 TRACK_ORDER = ("criminal", "administrative", "civil")
@@ -215,61 +214,169 @@ def _cite_view(lib, c, prov, shown, lang: str) -> dict:
     }
 
 
-def _blocking(pack, outcome, cf, rule, seen=None) -> list[str]:
-    """The unknown case facts that keep a conditional rule from being decided."""
-    seen = seen if seen is not None else set()
-    out: list[str] = []
-    for atom in rule.atoms:
-        if eval_cond(atom, pack, outcome.facts, cf.params, rule.on) != UNKNOWN:
-            continue
-        for name in (atom.fact, atom.ref):
-            fact = pack.facts.get(name) if name else None
-            if fact is None or name in seen:
-                continue
-            value = outcome.facts[name]
-            if isinstance(value, tuple) and value[0] == value[1]:
-                continue                         # a known number is not what is missing
-            seen.add(name)
-            if fact.origin == "case":
-                out.append(name)
-            else:
-                for other in pack.concluders().get(name, ()):
-                    if outcome.fired.get(other.id) == UNKNOWN:
-                        out += [b for b in _blocking(pack, outcome, cf, other, seen)
-                                if b not in out]
-    return out
+SEVERITY = ("criminal", "administrative", "civil", "none")     # most serious first
+BAND_SEVERITY = ("especially_huge", "huge", "large", None)
 
 
-def _applies(value: str):
-    return True if value == YES else False if value == NO else "conditional"
+def _status_view(analysis, status: str, terms: list, lang: str) -> dict:
+    """How a result shows a conclusion's status and the condition it holds under."""
+    from .cases import condition_facts, condition_json, condition_text
+
+    return {"status": status,
+            "condition": condition_json(analysis, terms, lang) if status == "conditional" else [],
+            "condition_text": condition_text(analysis, terms, lang)
+            if status == "conditional" else "",
+            "conditional_on": condition_facts(analysis, terms) if status == "conditional" else [],
+            "vars": sorted({k for term in terms for k in term}) if status == "conditional" else []}
 
 
-def _primary(facts) -> tuple[str, list[str]]:
-    definite = next((t for t in TRACK_ORDER if facts[TRACK_FACT[t]] == YES), "none")
-    possible = [t for t in TRACK_ORDER if facts[TRACK_FACT[t]] != NO]
-    return definite, possible
+def _leaf_top(leaf) -> str:
+    """The most serious track a leaf may lead to (in a residual leaf an undecided one counts)."""
+    return next((t for t in TRACK_ORDER if leaf.facts[TRACK_FACT[t]] != NO), "none")
 
 
-def _scenarios(pack, cf, base_outcome, lang) -> tuple[list, dict]:
-    """For each unknown yes/no case fact: the outcome if it were proven, and if not."""
-    out = []
-    base_primary, _ = _primary(base_outcome.facts)
-    engine = PlainEngine(pack)
+def _leaf_band(leaf):
+    sure = [b for b in BAND_VALUES if leaf.facts["criminal_band"].get(b) == YES]
+    return sure[0] if sure else None
+
+
+def _aggregate(pack, analysis) -> dict:
+    """The facts as the result shows them: the case facts as given, and each derived fact as it
+    comes out over every completion (yes when yes in all, unknown when it differs)."""
+    facts = dict(analysis.root.facts)
     for fid, fact in pack.facts.items():
-        if fact.origin != "case" or fact.type != "yesno" or cf.facts.get(fid) != UNKNOWN:
+        if fact.origin != "rules":
+            continue
+        values = [leaf.facts[fid] for leaf in analysis.leaves]
+        if fact.type == "yesno":
+            facts[fid] = values[0] if values and all(v == values[0] for v in values) else UNKNOWN
+        else:
+            agg = {}
+            for v in fact.values:
+                members = {x[v] for x in values}
+                agg[v] = members.pop() if len(members) == 1 else UNKNOWN
+            facts[fid] = agg
+    return facts
+
+
+def _outcome_label(track: str, band, lang: str) -> str:
+    label = TRACK_LABEL[track][lang]
+    if track == "criminal" and band:
+        b = BAND_LABEL[band][lang]
+        return label[:-1] + f"，{b}）" if lang == "zh" else label[:-1] + f", {b})"
+    return label
+
+
+def _headline(analysis, lang: str) -> dict:
+    """Each outcome with its condition, most serious first: 若……则……；否则…… ."""
+    from .cases import condition_text
+
+    groups: dict = {}
+    for leaf in analysis.leaves:
+        groups.setdefault(_leaf_top(leaf), []).append(leaf)
+    order = [t for t in SEVERITY if t in groups]
+    outcomes = []
+    for track in order:
+        members = set(map(id, groups[track]))
+        status, terms = analysis.status(lambda leaf: YES if id(leaf) in members else NO)
+        bands = []
+        if track == "criminal":
+            by_band: dict = {}
+            for leaf in groups[track]:
+                by_band.setdefault(_leaf_band(leaf), []).append(leaf)
+            for band in [b for b in BAND_SEVERITY if b in by_band]:
+                ids = set(map(id, by_band[band]))
+                _, bterms = analysis.status(lambda leaf: YES if id(leaf) in ids else NO)
+                bands.append({"band": band, "condition_text": condition_text(analysis, bterms,
+                                                                            lang)})
+        outcomes.append({"track": track, "status": status,
+                         "condition_text": condition_text(analysis, terms, lang),
+                         "bands": bands})
+
+    def band_text(o) -> str:
+        inner = []
+        for i, b in enumerate(bands):
+            label = BAND_LABEL[b["band"]][lang] if b["band"] else \
+                ("未达数额标准" if lang == "zh" else "below the standard")
+            if i == len(bands) - 1:
+                inner.append(f"否则{label}" if lang == "zh" else f"otherwise {label}")
+            else:
+                inner.append(f"若{b['condition_text']}，则{label}" if lang == "zh" else
+                             f"if {b['condition_text']}: {label}")
+        return "；".join(inner) if lang == "zh" else "; ".join(inner)
+
+    def name(o) -> str:
+        bands = o["bands"]
+        if len(bands) <= 1:
+            return _outcome_label(o["track"], bands[0]["band"] if bands else None, lang)
+        label = TRACK_LABEL[o["track"]][lang]
+        return f"{label}（{band_text(o)}）" if lang == "zh" else f"{label} ({band_text(o)})"
+
+    summarised = any(o["condition_text"].startswith(("取决于", "depending on")) or
+                     any(b["condition_text"].startswith(("取决于", "depending on"))
+                         for b in o["bands"]) for o in outcomes)
+    if summarised:                      # too many unknowns to say which leads where
+        names = [_outcome_label(o["track"], None, lang) for o in outcomes]
+        facts = []
+        for o in outcomes:
+            status, terms = analysis.status(lambda leaf, t=o["track"]: YES if _leaf_top(leaf) == t
+                                            else NO)
+            for term in terms:
+                for key in term:
+                    label = analysis.vars[key].label[lang]
+                    if label not in facts:
+                        facts.append(label)
+        text = (f"尚不确定，可能为{'、'.join(names)}；取决于：{'、'.join(facts)}" if lang == "zh"
+                else f"not settled: {', '.join(names)}; depending on: {'; '.join(facts)}")
+        return {"text": text, "outcomes": outcomes}
+    if len(outcomes) == 1:
+        o = outcomes[0]
+        if len(o["bands"]) > 1:                 # the track is certain, only the band is not
+            label = TRACK_LABEL[o["track"]][lang]
+            text = (f"{label}（确定）；数额档次：{band_text(o)}" if lang == "zh" else
+                    f"{label} (definite); amount band: {band_text(o)}")
+        else:
+            text = f"{name(o)}（确定）" if lang == "zh" else f"{name(o)} (definite)"
+    else:
+        parts = []
+        for i, o in enumerate(outcomes):
+            if i == len(outcomes) - 1:
+                parts.append(f"否则{name(o)}" if lang == "zh" else f"otherwise {name(o)}")
+            else:
+                parts.append(f"若{o['condition_text']}，则{name(o)}" if lang == "zh" else
+                             f"if {o['condition_text']}: {name(o)}")
+        text = "；".join(parts) if lang == "zh" else "; ".join(parts)
+        if lang == "en":
+            text = text[0].upper() + text[1:]
+    return {"text": text, "outcomes": outcomes}
+
+
+def _summary(leaves) -> dict:
+    """What a set of completions leads to: the most serious track, the others, the band."""
+    tops = {_leaf_top(leaf) for leaf in leaves}
+    primary = next((t for t in SEVERITY if t in tops), "none")
+    possible = [t for t in TRACK_ORDER if any(leaf.facts[TRACK_FACT[t]] != NO for leaf in leaves)]
+    bands = {_leaf_band(leaf) for leaf in leaves if leaf.facts["criminal_applies"] != NO}
+    return {"primary_track": primary, "possible_tracks": possible,
+            "band": bands.pop() if len(bands) == 1 else None}
+
+
+def _scenarios(analysis) -> list:
+    """For each unknown yes/no field the analysis split on: the outcome if it is proven, and if
+    not (the other unknowns still open)."""
+    out = []
+    for key, var in analysis.vars.items():
+        if var.kind not in ("field", "fact") or var.ftype != "yesno":
             continue
         results = {}
         for value in (YES, NO):
-            alt = dict(cf.facts, **{fid: value})
-            o = run(pack, engine, alt, cf.params)
-            primary, possible = _primary(o.facts)
-            band = [b for b, m in o.facts["criminal_band"].items() if m == YES and b != "none"]
-            results[value] = {"primary_track": primary, "possible_tracks": possible,
-                              "band": band[0] if band else None}
+            leaves = [leaf for leaf in analysis.leaves
+                      if all(v.key != key or x == value for v, x in leaf.path)]
+            results[value] = _summary(leaves)
         if results[YES] != results[NO]:
-            out.append({"fact": fid, "label": fact.label, "if_yes": results[YES],
+            out.append({"fact": var.fact or key, "label": var.label, "if_yes": results[YES],
                         "if_no": results[NO]})
-    return out, {}
+    return out
 
 
 def _threshold_gaps(cf, lang) -> list[dict]:
@@ -314,23 +421,35 @@ def _threshold_gaps(cf, lang) -> list[dict]:
 
 
 def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", lang: str = "zh",
-                  base: str | Path | None = None, explain: bool = True) -> dict:
-    """Assess one parsed case (see assess.case.load_case) and return the result as a dict."""
+                  base: str | Path | None = None, explain: bool = True,
+                  completions: int | None = None) -> dict:
+    """Assess one parsed case (see assess.case.load_case) and return the result as a dict.
+
+    The rules run on every completion of the unknown facts that matters (assess/cases.py); a
+    conclusion is definite when every completion gives it and conditional, with its condition,
+    when some do.  `completions` caps the cases tried (default cases.LEAF_BUDGET); 1 gives the
+    plain three-valued evaluation, which the questionnaire uses to test whether an answer can
+    still matter."""
+    from .cases import LEAF_BUDGET, analyse
+
     if lang not in ("zh", "en"):
         raise AssessError(f"unknown language '{lang}'", field="lang", expected="zh or en")
     as_of = as_of or date.today()
     lib, pack = load(base)
-    cf = case_facts(case, lib, pack, as_of)
-    outcome = run(pack, engine_for(pack, engine), cf.facts, cf.params)
-    facts = outcome.facts
+    analysis = analyse(case, lib, pack, as_of, engine_for(pack, engine),
+                       budget=completions or LEAF_BUDGET)
+    cf = analysis.root
+    facts = _aggregate(pack, analysis)
     dates = {"conduct": cf.law_date_conduct, "decision": as_of}
 
     trace, penalties, recommendations, evidence, deadlines, law_applied = [], {}, [], [], [], []
+    depends_on: set = set()             # the vars the conclusions (tracks, band, text, deadlines)
+    #                                     depend on: what the questionnaire still needs to ask
     for rule in pack.rules:
-        status = outcome.fired.get(rule.id)
-        if status is None:
+        status, terms = analysis.rule_status(rule.id)
+        if status == "never":
             continue
-        definite = status == YES
+        view = _status_view(analysis, status, terms, lang)
         text = render_text(rule.explain[lang], pack, facts, cf.params, rule.on, lang)
         used = {}
         for name in rule.reads:
@@ -338,34 +457,41 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                 used[name] = json_value(pack.facts[name].type, facts[name])
             else:
                 used[name] = json_value("number", cf.params[param_key(name, rule.on)])
-        blocking = [] if definite else _blocking(pack, outcome, cf, rule)
         entry = {
             "rule": rule.id, "title": rule.title[lang], "track": rule.track,
-            "status": "definite" if definite else "conditional", "stratum":
-                outcome.stratum_of.get(rule.id), "on": rule.on,
-            "date": dates[rule.on].isoformat(),
+            "status": status, "condition": view["condition"],
+            "condition_text": view["condition_text"],
+            "stratum": next(k for k, rules in enumerate(pack.strata) if rule in rules),
+            "on": rule.on, "date": dates[rule.on].isoformat(),
             "facts_used": used,
             "conclusions": {f: v for f, v in rule.then},
-            "conditional_on": blocking,
+            "conditional_on": view["conditional_on"],
             "explanation": text,
             "cites": [_cite(lib, c, rule.on, dates, lang) for c in rule.cites],
             "source": f"{rule.loc.file}:{rule.loc.line}",
         }
         trace.append(entry)
+        cond = {"status": status, "condition_text": view["condition_text"]}
         if rule.penalty:
-            penalties.setdefault(rule.track, []).append(
-                {"rule": rule.id, "text": rule.penalty[lang], "status": entry["status"],
-                 "cites": [c["id"] for c in entry["cites"]]})
+            pcond = cond
+            if rule.track in TRACK_FACT:        # a penalty is read given that its track applies
+                pstatus, pterms = analysis.rule_status(
+                    rule.id, within=analysis.fact_test(TRACK_FACT[rule.track]))
+                pcond = {"status": pstatus, "condition_text": _status_view(
+                    analysis, pstatus, pterms, lang)["condition_text"]}
+            if pcond["status"] != "never":
+                penalties.setdefault(rule.track, []).append(
+                    {"rule": rule.id, "text": rule.penalty[lang], **pcond,
+                     "cites": [c["id"] for c in entry["cites"]]})
         for item in rule.recommend:
-            recommendations.append({"rule": rule.id, "text": item[lang],
-                                    "status": entry["status"]})
+            recommendations.append({"rule": rule.id, "text": item[lang], **cond})
         for item in rule.evidence:
             evidence.append({"rule": rule.id, "text": item[lang]})
         if rule.track == "law":
-            law_applied.append({"rule": rule.id, "status": entry["status"],
-                                "explanation": text,
+            law_applied.append({"rule": rule.id, **cond, "explanation": text,
                                 "cites": [c["id"] for c in entry["cites"]]})
         if rule.deadline:
+            depends_on.update(view["vars"])
             dl = rule.deadline
             start = facts[dl.start]
             param = lib.parameters[dl.add]
@@ -373,9 +499,10 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
             when = None
             if start[0] == start[1] and -BIG < start[0] < BIG:
                 when = add_period(date.fromordinal(int(start[0])), period, param.unit)
+            if when is None:
+                depends_on.add(f"date:{dl.start}")      # the deadline needs its start date
             deadlines.append({
-                "id": dl.id, "label": dl.label[lang], "rule": rule.id,
-                "status": entry["status"],
+                "id": dl.id, "label": dl.label[lang], "rule": rule.id, **cond,
                 "from": dl.start, "from_date": json_value("date", start),
                 "period": {"value": period, "unit": param.unit, "parameter": dl.add},
                 "date": when.isoformat() if when else None,
@@ -385,33 +512,65 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
 
     tracks = {}
     for track, fid in TRACK_FACT.items():
-        value = facts[fid]
-        deciding = [r for r in pack.concluders().get(fid, ())
-                    if outcome.fired.get(r.id) == UNKNOWN]
-        blocking: list[str] = []
-        if value == UNKNOWN:
-            for rule in deciding:
-                blocking += [b for b in _blocking(pack, outcome, cf, rule) if b not in blocking]
+        status, terms = analysis.fact_status(fid)
+        view = _status_view(analysis, status, terms, lang)
+        depends_on.update(view["vars"])
         tracks[track] = {
-            "applies": _applies(value),
+            "applies": {"definite": True, "never": False}.get(status, "conditional"),
+            "condition": view["condition"], "condition_text": view["condition_text"],
+            "conditional_on": view["conditional_on"],
             "penalties": penalties.get(track, []),
             "rules": [t["rule"] for t in trace if t["track"] == track],
-            "conditional_on": blocking,
         }
-    band_value = facts["criminal_band"]
-    sure_band = [b for b, m in band_value.items() if m == YES and b != "none"]
-    maybe_band = [b for b, m in band_value.items() if m == UNKNOWN]
-    tracks["criminal"]["band"] = sure_band[0] if sure_band else None
-    tracks["criminal"]["band_status"] = "definite" if not maybe_band else "conditional"
-    tracks["criminal"]["possible_bands"] = [b if b != "none" else None for b in maybe_band] \
-        if maybe_band else [tracks["criminal"]["band"]]
-    edition = json_value("choice", facts["psapl_edition_applied"])
-    tracks["administrative"]["law_version"] = {"psapl_edition": edition,
+    bands = []
+    for band in BAND_VALUES:
+        status, terms = analysis.fact_status("criminal_band", band)
+        depends_on.update(k for term in terms for k in term)
+        if status != "never":
+            bands.append({"band": band, "status": status,
+                          "condition_text": _status_view(analysis, status, terms,
+                                                         lang)["condition_text"]})
+    none_status, _ = analysis.fact_status("criminal_band", "none")
+    crim = tracks["criminal"]
+    crim["bands"] = bands
+    crim["band"] = bands[0]["band"] if len(bands) == 1 and bands[0]["status"] == "definite" \
+        else None
+    crim["band_status"] = "definite" if len(bands) + (none_status != "never") <= 1 \
+        else "conditional"
+    crim["possible_bands"] = [b["band"] for b in bands] + \
+        ([None] if none_status != "never" and bands else [])
+    if not crim["possible_bands"]:
+        crim["possible_bands"] = [None]
+    editions = []
+    for ed in pack.facts["psapl_edition_applied"].values:
+        status, terms = analysis.fact_status("psapl_edition_applied", ed,   # if the track applies
+                                             within=analysis.fact_test("admin_applies"))
+        depends_on.update(k for term in terms for k in term)
+        if status != "never":
+            editions.append({"edition": ed, "status": status,
+                             "condition_text": _status_view(analysis, status, terms,
+                                                            lang)["condition_text"]})
+    edition = editions[0]["edition"] if len(editions) == 1 and \
+        editions[0]["status"] == "definite" else {"unknown": [e["edition"] for e in editions]}
+    tracks["administrative"]["law_version"] = {"psapl_edition": edition, "editions": editions,
                                                "because": law_applied}
-    primary, possible = _primary(facts)
-    conditional = [t for t in possible if facts[TRACK_FACT[t]] == UNKNOWN]
+    summary = _summary(analysis.leaves)
+    primary = summary["primary_track"]
+    primary_definite = all(_leaf_top(leaf) == primary for leaf in analysis.leaves) if \
+        primary != "none" else all(_leaf_top(leaf) == "none" for leaf in analysis.leaves)
+
+    warnings = list(cf.warnings)
+    if "residual" in analysis.warnings:
+        warnings.append("an amount and the standard it is compared with are both unknown and "
+                        "overlap; where they do, the comparison is shown as undecided"
+                        if lang == "en" else "诈骗数额与所比较的数额标准均未知且范围重叠，其间的比较结果无法确定，相关结论标为有条件")
+    if "budget" in analysis.warnings and (completions or LEAF_BUDGET) > 1:
+        warnings.append(f"too many unknown facts: the analysis stopped after {len(analysis.leaves)} "
+                        f"cases; answer more questions for a complete analysis" if lang == "en" else
+                        f"未知事实过多：分析在 {len(analysis.leaves)} 种情形后停止，请补充事实以获得完整分析")
 
     res = cf.thresholds["applied"]
+    var_labels = {(v.fact or k): v.label[lang] for k, v in analysis.vars.items()}
     result = {
         "schema": "assess-result/1",
         "tool": {"name": "assess", "version": __version__, "engine": engine,
@@ -428,11 +587,12 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                   "decision": as_of.isoformat()},
         "amounts": {"fraud_amount": json_value("amount", facts["fraud_amount"]),
                     "obtained": json_value("amount", facts["fraud_amount_paid"])},
+        "headline": _headline(analysis, lang),
         "primary_track": primary,
-        "primary_track_status": "conditional" if conditional else "definite",
-        "possible_tracks": possible,
+        "primary_track_status": "definite" if primary_definite else "conditional",
+        "possible_tracks": summary["possible_tracks"],
         "tracks": tracks,
-        "law_applied": {"psapl_edition": edition, "rules": law_applied},
+        "law_applied": {"psapl_edition": edition, "editions": editions, "rules": law_applied},
         "thresholds": dict(res.to_dict(), used={b: json_value("amount", facts[f"threshold_{b}"])
                                                 for b in BAND_VALUES},
                            changed_between_dates=facts["threshold_changed"] == YES),
@@ -441,18 +601,27 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         "evidence": evidence,
         "what_would_change": [],
         "scenarios": [],
+        "analysis": {"completions": len(analysis.leaves),
+                     "split_on": [k for k in analysis.vars if k != "undecided"],
+                     "depends_on": [{"var": k, "fact": analysis.vars[k].fact}
+                                    for k in analysis.vars if k in depends_on]
+                     + [{"var": k, "fact": k[5:]} for k in sorted(depends_on)
+                        if k.startswith("date:")],
+                     "residual": "residual" in analysis.warnings,
+                     "stopped_early": "budget" in analysis.warnings},
         "trace": trace,
-        "warnings": cf.warnings,
+        "warnings": warnings,
         "facts": {fid: json_value(f.type, facts[fid]) for fid, f in pack.facts.items()},
-        "fact_labels": {fid: f.label[lang] for fid, f in pack.facts.items()},
+        "fact_labels": dict({fid: f.label[lang] for fid, f in pack.facts.items()}, **var_labels),
     }
     if explain:
-        scenarios, _ = _scenarios(pack, cf, outcome, lang)
+        scenarios = _scenarios(analysis)
         result["scenarios"] = scenarios
         changes = _threshold_gaps(cf, lang)
         for s in scenarios:
             label = s["label"][lang]
             yes, no = s["if_yes"], s["if_no"]
+
             def name(r):
                 text = TRACK_LABEL[r["primary_track"]][lang]
                 if r["band"]:

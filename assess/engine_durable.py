@@ -28,7 +28,7 @@ import threading
 from dataclasses import dataclass, field
 
 from .errors import AssessError
-from .evaluator import BIG, param_key
+from .evaluator import BIG, known_key, param_key
 from .model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, RulePack
 
 TRUE, FALSE = ("true",), ("false",)
@@ -38,6 +38,10 @@ _DURABLE_OP = {"!=": "$neq", ">=": "$gte", ">": "$gt", "<=": "$lte", "<": "$lt"}
 
 def _prop(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def _known_prop(name: str) -> str:
+    return f"k__{_prop(name)}"
 
 
 def _param_prop(ref: str, on: str) -> str:
@@ -84,11 +88,11 @@ class _Compiler:
     def atom(self, atom: Atom, on: str):
         """(sure, possible) formulas of one atom."""
         fact = self.pack.facts[atom.fact]
-        if atom.op == UNKNOWN:
+        if atom.op == UNKNOWN:                   # reads what the user knows (known_key)
             if fact.type == "yesno":
-                test = ("cmp", "==", _prop(atom.fact), UNKNOWN)
+                test = ("cmp", "==", _known_prop(atom.fact), UNKNOWN)
             else:
-                props = [f"{_prop(atom.fact)}__{_prop(v)}" for v in fact.values]
+                props = [f"{_known_prop(atom.fact)}__{_prop(v)}" for v in fact.values]
                 test = _and([("cmp", "!=", p, YES) for p in props]
                             + [_or([("cmp", "==", p, UNKNOWN) for p in props])])
             return test, test
@@ -163,12 +167,21 @@ class Plan:
     choice: list = field(default_factory=list)     # (fact, ((value, property), ...))
     numbers: list = field(default_factory=list)    # (fact, lo property, hi property)
     params: list = field(default_factory=list)     # (parameter key, lo property, hi property)
+    known: list = field(default_factory=list)      # (fact, ((value or None, property), ...))
 
 
 def encoding_plan(pack: RulePack, stratum: int) -> Plan:
     """The facts and parameters one stratum's rules read, and how each is encoded."""
     plan, seen = Plan(), set()
     for rule in pack.strata[stratum]:
+        for atom in rule.atoms:
+            if atom.op != UNKNOWN or (atom.fact, "known") in seen:
+                continue
+            seen.add((atom.fact, "known"))
+            fact = pack.facts[atom.fact]
+            props = ((None, _known_prop(atom.fact)),) if fact.type == "yesno" else tuple(
+                (v, f"{_known_prop(atom.fact)}__{_prop(v)}") for v in fact.values)
+            plan.known.append((atom.fact, props))
         for name in rule.reads:
             if (name, rule.on) in seen:
                 continue
@@ -190,6 +203,10 @@ def encoding_plan(pack: RulePack, stratum: int) -> Plan:
 def encode(plan: Plan, facts: dict, params: dict) -> dict:
     """The flat fact durable sees for one stratum."""
     flat = {prop: facts[name] for prop, name in plan.yesno}
+    for name, props in plan.known:
+        value = facts.get(known_key(name), facts[name])
+        for v, prop in props:
+            flat[prop] = value if v is None else value[v]
     for name, props in plan.choice:
         value = facts[name]
         for v, prop in props:

@@ -28,6 +28,13 @@ def param_key(param_id: str, on: str) -> str:
     return f"{param_id}@{on}"
 
 
+def known_key(fact_id: str) -> str:
+    """Where a run keeps what the user *knows* of a fact (its value before any case was split):
+    a rule testing `<fact>: unknown` asks about the user's knowledge, not about the world, so it
+    reads this value when present (assess/cases.py sets it for every completion it tries)."""
+    return f"{fact_id}?"
+
+
 @dataclass
 class Outcome:
     """What a run produced: rule statuses ("yes" definite, "unknown" conditional) and all facts."""
@@ -55,12 +62,13 @@ def _cmp(op: str, x: tuple, y: tuple) -> str:
 
 def eval_atom(atom: Atom, pack: RulePack, facts: dict, params: dict, on: str) -> str:
     fact = pack.facts[atom.fact]
-    value = facts[atom.fact]
     if atom.op == UNKNOWN:                           # "is the fact unknown?" is never unknown
+        value = facts.get(known_key(atom.fact), facts[atom.fact])
         if fact.type == "yesno":
             return YES if value == UNKNOWN else NO
         members = value.values()
         return YES if YES not in members and UNKNOWN in members else NO
+    value = facts[atom.fact]
     if atom.op == "in":
         if fact.type == "yesno":
             if value == UNKNOWN:

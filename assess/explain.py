@@ -20,7 +20,7 @@ WORDS = {
            "recommend": "建议", "evidence": "应固定的证据", "change": "什么会改变结论",
            "trace": "推理过程", "cites": "引用", "not_in_force": "该日未施行",
            "warnings": "提示", "band": "档次", "penalty": "处罚", "consequence": "法律后果",
-           "as_of": "评估日",
+           "as_of": "评估日", "conclusion": "结论", "condition": "条件",
            "place": "处理地", "conditional_on": "取决于"},
     "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
@@ -38,6 +38,7 @@ WORDS = {
            "change": "What would change this", "trace": "Reasoning", "cites": "cites",
            "not_in_force": "not in force on that date", "warnings": "Notes", "band": "band",
            "penalty": "penalty", "consequence": "consequence", "as_of": "as of",
+           "conclusion": "Conclusion", "condition": "if",
            "place": "place",
            "conditional_on": "depends on"},
 }
@@ -69,8 +70,13 @@ def render_lines(result: dict) -> list[str]:
     semi, comma = ("；", "，") if zh else ("; ", ", ")
     lp, rp = ("（", "）") if zh else (" (", ")")
 
-    def cond(status: str) -> str:
-        return "" if status == "definite" else f"{lp}{w['conditional']}{rp}"
+    def cond(item: dict) -> str:
+        """The mark of a conditional item, with its condition when there is one."""
+        if item.get("status") == "definite":
+            return ""
+        if item.get("condition_text"):
+            return f"{lp}{w['condition']}{sep if zh else ' '}{item['condition_text']}{rp}"
+        return f"{lp}{w['conditional']}{rp}"
     out: list[str] = []
     case = result["case"]
     place = (case.get("place") or {})
@@ -79,27 +85,20 @@ def render_lines(result: dict) -> list[str]:
                f"{' '.join(x for x in (place.get('province'), place.get('city'), place.get('county')) if x) or '—'}")
     out.append(f"{w['amount']}{sep}{_money(result['amounts']['fraud_amount'], lang)}"
                f"{lp}{w['obtained']}{sep}{_money(result['amounts']['obtained'], lang)}{rp}")
-    primary = w["tracks"][result["primary_track"]]
-    status = w[result["primary_track_status"]]
     listing = "、" if zh else ", "
-    possible = listing.join(w["tracks"][t] for t in result["possible_tracks"]) or "—"
-    out.append(f"[bold]{w['primary']}{sep}{primary}[/bold]"
-               f"{lp}{status}{semi}{w['possible']}{sep}{possible}{rp}")
+    out.append(f"[bold]{w['conclusion']}{sep}{result['headline']['text']}[/bold]")
     out.append("")
     for track in ("criminal", "administrative", "civil", "platform"):
         info = result["tracks"][track]
         line = f"• {w['tracks'][track]}{sep}{_applies(info['applies'], w)}"
-        if track == "criminal" and (info.get("band") or info.get("band_status") == "conditional"):
-            bands = [w["bands"][b] for b in info.get("possible_bands", []) if b]
-            band = w["bands"].get(info.get("band")) if info.get("band") else " / ".join(bands)
-            line += f" — {w['band']}{sep}{band or '—'}"
-        if info.get("conditional_on"):
-            labels = result.get("fact_labels", {})
-            names = listing.join(labels.get(f, f) for f in info["conditional_on"])
-            line += f"\n    [{w['conditional_on']}{sep}{names}]"
+        if info.get("condition_text"):
+            line += f"\n    [{w['condition']}{sep if zh else ' '}{info['condition_text']}]"
+        if track == "criminal" and info.get("bands"):
+            bands = [w["bands"][b["band"]] + cond(b) for b in info["bands"]]
+            line += f"\n    {w['band']}{sep}{' / '.join(bands)}"
         out.append(line)
         for p in info.get("penalties", []):
-            mark = cond(p["status"])
+            mark = cond(p)
             label = w["penalty"] if track in ("criminal", "administrative") else w["consequence"]
             out.append(f"    {label}{sep}{p['text']}{mark}")
     law = result["law_applied"]
@@ -107,7 +106,7 @@ def render_lines(result: dict) -> list[str]:
         out.append("")
         out.append(f"[bold]{w['law']}[/bold]")
         for r in law["rules"]:
-            mark = cond(r["status"])
+            mark = cond(r)
             out.append(f"  {r['explanation']}{mark}")
     th = result["thresholds"]
     out.append("")
@@ -120,7 +119,7 @@ def render_lines(result: dict) -> list[str]:
         out.append("")
         out.append(f"[bold]{w['deadlines']}[/bold]")
         for d in result["deadlines"]:
-            mark = cond(d["status"])
+            mark = cond(d)
             passed = f" [{w['passed']}]" if d.get("passed") else ""
             out.append(f"  {d['date'] or '?'}  {d['label']}{mark}{passed}")
     if result["what_would_change"]:
@@ -132,7 +131,7 @@ def render_lines(result: dict) -> list[str]:
         out.append("")
         out.append(f"[bold]{w['recommend']}[/bold]")
         for r in result["recommendations"]:
-            mark = cond(r["status"])
+            mark = cond(r)
             out.append(f"  - {r['text']}{mark}")
     if result["evidence"]:
         out.append("")
@@ -145,6 +144,8 @@ def render_lines(result: dict) -> list[str]:
         mark = w["definite"] if t["status"] == "definite" else w["conditional"]
         mark = f"{lp}{mark}{rp}"
         out.append(f"  [{t['rule']}]{gap}{t['title']}{mark}{sep}{t['explanation']}")
+        if t.get("condition_text"):
+            out.append(f"      {w['condition']}{sep if zh else ' '}{t['condition_text']}")
         cites = []
         for c in t["cites"]:
             flag = "" if c["in_force"] else f"{lp}{w['not_in_force']} {c['date']}{rp}"

@@ -574,18 +574,22 @@ class Interview:
             out.append((assumed, True))
         return out
 
-    def evaluate(self, data: dict, engine: str = "plain"):
-        """(conclusions, result) of a data set; None when the data is not a valid case."""
+    def evaluate(self, data: dict, engine: str = "plain", completions: int | None = None):
+        """(conclusions, result) of a data set; None when the data is not a valid case.
+
+        `completions=1` is the plain three-valued evaluation: enough to see whether an answer
+        can change a conclusion, and fast; the outcome shown to the user is the full one."""
         from .assessment import evaluate_case
         from .case import parse_case
 
-        key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + engine
+        key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + engine + \
+            str(completions)
         if key in self._cache:
             return self._cache[key]
         try:
             case = parse_case(copy.deepcopy(data), filename=str(self.path), as_of=self.as_of)
             result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
-                                   base=self.base, explain=False)
+                                   base=self.base, explain=False, completions=completions)
             out = (conclusions(result), result)
         except AssessError:
             out = None
@@ -691,19 +695,37 @@ class Interview:
         return []
 
     def relevant(self) -> list[Slot]:
-        """The unanswered slots whose answers can still change a conclusion, in asking order."""
-        base = self.evaluate(self.eval_data())
+        """The unanswered slots whose answers can still change a conclusion, in asking order.
+
+        A field is relevant when a conclusion (a track, the band, the PSAPL text, a deadline)
+        depends on it: the assessment reasons by cases over the unknowns and says which ones
+        its conclusions depend on (result["analysis"]["depends_on"]).  The "another one?" and
+        "any earlier penalty?" slots change the shape of the case, and a number, date or place
+        is one of many values, so their answers are tried (three-valued, which is fast)."""
+        base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
         self.result = base[1] if base else None
         self.outcomes = {}
+        analysis = (self.result or {}).get("analysis") or {}
+        depends = {d["var"] for d in analysis.get("depends_on", [])}
+        depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
+        exact = base is not None and not analysis.get("stopped_early")
         out = []
         for slot in self.open_slots():
+            q = self.question(slot) if slot.kind == "field" else None
+            if q is not None and exact and q.type in ("yesno", "choice"):
+                key = q.field if q.group is None else \
+                    f"{q.group.field}[{slot.index + 1}].{q.field}"
+                if key in depends or depends_facts & set(q.about):
+                    self.outcomes[slot.key] = None          # tried when "why" asks for them
+                    out.append(slot)
+                continue
             for ctx, assumed in self.contexts(slot):
-                here = self.evaluate(ctx)
+                here = self.evaluate(ctx, completions=1)
                 if here is None:
                     continue
                 seen: dict = {}
                 for label, data in self.candidates(slot, ctx, assumed, here[1]):
-                    r = self.evaluate(data)
+                    r = self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
                 if len(seen) > 1:
@@ -711,6 +733,18 @@ class Interview:
                     out.append(slot)
                     break
         return out
+
+    def answer_outcomes(self, slot: Slot) -> list:
+        """(answer, result) for the answers of a slot that lead to different conclusions."""
+        if self.outcomes.get(slot.key) is None and slot.key in self.outcomes:
+            ctx = self.eval_data(placeholders=False)
+            seen: dict = {}
+            for label, data in self.candidates(slot, ctx, False, self.result or {}):
+                r = self.evaluate(data)
+                if r is not None and r[0] not in seen:
+                    seen[r[0]] = (label, r[1])
+            self.outcomes[slot.key] = list(seen.values())
+        return self.outcomes.get(slot.key) or []
 
     # ------------------------------------------------------------------ labels
 
@@ -1035,7 +1069,7 @@ class Interview:
         if extra:
             self.say(w["why_provisions"] + ("；" if lang == "zh" else "; ").join(
                 self.provision_label(p) for p in extra))
-        outcomes = self.outcomes.get(slot.key) or []
+        outcomes = self.answer_outcomes(slot)
         if len(outcomes) > 1:
             self.io.say("  " + w["why_change"])
             for label, result in outcomes[:6]:
@@ -1365,6 +1399,11 @@ class Interview:
                 self.say(w["doc_failed"].format(kind=w["kinds"][kind], why=exc.message),
                          first="")
                 self.io.say("  " + command)
+
+
+# Completions the questionnaire's own assessment tries before a question (assess/cases.py):
+# while many facts are open it stops early and the answers are tried instead (three-valued).
+RELEVANCE_COMPLETIONS = 64
 
 
 def conclusions(result: dict) -> tuple:

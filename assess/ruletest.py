@@ -77,7 +77,8 @@ def _plain(value):
 
 
 def lookup(result: dict, path: str):
-    """A dotted path into the result; `deadlines.<id>` gives that deadline's date."""
+    """A dotted path into the result (a number picks an item of a list, from 0);
+    `deadlines.<id>` gives that deadline's date."""
     if path.startswith("deadlines."):
         wanted = path.split(".", 1)[1]
         for d in result["deadlines"]:
@@ -88,6 +89,8 @@ def lookup(result: dict, path: str):
     for part in path.split("."):
         if isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
         else:
             raise KeyError(path)
     return node

@@ -50,4 +50,4 @@ def test_evaluate_text_output_follows_the_chinese_line_break_rules():
         lines = proc.stdout.splitlines()
         assert all(width(line) <= cols for line in lines)
         assert not [line for line in lines if line.strip()[:1] in NO_LINE_START]
-        assert "主要处理途径：" in proc.stdout and "评估日：2026-01-15" in proc.stdout
+        assert "结论：" in proc.stdout and "评估日：2026-01-15" in proc.stdout

@@ -1,0 +1,767 @@
+"""Reasoning by cases over what is unknown.
+
+A conclusion is *definite* only when every completion of the unknown facts gives it, and
+*possible* only when at least one does; an outcome no completion gives is never shown.
+
+Three-valued (Kleene) evaluation is sound but cannot prove a disjunction: "criminal, or else
+administrative" comes out as two unknowns.  So the case is split, one unknown at a time, only
+where a rule is still undecided:
+
+- a yes/no or choice field of the case file that is unknown (the buyer's intent, the photo method
+  of one incident, ...) is tried with each of its values, and the case facts are computed again
+  (assess/facts.py), so every fact that depends on the field follows it;
+- a number known only as an interval (an unknown amount, the 数额巨大 standard of a province
+  without a verified one, an unknown age) is cut at the value a rule compares it with;
+- a case fact that is unknown for another reason (an earlier penalty of unknown kind, say) is
+  tried with each of its values.
+
+Splitting stops where every rule is decided.  The leaves of this tree cover every completion of
+the unknowns exactly once, and each leaf's conclusions hold for all the completions it stands
+for.  A conclusion is then definite when it holds in every leaf, possible when it holds in some,
+and its condition is the (simplified) disjunction of the paths to those leaves.
+
+Two honest limits, reported as warnings: where an amount and the standard it is compared with
+are both unknown and overlap, the comparison cannot be cut further and stays undecided
+("residual"); and a case with very many unknowns stops splitting after LEAF_BUDGET leaves.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .evaluator import eval_atom, eval_cond, known_key, param_key, run
+from .facts import case_facts
+from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
+
+LEAF_BUDGET = 512
+SIMPLIFY_LIMIT = 40                 # terms simplify() works on (beyond: shown as "depends on")
+MINIMISE_LIMIT = 4096               # combinations of values a condition is minimised over
+MAX_CUTS = 12                        # numeric cuts on one path (see _Splitter._cut)
+TRI = (YES, NO)
+
+
+# =========================================================================== what can be split
+
+@dataclass(frozen=True)
+class Var:
+    """One unknown the analysis split on.
+
+    kind "field": a case-file field (path like `intent_to_possess`, `buyer.near_relative`,
+    `incidents[1].photo_method`); kind "fact": a case fact set directly; kind "cut": a number
+    compared with `value` (`fact` `op` `value` is True or False)."""
+    key: str
+    kind: str
+    label: dict
+    values: tuple
+    fact: str | None = None          # the fact a "fact" or "cut" var is about (or a field's fact)
+    ftype: str | None = None         # yesno | choice | amount | number | date
+    op: str | None = None            # cut: ">=" | ">" | "<=" | "<"
+    value: float | None = None       # cut: the number compared with
+    value_labels: dict = field(default_factory=dict, compare=False)   # value -> {zh, en}
+
+
+def _walk_fields():
+    """(path, F, container) for every yes/no and choice field a case can leave unknown."""
+    from .case import FIELDS
+
+    for f in FIELDS:
+        if f.kind in ("tri", "enum"):
+            yield (f.name,), f
+        elif f.kind == "object":
+            for sub in f.fields:
+                if sub.kind in ("tri", "enum"):
+                    yield (f.name, sub.name), sub
+        elif f.kind == "list" and f.name == "incidents":
+            for sub in f.fields:
+                if sub.kind in ("tri", "enum"):
+                    yield (f.name, None, sub.name), sub
+
+
+def _get(case, path):
+    if len(path) == 1:
+        return getattr(case, path[0], None)
+    if len(path) == 2:
+        return (getattr(case, path[0], None) or {}).get(path[1])
+    return getattr(case.incidents[path[1]], path[2], None)
+
+
+def _set(case, path, value):
+    """A shallow copy of `case` with one field set."""
+    new = copy.copy(case)
+    if len(path) == 1:
+        setattr(new, path[0], value)
+    elif len(path) == 2:
+        setattr(new, path[0], dict(getattr(case, path[0]) or {}, **{path[1]: value}))
+    else:
+        incidents = list(case.incidents)
+        incidents[path[1]] = replace(incidents[path[1]], **{path[2]: value})
+        new.incidents = incidents
+    return new
+
+
+def _yesno_labels():
+    return {YES: {"zh": "是", "en": "yes"}, NO: {"zh": "否", "en": "no"}}
+
+
+def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
+    """(Var, path) for every yes/no or choice field of the case that is unknown, in file order."""
+    out = []
+    many = len(case.incidents) > 1
+    for spec, f in _walk_fields():
+        paths = [spec] if spec[0] != "incidents" else \
+            [(spec[0], i, spec[2]) for i in range(len(case.incidents))]
+        for path in paths:
+            if len(path) == 1 and not hasattr(case, path[0]):
+                continue
+            value = _get(case, path)
+            if value not in (None, UNKNOWN):
+                continue
+            name = path[-1]
+            fact = pack.facts.get(name)
+            label = dict(fact.label) if fact is not None and len(path) < 3 else \
+                {"zh": f.zh, "en": f.en}
+            if len(path) == 3 and many:
+                n = path[1] + 1
+                label = {"zh": f"第{n}次申请：{label['zh']}", "en": f"request {n}: {label['en']}"}
+            if f.kind == "tri":
+                values, vlabels = TRI, _yesno_labels()
+            else:
+                values = tuple(v for v in f.values if v != UNKNOWN)
+                vlabels = {v: {"zh": f.values[v], "en": v.replace("_", " ")} for v in values}
+            key = path[0] if len(path) == 1 else f"{path[0]}.{path[1]}" if len(path) == 2 \
+                else f"{path[0]}[{path[1] + 1}].{path[2]}"
+            out.append((Var(key, "field", label, values,
+                            fact=name if fact is not None and len(path) < 3 else None,
+                            ftype="yesno" if f.kind == "tri" else "choice",
+                            value_labels=vlabels), path))
+    return out
+
+
+# =========================================================================== the tree
+
+@dataclass
+class Leaf:
+    path: tuple                      # ((Var, value), ...) from the root
+    facts: dict
+    fired: dict
+    residual: bool = False           # some rule stayed undecided here (see the module doc)
+    local: dict = field(default_factory=dict)   # rule id -> [(extra path, status)] (phase 2)
+
+
+@dataclass
+class Analysis:
+    pack: RulePack
+    root: object                     # CaseFacts of the case as given
+    leaves: list[Leaf]
+    vars: dict                       # key -> Var, every var split on
+    warnings: list[str]
+
+    # ----------------------------------------------------------------- status of a conclusion
+    def status(self, test, within=None) -> tuple[str, list]:
+        """("definite" | "conditional" | "never", condition) of a conclusion; `test(leaf)` is
+        YES, NO or UNKNOWN (UNKNOWN only in a residual leaf).  The condition is a list of terms
+        (each a dict var key -> set of values), empty for a definite conclusion.  With `within`
+        (a test of leaves), only the completions it admits count: "definite" then means "in
+        every completion where `within` holds" (a penalty, given that its track applies)."""
+        items = [({v.key: x for v, x in leaf.path},
+                  test(leaf) if within is None or within(leaf) != NO else None)
+                 for leaf in self.leaves]
+        return self._decide(items)
+
+    def _decide(self, items: list) -> tuple[str, list]:
+        seen = {v for _, v in items if v is not None}
+        if not seen & {YES, UNKNOWN}:
+            return "never", []
+        if seen == {YES}:
+            return "definite", []
+        terms = self._terms(items)
+        if getattr(terms, "minimal", False) or "budget" in self.warnings:
+            # already short, or an analysis stopped early: its conditions are only summarised
+            return "conditional", [{k: set(v) for k, v in t.items()} for t in terms]
+        return "conditional", simplify(terms, self.domain)
+
+    def _terms(self, items: list) -> list[dict]:
+        """The completions where a conclusion holds, as a disjunction of terms; `items` are
+        (path, value) pairs: a leaf's path (var key -> value) and the conclusion's value there
+        (None outside `within`).
+
+        The items are first folded into a reduced decision diagram over the vars in the order
+        they were split on (a var whose values all lead to the same result is dropped, which
+        the splitting tree cannot see by itself: it split on surrender in one branch and not in
+        another); each path to a leaf where the conclusion holds is one term.  Combinations no
+        leaf stands for (two cuts of one number that contradict each other) are "don't care"."""
+        paths = [p for p, _ in items]
+        values = [v for _, v in items]
+        order = [k for k in self.vars if k != RESIDUAL.key]
+        memo: dict = {}
+        nodes: dict = {}
+
+        def build(i: int, ids: frozenset):
+            results = {values[n] for n in ids} - {None}      # None: outside `within`
+            if not results:
+                return None                                  # don't care
+            if len(results) == 1:
+                return ("leaf", results.pop())
+            if i == len(order):                               # cannot happen with a sound tree
+                return ("leaf", UNKNOWN)
+            key = (i, ids)
+            if key in memo:
+                return memo[key]
+            var = order[i]
+            children = []
+            for value in self.vars[var].values:
+                sub = frozenset(n for n in ids if paths[n].get(var, value) == value)
+                children.append(build(i + 1, sub))
+            real = {c for c in children if c is not None}
+            if len(real) == 1:
+                node = real.pop()
+            else:
+                node = nodes.setdefault((var, tuple(children)), ("node", var, tuple(children)))
+            memo[key] = node
+            return node
+
+        root = build(0, frozenset(range(len(items))))
+        terms: list[dict] = []
+
+        def walk(node, term: dict):
+            if node is None:
+                return
+            if node[0] == "leaf":
+                if node[1] == YES:
+                    terms.append(dict(term))
+                elif node[1] == UNKNOWN:
+                    terms.append(dict(term, **{RESIDUAL.key: {YES}}))
+                return
+            _, var, children = node
+            domain = self.vars[var].values
+            grouped: dict = {}
+            for value, child in zip(domain, children):
+                if child is not None:
+                    grouped.setdefault(child, set()).add(value)
+            for child, vals in grouped.items():
+                walk(child, term if len(vals) == len(domain) or
+                     all(c is None or c == child for c in children) else dict(term, **{var: vals}))
+
+        walk(root, {})
+        if len(terms) > 1:
+            terms = self._minimise(root, terms, paths, values)
+        return terms
+
+    def _minimise(self, root, terms: list[dict], paths: list, values: list) -> list[dict]:
+        """Shorter terms for the same conclusion: each term is widened as long as it admits no
+        completion where the conclusion fails (completions outside `within`, or that no leaf
+        stands for, may be admitted), then only as many terms are kept as cover the completions
+        where it holds.  Done over the vars the diagram reads, when they are few."""
+        support: list[str] = []
+
+        def collect(node):
+            if node is not None and node[0] == "node":
+                if node[1] not in support:
+                    support.append(node[1])
+                for child in node[2]:
+                    collect(child)
+        collect(root)
+        support.sort(key=list(self.vars).index)
+        size = 1
+        for k in support:
+            size *= len(self.vars[k].values)
+        if size > MINIMISE_LIMIT:
+            return terms
+
+        import itertools
+        domains = [self.vars[k].values for k in support]
+        seen: dict = {}                                 # minterm -> values of the items there
+        for p, v in zip(paths, values):
+            if v is None:
+                continue
+            choices = [(p[k],) if k in p else d for k, d in zip(support, domains)]
+            for combo in itertools.product(*choices):
+                seen.setdefault(combo, set()).add(v)
+        on, off = [], []
+        for combo, here in seen.items():
+            if UNKNOWN in here or len(here) > 1:
+                return terms                           # keep the diagram's terms
+            (on if here == {YES} else off).append(dict(zip(support, combo)))
+
+        def admits(term, m) -> bool:
+            return all(m[k] in vals for k, vals in term.items())
+
+        widened = []
+        for term in terms:
+            term = dict(term)
+            for k in reversed(support):
+                if k not in term:
+                    continue
+                wider = {x: y for x, y in term.items() if x != k}
+                if not any(admits(wider, m) for m in off):
+                    term = wider
+            widened.append(term)
+        chosen, left = _Cover(), list(on)
+        while left:
+            best = max(widened, key=lambda t: sum(admits(t, m) for m in left))
+            chosen.append(best)
+            left = [m for m in left if not admits(best, m)]
+        chosen.minimal = True
+        return chosen
+
+    def domain(self, key: str) -> tuple:
+        return self.vars[key].values if key in self.vars else (YES, NO)
+
+    def rule_status(self, rule_id: str, within=None):
+        """Status of "the rule fires"; in a leaf where it was decided locally (phase 2), each
+        local case counts with its own path."""
+        items = []
+        for leaf in self.leaves:
+            path = {v.key: x for v, x in leaf.path}
+            if within is not None and within(leaf) == NO:
+                items.append((path, None))
+            elif rule_id in leaf.local:
+                items += [(dict(path, **{v.key: x for v, x in ext}), value)
+                          for ext, value in leaf.local[rule_id]]
+            else:
+                items.append((path, leaf.fired.get(rule_id, NO)))
+        return self._decide(items)
+
+    def fact_status(self, fid: str, value: str = YES, within=None):
+        """Status of "derived or case fact `fid` has `value`" (a yes/no fact, or a choice)."""
+        return self.status(self.fact_test(fid, value), within)
+
+    @staticmethod
+    def fact_test(fid: str, value: str = YES):
+        def test(leaf):
+            v = leaf.facts[fid]
+            if isinstance(v, dict):
+                return v.get(value, NO)
+            return YES if v == value else UNKNOWN if v == UNKNOWN else NO
+        return test
+
+
+class _Cover(list):
+    """Terms that _minimise() already made short: simplify() has nothing left to do."""
+    minimal = False
+
+
+RESIDUAL = Var("undecided", "residual", {"zh": "其余未能细分的未知事实", "en":
+                                        "the remaining unknowns that could not be split"},
+               (YES, NO))
+
+
+def simplify(terms: list[dict], domain) -> list[dict]:
+    """A disjunction of terms, made shorter without changing what it means: terms that differ
+    in the values of one var only are merged (a var with every value is dropped), and a term
+    implied by another is removed."""
+    terms = [{k: frozenset(v) for k, v in t.items()} for t in terms]
+    changed = len(terms) <= SIMPLIFY_LIMIT      # a longer condition is only summarised in words
+    while changed:
+        changed = False
+        # absorption: t1 weaker than t2 (every var of t1 is in t2 with fewer values) -> drop t2
+        keep = []
+        for i, t in enumerate(terms):
+            if any(j != i and _weaker(o, t) and (o != t or j < i) for j, o in enumerate(terms)):
+                changed = True
+                continue
+            keep.append(t)
+        terms = keep
+        # resolution: X∧(v∈S1) ∨ Y∧(v∈S2) with X implying Y -> X∧(v∈S1∪S2) ∨ Y∧(v∈S2)
+        for i, a in enumerate(terms):
+            for b in terms:
+                if a is b:
+                    continue
+                for k in a.keys() & b.keys():
+                    if a[k] >= b[k] or a[k] | b[k] == a[k]:
+                        continue
+                    rest_a = {x: y for x, y in a.items() if x != k}
+                    rest_b = {x: y for x, y in b.items() if x != k}
+                    if _weaker(rest_b, rest_a):
+                        merged = dict(rest_a)
+                        values = a[k] | b[k]
+                        if not values >= frozenset(domain(k)):
+                            merged[k] = values
+                        terms = terms[:i] + [merged] + terms[i + 1:]
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+        if changed:
+            continue
+        for i in range(len(terms)):
+            for j in range(i + 1, len(terms)):
+                a, b = terms[i], terms[j]
+                if a.keys() != b.keys():
+                    continue
+                diff = [k for k in a if a[k] != b[k]]
+                if len(diff) != 1:
+                    continue
+                k = diff[0]
+                merged = dict(a)
+                merged[k] = a[k] | b[k]
+                if merged[k] >= frozenset(domain(k)):
+                    del merged[k]
+                terms = [t for n, t in enumerate(terms) if n not in (i, j)] + [merged]
+                changed = True
+                break
+            if changed:
+                break
+    if any(not t for t in terms):
+        return [{}]
+    return [{k: set(v) for k, v in t.items()} for t in terms]
+
+
+def _weaker(a: dict, b: dict) -> bool:
+    """True when every completion satisfying b satisfies a."""
+    return all(k in b and b[k] <= a[k] for k in a)
+
+
+# =========================================================================== splitting
+
+def _next_up(x: float) -> float:
+    return math.nextafter(x, math.inf)
+
+
+def _next_down(x: float) -> float:
+    return math.nextafter(x, -math.inf)
+
+
+def _narrow(interval: tuple, op: str, value: float, truth: bool):
+    """The part of `interval` where `x op value` has the given truth; None if empty."""
+    if not truth:
+        op = {">=": "<", ">": "<=", "<=": ">", "<": ">="}[op]
+    lo, hi = interval
+    if op == ">=":
+        lo = max(lo, value)
+    elif op == ">":
+        lo = max(lo, _next_up(value))
+    elif op == "<=":
+        hi = min(hi, value)
+    else:
+        hi = min(hi, _next_down(value))
+    return (lo, hi) if lo <= hi else None
+
+
+def _point(v) -> bool:
+    return isinstance(v, tuple) and v[0] == v[1]
+
+
+class _Splitter:
+    def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int):
+        self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
+        self.engine, self.budget = engine, budget
+        self.root = case_facts(case, lib, pack, as_of)
+        self.fields = unknown_fields(case, pack)
+        self.influence_cache: dict = {}
+        self.facts_cache: dict = {}
+        known = {a.fact for r in pack.rules for a in r.atoms if a.op == UNKNOWN}
+        self.knowledge = {known_key(f): self.root.facts[f] for f in known}
+        self.vars: dict = {}
+        self.warnings: list[str] = []
+        self.concluding = [r for r in pack.rules if r.then]     # phase 1 decides these
+        self.field_of_fact = {var.fact: var for var, _ in self.fields if var.fact}
+
+    # -------------------------------------------------------------- facts of a node
+    def case_for(self, assigned: tuple):
+        case = self.case
+        for (var, path), value in assigned:
+            case = _set(case, path, value)
+        return case
+
+    def facts_for(self, assigned: tuple, overrides: tuple):
+        key = tuple((v.key, x) for (v, _), x in assigned)
+        cf = self.facts_cache.get(key)
+        if cf is None:
+            cf = self.root if not assigned else case_facts(self.case_for(assigned), self.lib,
+                                                           self.pack, self.as_of)
+            self.facts_cache[key] = cf
+        facts = dict(cf.facts)
+        for var, value in overrides:
+            if var.kind == "fact":
+                fact = self.pack.facts[var.fact]
+                facts[var.fact] = value if fact.type == "yesno" else \
+                    {v: YES if v == value else NO for v in fact.values}
+            else:
+                narrowed = _narrow(facts[var.fact], var.op, var.value, value == YES)
+                if narrowed is None:
+                    return cf, None
+                facts[var.fact] = narrowed
+        facts.update(self.knowledge)
+        return cf, facts
+
+    def influence(self, index: int) -> set:
+        """The case facts an unknown field changes (tried with each value on the case as given)."""
+        if index not in self.influence_cache:
+            var, path = self.fields[index]
+            changed: set = set()
+            for value in var.values:
+                try:
+                    cf = case_facts(_set(self.case, path, value), self.lib, self.pack, self.as_of)
+                except Exception:                   # a value the case cannot take: no influence
+                    continue
+                changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
+            self.influence_cache[index] = changed
+        return self.influence_cache[index]
+
+    # -------------------------------------------------------------- choosing a split
+    def choose(self, outcome, facts, cf, assigned: tuple, overrides: tuple):
+        """The next var to split on at a node whose rules are not all decided, or None."""
+        used = {path for (var, path), _ in assigned}
+        cuts = [var.key for var, _ in overrides if var.kind == "cut"]
+        pack = self.pack
+        for stratum in pack.strata:
+            for rule in stratum:
+                if not rule.then or outcome.fired.get(rule.id) != UNKNOWN:
+                    continue
+                for atom in rule.atoms:
+                    if atom.op == UNKNOWN:
+                        continue
+                    if eval_atom(atom, pack, facts, cf.params, rule.on) != UNKNOWN:
+                        continue
+                    names = [n for n in (atom.fact, atom.ref) if n in pack.facts]
+                    if any(pack.facts[n].origin == "rules" for n in names):
+                        continue                     # decided once its own rules are
+                    for i, (var, path) in enumerate(self.fields):
+                        if path not in used and self.influence(i) & set(names):
+                            return ("field", var, path)
+                    fact = pack.facts[atom.fact]
+                    if fact.type not in NUMERIC_TYPES:
+                        return ("fact", self._fact_var(atom.fact), None)
+                    cut = self._cut(atom, facts, cf.params, rule.on, cuts)
+                    if cut is not None:
+                        return ("cut", cut, None)
+        return None
+
+    def _fact_var(self, fid: str) -> Var:
+        fact = self.pack.facts[fid]
+        values = TRI if fact.type == "yesno" else tuple(fact.values)
+        labels = _yesno_labels() if fact.type == "yesno" else \
+            {v: {"zh": v, "en": v} for v in values}
+        return self._remember(Var(f"fact:{fid}", "fact", dict(fact.label), values, fact=fid,
+                                  ftype=fact.type, value_labels=labels))
+
+    def _cut(self, atom, facts: dict, params: dict, on: str, done: list) -> Var | None:
+        """A cut that decides (or narrows) a numeric comparison `atom`, or None (residual).
+
+        Against a known number the other side is cut at it, which decides the comparison.
+        Where both sides are intervals, one is cut at an end of the other's interval *as the
+        case gave it*, so the cuts on a path are finitely many; MAX_CUTS per path bounds them
+        too.  What remains (two overlapping intervals) is residual."""
+        if len(done) >= MAX_CUTS:
+            return None
+        x = facts[atom.fact]
+        ref_is_fact = atom.ref in self.pack.facts
+        y = facts[atom.ref] if ref_is_fact else params[param_key(atom.ref, on)]
+        flip = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+        candidates = []
+        if _point(y):
+            candidates.append((atom.fact, atom.op, y[0]))
+        elif _point(x) and ref_is_fact:
+            candidates.append((atom.ref, flip[atom.op], x[0]))
+        else:
+            yr = self.root.facts[atom.ref] if ref_is_fact else y
+            xr = self.root.facts[atom.fact]
+            candidates += [(atom.fact, ">=", end) for end in yr if x[0] < end <= x[1]]
+            if ref_is_fact:
+                candidates += [(atom.ref, ">=", end) for end in xr if y[0] < end <= y[1]]
+        for fid, op, value in candidates:
+            var = self._cut_var(fid, op, value)
+            if var.key not in done:
+                return var
+        return None
+
+    def _cut_var(self, fid: str, op: str, value: float) -> Var:
+        fact = self.pack.facts[fid]
+        key = f"cut:{fid}{op}{value!r}"
+        return self._remember(Var(key, "cut", dict(fact.label), (YES, NO), fact=fid,
+                                  ftype=fact.type, op=op, value=value,
+                                  value_labels=_yesno_labels()))
+
+    def _remember(self, var: Var) -> Var:
+        return self.vars.setdefault(var.key, var)
+
+    # -------------------------------------------------------------- the walk
+    def walk(self) -> list[Leaf]:
+        """Phase 1: split until every rule that concludes a fact is decided; then, in each leaf,
+        phase 2 decides the other rules (penalties, advice, deadlines) locally."""
+        leaves: list[Leaf] = []
+        stack = [((), ())]                          # (assigned fields, fact/cut overrides)
+        residual = exhausted = False
+        while stack:
+            assigned, overrides = stack.pop()
+            cf, facts = self.facts_for(assigned, overrides)
+            if facts is None:
+                continue                            # a cut no completion satisfies
+            outcome = run(self.pack, self.engine, facts, cf.params)
+            path = tuple((var, value) for (var, _), value in assigned) + overrides
+            if all(outcome.fired.get(r.id) != UNKNOWN for r in self.concluding):
+                leaves.append(self.leaf(path, outcome, cf))
+                continue
+            split = self.choose(outcome, outcome.facts, cf, assigned, overrides)
+            if split is not None and \
+                    len(leaves) + len(stack) + len(split[1].values) > self.budget:
+                exhausted, split = True, None
+            if split is None:
+                residual = residual or not exhausted
+                leaves.append(self.leaf(path, outcome, cf, residual=True))
+                continue
+            kind, var, fpath = split
+            if kind == "field":
+                self._remember(var)
+                for value in reversed(var.values):
+                    stack.append((assigned + (((var, fpath), value),), overrides))
+            else:
+                for value in reversed(var.values):
+                    stack.append((assigned, overrides + ((var, value),)))
+        if residual:
+            self.warnings.append("residual")
+        if exhausted:
+            self.warnings.append("budget")
+        return leaves
+
+    def leaf(self, path, outcome, cf, residual: bool = False) -> Leaf:
+        leaf = Leaf(path, outcome.facts, outcome.fired, residual)
+        for rule in self.pack.rules:
+            if not rule.then and outcome.fired.get(rule.id) == UNKNOWN:
+                leaf.local[rule.id] = self.local(rule, outcome.facts, cf.params)
+        return leaf
+
+    def local(self, rule, facts: dict, params: dict) -> list:
+        """Phase 2: the cases of one undecided rule that concludes nothing, over the unknowns
+        its own condition reads: [(extra path, status)].  Its conclusion feeds no other rule,
+        so splitting the whole case for it would only multiply the leaves."""
+        pack = self.pack
+        vars_: list[Var] = []
+        for atom in rule.atoms:
+            if atom.op == UNKNOWN or eval_atom(atom, pack, facts, params, rule.on) != UNKNOWN:
+                continue
+            fact = pack.facts[atom.fact]
+            if fact.type in NUMERIC_TYPES:
+                var = self._cut(atom, facts, params, rule.on, [])
+            elif fact.origin == "case":
+                var = self.field_of_fact.get(atom.fact) or self._fact_var(atom.fact)
+            else:
+                var = None                          # a derived fact undecided: residual leaf
+            if var is None:
+                return [((), UNKNOWN)]
+            if all(v.key != var.key for v in vars_):
+                vars_.append(self._remember(var))
+        import itertools
+
+        out = []
+        for combo in itertools.product(*(v.values for v in vars_)):
+            here = dict(facts)
+            feasible = True
+            for var, value in zip(vars_, combo):
+                if var.kind == "cut":
+                    narrowed = _narrow(here[var.fact], var.op, var.value, value == YES)
+                    if narrowed is None:
+                        feasible = False
+                        break
+                    here[var.fact] = narrowed
+                else:
+                    f = pack.facts[var.fact]
+                    here[var.fact] = value if f.type == "yesno" else \
+                        {v: YES if v == value else NO for v in f.values}
+            if feasible:
+                out.append((tuple(zip(vars_, combo)),
+                            eval_cond(rule.when, pack, here, params, rule.on)))
+        return out
+
+
+def analyse(case, lib, pack: RulePack, as_of: date, engine,
+            budget: int = LEAF_BUDGET) -> Analysis:
+    """Split the case's unknowns until every rule is decided (see the module doc)."""
+    s = _Splitter(case, lib, pack, as_of, engine, budget)
+    leaves = s.walk()
+    vars_ = dict(s.vars)
+    if any(leaf.residual for leaf in leaves):
+        vars_[RESIDUAL.key] = RESIDUAL
+    return Analysis(pack, s.root, leaves, vars_, s.warnings)
+
+
+# =========================================================================== conditions in words
+
+_REL = {"zh": {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"},
+        "en": {">=": "at least", ">": "more than", "<=": "at most", "<": "less than"}}
+_NEG = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+TEXT_TERMS, TEXT_LITERALS = 4, 10     # longer conditions are summarised (condition_text)
+JOIN = {"zh": {"and": "且", "or": "，或者"}, "en": {"and": " and ", "or": "; or "}}
+
+
+def _number_text(var: Var, lang: str) -> str:
+    from .assessment import fmt_number
+
+    if var.ftype == "date":
+        return date.fromordinal(int(var.value)).isoformat()
+    text = fmt_number(var.value)
+    if var.ftype == "amount":
+        return f"{text}元" if lang == "zh" else f"CNY {text}"
+    return text
+
+
+def literal_text(var: Var, values: set, lang: str) -> str:
+    """One var with its admitted values, in words: 具有非法占有目的 / 并非“…” / 当地“数额巨大”标准不高于50,000元."""
+    label = var.label[lang]
+    if lang == "en" and label[:1].isupper() and label[1:2].islower():
+        label = label[0].lower() + label[1:]          # inside a sentence
+    if var.kind == "residual":
+        return label
+    if var.kind == "cut":
+        op = var.op if values == {YES} else _NEG[var.op]
+        sep = "" if lang == "zh" else " "
+        return f"{label}{sep}{_REL[lang][op]}{sep}{_number_text(var, lang)}"
+    if var.ftype == "yesno":
+        if values == {YES}:
+            return label
+        return f"并非“{label}”" if lang == "zh" else f"not ({label})"
+    names = [var.value_labels.get(v, {}).get(lang, v) for v in var.values if v in values]
+    joined = "或".join(names) if lang == "zh" else " or ".join(names)
+    return f"{label}为{joined}" if lang == "zh" else f"{label}: {joined}"
+
+
+def condition_text(analysis: Analysis, terms: list[dict], lang: str) -> str:
+    """A condition (list of terms) in words; "" for one that always holds.  A condition too
+    long to read is summarised by the facts it depends on."""
+    if not terms or terms == [{}]:
+        return ""
+    if len(terms) > TEXT_TERMS or sum(map(len, terms)) > TEXT_LITERALS:
+        labels = []
+        for key in dict.fromkeys(k for t in terms for k in t):
+            label = analysis.vars[key].label[lang]
+            if label not in labels:
+                labels.append(label)
+        return (f"取决于：{'、'.join(labels)}" if lang == "zh" else
+                f"depending on: {'; '.join(labels)}")
+    parts = []
+    for term in terms:
+        lits = [literal_text(analysis.vars[k], v, lang) for k, v in term.items()]
+        parts.append(JOIN[lang]["and"].join(lits))
+    return JOIN[lang]["or"].join(parts)
+
+
+def condition_json(analysis: Analysis, terms: list[dict], lang: str) -> list:
+    """A condition as data: a list of terms (any may hold), each a list of literals (all hold)."""
+    out = []
+    for term in terms:
+        lits = []
+        for key, values in term.items():
+            var = analysis.vars[key]
+            lits.append({"var": key, "kind": var.kind, "fact": var.fact,
+                         "values": [v for v in var.values if v in values],
+                         "text": literal_text(var, values, lang)})
+        out.append(lits)
+    return out
+
+
+def condition_facts(analysis: Analysis, terms: list[dict]) -> list[str]:
+    """The facts (or, for fields without a fact of their own, the field paths) a condition
+    reads, in order, once each."""
+    out: list[str] = []
+    for term in terms:
+        for key in term:
+            var = analysis.vars[key]
+            name = var.fact or key
+            if name not in out:
+                out.append(name)
+    return out
