@@ -41,13 +41,15 @@ UNKNOWN_LIST = "unknown, 不确定, 不知道, 未知, ?"
 
 # Choice fields: canonical value -> Chinese label (the label is accepted as input too).
 REFUND_APPROVALS = {"automatic": "系统自动退款", "reviewed_without_merchant": "平台审核（未听取商家意见）",
-                    "reviewed_with_merchant": "平台审核（听取商家意见）", "unknown": "未知"}
+                    "reviewed_with_merchant": "平台审核（听取商家意见）", "merchant": "商家自行同意退款",
+                    "unknown": "未知"}
 PHOTO_METHODS = {"ai_generated": "AI生成", "edited": "修图篡改", "staged": "摆拍伪造",
                  "genuine": "真实照片", "unknown": "未知"}
 PENALTY_KINDS = {"administrative": "行政处罚", "criminal": "刑事处罚", "unknown": "未知"}
 RESTITUTION = {"full": "全部退赔", "partial": "部分退赔", "none": "未退赔", "unknown": "未知"}
 EVIDENCE_KINDS = {"order": "订单记录", "chat": "聊天记录", "buyer_photo": "买家提交的照片",
-                  "packing_video": "发货打包视频", "listing_photo": "商品详情页图片",
+                  "packing_video": "发货打包视频", "unboxing_video": "开箱视频",
+                  "service_video": "客服视频（视频通话或录屏）", "listing_photo": "商品详情页图片",
                   "platform_record": "平台售后/退款记录", "other": "其他", "unknown": "未知"}
 
 
@@ -94,7 +96,9 @@ MERCHANT = (
 )
 PLATFORM = (
     F("name", "text", "电商平台名称（如 淘宝）", "e-commerce platform (e.g. 淘宝)"),
-    F("refund_approval", "enum", "退款如何批准", "how the refund was approved", REFUND_APPROVALS),
+    F("refund_approval", "enum", "退款如何批准（平台自动、平台审核或商家自行同意）",
+      "how the refund was approved (by the platform automatically or on review, or by the merchant itself)",
+      REFUND_APPROVALS),
 )
 INCIDENT = (
     F("date", "date", "申请仅退款的日期", "date of the refund request"),

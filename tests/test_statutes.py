@@ -164,12 +164,15 @@ def test_shipped_data_loads(lib):
         "psapl": [8, 9, 11, 12, 19, 20, 21, 22, 23, 24, 25, 49, 51, 58, 59, 62, 72, 91, 100,
                   109, 119, 136, 144],
         "admin-penalty-law": [30, 36, 37],
-        "criminal-law": [12, 13, 17, 23, 37, 64, 67, 72, 87, 88, 89, 266],
+        "criminal-law": [12, 13, 17, "17-1", 23, 37, 64, 67, 72, 87, 88, 89, 266],
         "anti-telecom-fraud-law": [2],
         "fraud-interpretation": list(range(1, 12)),
         "ecommerce-law": [9, 31, 32, 33, 34, 38, 39, 59, 60, 61, 62, 63],
         "ai-labeling-measures": list(range(3, 15)),
         "deep-synthesis-provisions": [16, 18],
+        "cpl-interpretation": [175, 176, 655],
+        "economic-crime-provisions": [10, 11, 12],
+        "civil-code-general-interpretation": [21, 39],
     }
     for law, numbers in expected.items():
         for n in numbers:
