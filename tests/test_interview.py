@@ -29,7 +29,8 @@ AS_OF = date(2026, 1, 15)
 
 TOP = ["place", "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
        "restitution", "forgiveness", "surrender", "confession",
-       "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious"]
+       "interpretation_art2_circumstance", "local_listed_circumstance", "amount_near_large",
+       "repeated_fraud", "prior_fraud_penalty", "admin_serious"]
 
 
 def answers_for(data: dict) -> dict:
