@@ -7,9 +7,9 @@ reference rates them.  `resolve()` gives the standard that applies to a place on
 intervals where facts (the city, a locally listed circumstance) are not known yet.
 
 An alternative (a circumstance that changes the standard) may lower only some bands (湖北: only
-the conviction threshold 数额较大) and may carry the local figures for 刑法第二百六十六条
-"其他严重情节" / "其他特别严重情节" (`other_serious`, `other_especially_serious`): those are not
-bands, so they never change 数额巨大 / 数额特别巨大.  A standard may have an `id` by which rules
+the conviction threshold 数额较大) and may carry the local figures for "其他严重情节" /
+"其他特别严重情节" of the fraud offence (`other_serious`, `other_especially_serious`): those are
+not bands, so they never change 数额巨大 / 数额特别巨大.  A standard may have an `id` by which rules
 refer to its own provisions (rules/local-standards.yaml reads it as the fact local_standard).
 
 No amount lives here: every figure comes from the YAML.
@@ -416,8 +416,8 @@ def _check_other_serious(alts: list, bases: list, what: str, ck) -> None:
     for extra in carrying[1:]:
         ck.add(AssessError(f"two alternatives of {what} carry other_serious figures",
                            file=extra.file, line=extra.line, field="other_serious",
-                           hint="the figures belong to the one alternative for the circumstance "
-                                "of 法释〔2011〕7号 第二条"))
+                           hint=f"the figures belong to the one alternative with "
+                                f"when: {OTHER_SERIOUS_WHEN}"))
     for alt in carrying[:1]:
         serious, especially = (alt.other_serious[k] for k in OTHER_SERIOUS)
         for base in bases:
@@ -477,8 +477,8 @@ def _alternative(a: Node, province: str, table: ThresholdTable, path: Path, ck) 
     if figures and when and when != OTHER_SERIOUS_WHEN:
         ck.at(a, f"{what} carries figures for 其他(特别)严重情节 under '{when}'", key="when",
               field="when", expected=OTHER_SERIOUS_WHEN,
-              hint="法释〔2011〕7号 第二条第二款 ties 其他严重情节 to a circumstance of its "
-                   "第一款; the rules read the figures with that fact")
+              hint="the fraud interpretation ties 其他严重情节 to the circumstances it lists; "
+                   "the rules read the figures with that fact")
     if not values and not figures:
         ck.at(a, f"{what} changes no amount", field="large",
               expected="at least one of large, huge, especially_huge, or the figures "
