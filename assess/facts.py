@@ -164,12 +164,21 @@ def _local_standard_facts(pack: RulePack, at_conduct, at_decision) -> dict:
     """The facts of the local standard's own provisions (rules/local-standards.yaml).
 
     local_standard: the id of the standard in force at both the conduct and the decision date
-    (the same entry); when they differ, none — the change itself is law.criminal.standard-changed.
+    (the same entry); when they differ, none — the change itself is law.criminal.standard-changed;
+    when the province is not known, every value is still possible (unknown).
     The figures for 其他严重情节 / 其他特别严重情节 count only when the standards applied at both
     dates set them; then the higher (more favourable) of the two is used, as for the bands."""
     out: dict = {}
-    same = at_conduct.standard_id if at_conduct.standard is at_decision.standard else None
     fact = pack.facts.get("local_standard")
+    if "province" in at_conduct.depends_on:
+        # the province is not known: any local standard is still possible
+        if fact is not None:
+            out["local_standard"] = {v: UNKNOWN for v in fact.values}
+        out["local_other_serious_set"] = UNKNOWN
+        for key in ("other_serious", "other_especially_serious"):
+            out[f"threshold_{key}"] = EVERYTHING
+        return out
+    same = at_conduct.standard_id if at_conduct.standard is at_decision.standard else None
     if fact is not None:
         if same is not None and same not in fact.values:
             std = at_conduct.standard
