@@ -32,6 +32,8 @@ DEFAULTS = {
     "admin_serious": "no",
     "interpretation_art2_circumstance": "no",
     "local_listed_circumstance": "no",
+    "repeated_fraud": "no",          # one incident, no earlier penalty (江苏 四(五)(六))
+    "prior_fraud_penalty": "no",
 }
 LATEST = date(2025, 11, 17)        # the incident date used in a period still open
 
@@ -139,8 +141,9 @@ def _dates(row: Row) -> tuple[date, date]:
     if end is None:
         incident = max(start, LATEST)
         return incident, incident + timedelta(days=59)
-    incident = start
-    return incident, min(end, incident + timedelta(days=59))
+    # a closed period: its last days (its first may be older than the conduct the rules cover)
+    incident = max(start, end - timedelta(days=59))
+    return incident, end
 
 
 def _resolved(lib, row: Row, day: date) -> dict | None:

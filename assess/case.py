@@ -138,6 +138,14 @@ FIELDS = (
       "one of the circumstances listed by the judicial interpretation on fraud (see the docs)"),
     F("local_listed_circumstance", "tri", "是否具有当地数额标准文件所列情节（如上海）",
       "a circumstance listed by the local standard (e.g. Shanghai)"),
+    F("amount_near_large", "tri",
+      "您是否判断诈骗数额接近当地“数额较大”标准（如江苏；文件未规定“接近”的幅度）",
+      "your judgement: the amount is close to the local large-amount standard (e.g. Jiangsu; "
+      "the document gives no figure for 'close')"),
+    F("repeated_fraud", "tri", "您是否判断属于“多次诈骗”（如江苏；文件未界定“多次”）",
+      "your judgement: repeated fraud (多次诈骗; e.g. Jiangsu; the document does not define it)"),
+    F("prior_fraud_penalty", "tri", "买家是否曾因诈骗受过刑事或者行政处罚",
+      "the buyer was earlier penalised, criminally or administratively, for fraud"),
     F("admin_serious", "tri", "治安案件是否属于“情节较重”（由当地公安机关裁量基准认定）",
       "serious circumstances under the PSAPL (情节较重, per local police guidelines)"),
     F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
@@ -180,6 +188,9 @@ class Case:
     admin_serious: Tri
     evidence: list[dict]
     notes: str | None
+    amount_near_large: Tri = UNKNOWN
+    repeated_fraud: Tri = UNKNOWN
+    prior_fraud_penalty: Tri = UNKNOWN
 
     def buyer_age_on(self, d: date) -> int | None:
         """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
@@ -525,7 +536,10 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 interpretation_art2_circumstance=values["interpretation_art2_circumstance"],
                 local_listed_circumstance=values["local_listed_circumstance"],
                 admin_serious=values["admin_serious"],
-                evidence=[dict(e) for e in values["evidence"]], notes=values["notes"])
+                evidence=[dict(e) for e in values["evidence"]], notes=values["notes"],
+                amount_near_large=values["amount_near_large"],
+                repeated_fraud=values["repeated_fraud"],
+                prior_fraud_penalty=values["prior_fraud_penalty"])
 
 
 def load_case(path, *, as_of: date | None = None) -> Case:

@@ -145,6 +145,11 @@ def earliest_conduct_date(lib, pack: RulePack) -> date | None:
                default=None)
 
 
+# Judgements the user makes for a local standard's own provisions (江苏 苏高法〔2011〕370号 四:
+# "接近" and "多次" have no figure in the document) and the prior penalty its 四(六) names.
+LOCAL_CASE_FACTS = ("amount_near_large", "repeated_fraud", "prior_fraud_penalty")
+
+
 def _threshold_facts(lib, case, on: date, facts: dict):
     from .thresholds import resolve
 
@@ -153,6 +158,42 @@ def _threshold_facts(lib, case, on: date, facts: dict):
                                             "interpretation_art2_circumstance") if name in facts}
     return resolve(lib.thresholds, place.province if place else None,
                    place.city if place else None, on, local)
+
+
+def _local_standard_facts(pack: RulePack, at_conduct, at_decision) -> dict:
+    """The facts of the local standard's own provisions (rules/local-standards.yaml).
+
+    local_standard: the id of the standard in force at both the conduct and the decision date
+    (the same entry); when they differ, none — the change itself is law.criminal.standard-changed;
+    when the province is not known, every value is still possible (unknown).
+    The figures for 其他严重情节 / 其他特别严重情节 count only when the standards applied at both
+    dates set them; then the higher (more favourable) of the two is used, as for the bands."""
+    out: dict = {}
+    fact = pack.facts.get("local_standard")
+    if "province" in at_conduct.depends_on:
+        # the province is not known: any local standard is still possible
+        if fact is not None:
+            out["local_standard"] = {v: UNKNOWN for v in fact.values}
+        out["local_other_serious_set"] = UNKNOWN
+        for key in ("other_serious", "other_especially_serious"):
+            out[f"threshold_{key}"] = EVERYTHING
+        return out
+    same = at_conduct.standard_id if at_conduct.standard is at_decision.standard else None
+    if fact is not None:
+        if same is not None and same not in fact.values:
+            std = at_conduct.standard
+            raise AssessError(f"the amount standard '{same}' is not a value of the fact "
+                              f"local_standard in rules/facts.yaml", file=std.file, line=std.line,
+                              field="id", expected=", ".join(fact.values),
+                              hint="add the id to the values of local_standard, or remove it")
+        out["local_standard"] = {v: YES if v == same else NO for v in fact.values}
+    both = at_conduct.other_serious and at_decision.other_serious
+    out["local_other_serious_set"] = YES if both else NO
+    for key in ("other_serious", "other_especially_serious"):
+        value = max(at_conduct.other_serious[key], at_decision.other_serious[key]) if both \
+            else BIG                                  # no local figure: never reached
+        out[f"threshold_{key}"] = _point(value)
+    return out
 
 
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
@@ -227,9 +268,13 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
                 law_id = fid[: -len(suffix)].replace("_", "-")
                 facts[fid] = _edition_at(lib, law_id, on, fact.values)
 
+    for name in LOCAL_CASE_FACTS:
+        facts[name] = _tri(getattr(case, name, UNKNOWN))
     at_conduct = _threshold_facts(lib, case, law_conduct, facts)
     at_decision = _threshold_facts(lib, case, as_of, facts)
-    changed = NO
+    # a different entry of the table (even one only reported, e.g. 上海 from 2023-05-01) is a
+    # change of the local standard, whatever its figures
+    changed = NO if at_conduct.standard is at_decision.standard else YES
     for band in at_conduct.values:
         lo = max(at_conduct.values[band][0], at_decision.values[band][0])
         hi = max(at_conduct.values[band][1], at_decision.values[band][1])
@@ -238,6 +283,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
                 and at_decision.exact:
             changed = YES
     facts["threshold_changed"] = changed
+    facts.update(_local_standard_facts(pack, at_conduct, at_decision))
     facts["threshold_known"] = YES if at_conduct.applied and at_conduct.exact else NO
     applied = at_conduct if changed == NO else max(
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])

@@ -834,6 +834,10 @@ FACT_FIELDS = {
     "threshold_especially_huge": ("place", "incidents.date"),
     "threshold_known": ("place", "incidents.date"),
     "threshold_changed": ("place", "incidents.date"),
+    "threshold_other_serious": ("place", "incidents.date"),
+    "threshold_other_especially_serious": ("place", "incidents.date"),
+    "local_other_serious_set": ("place", "incidents.date"),
+    "local_standard": ("place", "incidents.date"),
 }
 NOT_ASKED = {"decision_date"}           # the as-of date is given on the command line
 

@@ -6,6 +6,12 @@ one default tier, amounts inside the national range of the basis provision, qual
 reference rates them.  `resolve()` gives the standard that applies to a place on a date, as
 intervals where facts (the city, a locally listed circumstance) are not known yet.
 
+An alternative (a circumstance that changes the standard) may lower only some bands (湖北: only
+the conviction threshold 数额较大) and may carry the local figures for "其他严重情节" /
+"其他特别严重情节" of the fraud offence (`other_serious`, `other_especially_serious`): those are
+not bands, so they never change 数额巨大 / 数额特别巨大.  A standard may have an `id` by which rules
+refer to its own provisions (rules/local-standards.yaml reads it as the fact local_standard).
+
 No amount lives here: every figure comes from the YAML.
 """
 from __future__ import annotations
@@ -24,6 +30,12 @@ QUALITIES = ("good", "medium", "W", "UNKNOWN")
 NATIONAL = "national-range"
 FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 ADCODE = re.compile(r"^\d{6}$")
+STANDARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The local figures for 其他严重情节 / 其他特别严重情节 exist only together with a circumstance of
+# 法释〔2011〕7号 第二条第一款 (its 第二款 defines those terms by such a circumstance); the rules
+# (rules/local-standards.yaml) read the figures together with this fact.
+OTHER_SERIOUS_WHEN = "interpretation_art2_circumstance"
+OTHER_SERIOUS = ("other_serious", "other_especially_serious")
 _SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 
 
@@ -44,12 +56,13 @@ class Tier:
 @dataclass(frozen=True)
 class Alternative:
     when: str
-    values: dict
+    values: dict                      # the bands it lowers (only those)
     note: str | None
     beyond_national_range: str | None
     file: str
     line: int
     col: int = 0
+    other_serious: dict | None = None  # {"other_serious": yuan, "other_especially_serious": yuan}
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,12 @@ class Standard:
     file: str
     line: int
     col: int = 0
+    id: str | None = None             # for rules that apply this document's own provisions
+
+    @property
+    def other_serious(self) -> dict | None:
+        """The local figures for 其他严重情节 / 其他特别严重情节 (None: the standard has none)."""
+        return next((a.other_serious for a in self.alternatives if a.other_serious), None)
 
     def in_force(self, d: date) -> bool:
         return (self.effective_from is None or self.effective_from <= d) and \
@@ -134,6 +153,9 @@ class ThresholdResolution:
     reported: dict | None = None
     depends_on: list = field(default_factory=list)
     note: str | None = None
+    standard_id: str | None = None    # the id of the standard in force (applied or only reported)
+    other_serious: dict | None = None  # its figures for 其他(特别)严重情节, when applied
+    standard: "Standard | None" = None  # the entry in force (None: none encoded for the date)
 
     def to_dict(self) -> dict:
         def iso(d):
@@ -148,7 +170,9 @@ class ThresholdResolution:
                 "exact": self.exact, "applied": self.applied, "quality": self.quality,
                 "document": self.document, "sources": list(self.sources),
                 "effective_from": iso(self.effective_from), "effective_to": iso(self.effective_to),
-                "reported": reported, "depends_on": list(self.depends_on), "note": self.note}
+                "reported": reported, "depends_on": list(self.depends_on), "note": self.note,
+                "standard_id": self.standard_id,
+                "other_serious": dict(self.other_serious) if self.other_serious else None}
 
 
 # =========================================================================== loading
@@ -201,6 +225,7 @@ def _load(path: Path, describe, ck) -> ThresholdTable | None:
                            apply_quality=apply_quality, provinces={}, file=str(path))
     items = ck.items(data, "provinces", "amount table")
     codes: dict[str, int] = {}
+    ids: dict[str, int] = {}
     for i, p in enumerate(items):
         if not ck.mapping(p, "a province entry", items, i):
             continue
@@ -216,6 +241,13 @@ def _load(path: Path, describe, ck) -> ThresholdTable | None:
             ck.at(p, f"duplicate adcode '{entry.adcode}' (first at line {codes[entry.adcode]})",
                   key="adcode", field="adcode")
         codes[entry.adcode] = entry.line
+        for std in entry.standards:
+            if std.id and std.id in ids:
+                ck.add(AssessError(f"duplicate standard id '{std.id}' (first at line "
+                                   f"{ids[std.id]})", file=std.file, line=std.line, field="id",
+                                   hint="every standard id names one entry of the table"))
+            elif std.id:
+                ids[std.id] = std.line
         table.provinces[entry.province] = entry
     return table
 
@@ -313,9 +345,14 @@ def _province(p: Node, table: ThresholdTable, path: Path, ck) -> ProvinceEntry |
 
 def _standard(s: Node, province: str, table: ThresholdTable, path: Path, ck) -> Standard:
     what = f"a standard of {province}"
-    ck.keys(s, ("effective_from", "effective_to", "issued", "document", "sources", "quality",
-                "note", "tiers", "alternatives") + BANDS,
+    ck.keys(s, ("id", "effective_from", "effective_to", "issued", "document", "sources",
+                "quality", "note", "tiers", "alternatives") + BANDS,
             ("effective_from", "document", "sources", "quality"), "standard")
+    sid = s.get("id")
+    if "id" in s and (not isinstance(sid, str) or not STANDARD_ID.match(sid)):
+        ck.at(s, f"id of {what} must be a lowercase-dash name", key="id", field="id",
+              expected="e.g. jiangsu-2011 (a value of the fact local_standard in rules/facts.yaml)")
+        sid = None
     quality = s.get("quality")
     if "quality" in s and quality not in QUALITIES:
         ck.at(s, f"quality {quality!r} of {what} is not known", key="quality", field="quality",
@@ -361,12 +398,38 @@ def _standard(s: Node, province: str, table: ThresholdTable, path: Path, ck) -> 
     for i, a in enumerate(anodes or ()):
         if ck.mapping(a, "an alternative", anodes, i):
             alts.append(_alternative(a, province, table, path, ck))
+    _check_other_serious(alts, [values] if values else [t.values for t in tiers], what, ck)
     return Standard(province=province, effective_from=ck.date(s, "effective_from", what),
                     effective_to=ck.date(s, "effective_to", what),
                     issued=ck.date(s, "issued", what), document=ck.text(s, "document", what),
                     sources=tuple(sources), quality=quality if quality in QUALITIES else "UNKNOWN",
                     note=ck.text(s, "note", what), values=values, tiers=tuple(tiers),
-                    alternatives=tuple(alts), file=str(path), line=s.line or 0, col=s.col or 0)
+                    alternatives=tuple(alts), file=str(path), line=s.line or 0, col=s.col or 0,
+                    id=sid if isinstance(sid, str) else None)
+
+
+def _check_other_serious(alts: list, bases: list, what: str, ck) -> None:
+    """The figures for 其他(特别)严重情节: at most one alternative carries them, and each is below
+    the band whose penalty tier it shares (数额巨大 / 数额特别巨大) — otherwise it would be the
+    band itself."""
+    carrying = [a for a in alts if a.other_serious]
+    for extra in carrying[1:]:
+        ck.add(AssessError(f"two alternatives of {what} carry other_serious figures",
+                           file=extra.file, line=extra.line, field="other_serious",
+                           hint=f"the figures belong to the one alternative with "
+                                f"when: {OTHER_SERIOUS_WHEN}"))
+    for alt in carrying[:1]:
+        serious, especially = (alt.other_serious[k] for k in OTHER_SERIOUS)
+        for base in bases:
+            for figure, band, name in ((serious, "huge", "other_serious"),
+                                       (especially, "especially_huge",
+                                        "other_especially_serious")):
+                if band in base and not figure < base[band]:
+                    ck.add(AssessError(
+                        f"{name} {figure:g} of an alternative of {what} is not below its "
+                        f"{band} amount {base[band]:g}", file=alt.file, line=alt.line, field=name,
+                        expected=f"less than {base[band]:g}",
+                        hint="an amount reaching the band is the band itself, not 其他严重情节"))
 
 
 def _tier(t: Node, province: str, table: ThresholdTable, path: Path, ck) -> Tier:
@@ -395,21 +458,37 @@ def _tier(t: Node, province: str, table: ThresholdTable, path: Path, ck) -> Tier
 
 def _alternative(a: Node, province: str, table: ThresholdTable, path: Path, ck) -> Alternative:
     what = f"an alternative standard of {province}"
-    ck.keys(a, ("when", "note", "beyond_national_range") + BANDS, ("when",), "alternative")
+    ck.keys(a, ("when", "note", "beyond_national_range") + BANDS + OTHER_SERIOUS, ("when",),
+            "alternative")
     when = ck.text(a, "when", what) or ""
     if when and not FACT_NAME.match(when):
         ck.at(a, f"'when' of {what} must be a fact name", key="when", field="when",
               expected="a lowercase fact name such as local_listed_circumstance")
     values = _bands(a, what, ck, required=False)
-    if not values:
+    figures = {k: v for k in OTHER_SERIOUS if (v := _amount(a, k, what, ck)) is not None}
+    if figures and len(figures) != len(OTHER_SERIOUS):
+        missing = next(k for k in OTHER_SERIOUS if k not in figures)
+        ck.at(a, f"{what} gives one figure for 其他(特别)严重情节 without the other", field=missing,
+              expected="both other_serious and other_especially_serious")
+        figures = {}
+    elif figures and not figures["other_serious"] < figures["other_especially_serious"]:
+        ck.at(a, f"the figures of {what} do not increase", key="other_serious",
+              field="other_serious", expected="other_serious < other_especially_serious")
+    if figures and when and when != OTHER_SERIOUS_WHEN:
+        ck.at(a, f"{what} carries figures for 其他(特别)严重情节 under '{when}'", key="when",
+              field="when", expected=OTHER_SERIOUS_WHEN,
+              hint="the fraud interpretation ties 其他严重情节 to the circumstances it lists; "
+                   "the rules read the figures with that fact")
+    if not values and not figures:
         ck.at(a, f"{what} changes no amount", field="large",
-              expected="at least one of large, huge, especially_huge")
+              expected="at least one of large, huge, especially_huge, or the figures "
+                       "other_serious and other_especially_serious")
     beyond = ck.text(a, "beyond_national_range", what)
     if not beyond:
         _in_range(a, values, table, what, ck)
     return Alternative(when=when, values=values, note=ck.text(a, "note", what),
                        beyond_national_range=beyond, file=str(path), line=a.line or 0,
-                       col=a.col or 0)
+                       col=a.col or 0, other_serious=figures or None)
 
 
 # =========================================================================== resolving
@@ -464,12 +543,13 @@ def resolve(table: ThresholdTable, province: str | None, city: str | None, on: d
     name = entry.province if entry else province
     national = {b: tuple(table.national[b]) for b in BANDS if b in table.national}
 
-    def fallback(note: str, depends: list, reported: dict | None = None) -> ThresholdResolution:
+    def fallback(note: str, depends: list, reported: dict | None = None,
+                 std: Standard | None = None) -> ThresholdResolution:
         return ThresholdResolution(
             province=name, city=city, on=on, tier=None, values=dict(national),
             exact=all(lo == hi for lo, hi in national.values()), applied=False, quality=NATIONAL,
             document=table.basis_label, sources=[], reported=reported, depends_on=depends,
-            note=note)
+            note=note, standard_id=std.id if std else None, standard=std)
 
     if entry is None:
         if province:
@@ -497,13 +577,14 @@ def resolve(table: ThresholdTable, province: str | None, city: str | None, on: d
                     "depends_on": depends, "note": note}
         return fallback(f"{entry.province}: a standard rated '{std.quality}' exists but is not "
                         f"applied automatically (applied: {', '.join(table.apply_quality)}); the "
-                        f"national range of {table.basis_label} is used", [], reported)
+                        f"national range of {table.basis_label} is used", [], reported, std)
     return ThresholdResolution(
         province=entry.province, city=city, on=on, tier=tier, values=values, exact=exact,
         applied=True, quality=std.quality, document=std.document, sources=list(std.sources),
         effective_from=std.effective_from, effective_to=std.effective_to, reported=None,
-        depends_on=depends, note=note)
+        depends_on=depends, note=note, standard_id=std.id, other_serious=std.other_serious,
+        standard=std)
 
 
-__all__ = ["BANDS", "QUALITIES", "NATIONAL", "Tier", "Alternative", "Standard", "ProvinceEntry",
+__all__ = ["BANDS", "QUALITIES", "NATIONAL", "OTHER_SERIOUS", "OTHER_SERIOUS_WHEN", "Tier", "Alternative", "Standard", "ProvinceEntry",
            "ThresholdTable", "ThresholdResolution", "load_table", "resolve"]

@@ -29,7 +29,8 @@ AS_OF = date(2026, 1, 15)
 
 TOP = ["place", "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
        "restitution", "forgiveness", "surrender", "confession",
-       "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious"]
+       "interpretation_art2_circumstance", "local_listed_circumstance", "amount_near_large",
+       "repeated_fraud", "prior_fraud_penalty", "admin_serious"]
 
 
 def answers_for(data: dict) -> dict:
@@ -121,18 +122,21 @@ def test_golden_case_through_the_interview(tmp_path, name, data, as_of):
 
 
 def test_a_simple_administrative_case_needs_at_most_12_questions(tmp_path):
+    # In 江苏 even 1,200 yuan needs the place and the lawyer's judgement whether the amount is
+    # close to 数额较大 (苏高法〔2011〕370号 四: close + 多次诈骗 or an earlier penalty → crime):
+    # 13 questions here; a place without such a rule needs at most 12.
     data = load(ROOT / "examples" / "administrative-jiangsu.yaml")
     full = parse_case(copy.deepcopy(data), as_of=AS_OF)
-    path, _ = run_with(tmp_path, full.data, AS_OF)
+    path, _ = run_with(tmp_path, dict(full.data, amount_near_large="no"), AS_OF)
     asked = interview_stats(path)["asked"]
-    assert len(asked) <= 12
+    assert len(asked) <= 13 and {"place", "amount_near_large"} <= set(asked)
     assert "buyer.pregnant_or_nursing" not in asked     # cannot change a conclusion here
 
 
 def test_piped_stdin_answers_the_same_questions(tmp_path):
     """`assess interview` without a terminal reads one line per question."""
-    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "否", "是", "是", "不确定",
-                       "2025年9月12日", "1", "否"]) + "\n"
+    lines = "\n".join(["2025-09-08", "¥1,200", "江苏省南京市鼓楼区", "是", "2", "否", "否", "否",
+                       "是", "是", "不确定", "2025年9月12日", "1", "否"]) + "\n"
     case = tmp_path / "piped.yaml"
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
                            "--as-of", "2026-01-15"], input=lines, capture_output=True,
@@ -237,7 +241,8 @@ def test_back_changes_the_previous_answer(tmp_path):
 
 
 def test_review_lists_and_edits_any_answer(tmp_path):
-    path, out = lines_run(tmp_path, ["2025-11-17", "1000", "查看", "1", "2025-11-01", "是"])
+    path, out = lines_run(tmp_path, ["2025-11-17", "1000", "江苏省南京市鼓楼区", "查看", "1",
+                                     "2025-11-01", "是"])
     assert "已回答的问题：" in out and "1. 第1次仅退款申请" in out
     inc = load_case(path, as_of=AS_OF).data["incidents"][0]
     assert inc == {"date": "2025-11-01", "amount": 1000, "refund_paid": "yes"}
@@ -254,26 +259,31 @@ def test_resume_continues_where_it_stopped(tmp_path):
     path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
     with pytest.raises(AssessError, match="案件文件已存在"):
         run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
-    path, out = lines_run(tmp_path, ["是", "2", "否", "否", "是", "是", "不确定", "2025-09-12",
-                                     "1", "否"], resume=True)
+    path, out = lines_run(tmp_path, ["江苏省南京市鼓楼区", "是", "2", "否", "否", "否", "是", "是",
+                                     "不确定", "2025-09-12", "1", "否"], resume=True)
     assert "已答 2 题" in out.splitlines()[1]
     assert "主要处理途径：行政（治安管理处罚）（确定）" in out
     assert interview_stats(path)["finished"] is True
 
 
 def test_english(tmp_path):
-    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "yes", "1", "no", "no", "yes",
-                                     "yes", "no", "2025-12-22", "3", "no"], lang="en")
+    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "江苏省南京市鼓楼区", "yes", "1",
+                                     "no", "no", "no", "yes", "yes", "no", "2025-12-22", "3",
+                                     "no"], lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out
     assert "Primary track: administrative (PSAPL) (definite)" in out
     assert "PSAPL text applied: 2025" in out
 
 
 def test_relevance_skips_what_cannot_change_the_outcome(tmp_path):
-    # 1,200 yuan is below every 数额较大 standard: the place cannot change anything
-    path, _ = run_with(tmp_path, parse_case(load(ROOT / "examples" / "administrative-jiangsu.yaml"),
-                                            as_of=AS_OF).data, AS_OF)
-    assert "place" not in interview_stats(path)["asked"]
+    # 1,200 yuan is below every 数额较大 standard, but 江苏 convicts an amount close to it with
+    # 多次诈骗 or an earlier penalty for fraud (苏高法〔2011〕370号 四(五)(六)): the place and that
+    # judgement matter; once the amount is judged not close, the two circumstances cannot
+    path, _ = run_with(tmp_path, dict(parse_case(load(ROOT / "examples" / "administrative-jiangsu.yaml"),
+                                                 as_of=AS_OF).data, amount_near_large="no"), AS_OF)
+    asked = interview_stats(path)["asked"]
+    assert {"place", "amount_near_large"} <= set(asked)
+    assert "repeated_fraud" not in asked and "prior_fraud_penalty" not in asked
     # genuine photos of really defective goods: no fraud, nothing else matters
     path, _ = run_with(tmp_path, parse_case(load(ROOT / "examples" / "genuine-defect-yunnan.yaml"),
                                             as_of=AS_OF).data, AS_OF, "y.yaml")

@@ -83,7 +83,10 @@ def test_interview_in_a_terminal(tmp_path):
         screen = s.type("为什么", "可能改变的结论：")
         assert "criminal.band.large" in screen and "刑法第二百六十六条" in screen
         screen = s.type("三千五百块", "不是可识别的金额")
-        s.type("1200元", "平台或商家是否已经实际退款")
+        # 1,200 yuan: the place matters (江苏 苏高法〔2011〕370号 四: close to 数额较大)
+        s.type("1200元", "案件在哪里处理")
+        s.type("江苏省南京市鼓楼区", "对吗")
+        s.type("是", "平台或商家是否已经实际退款", prompt=False)
         s.type("是", "照片是怎么来的")
         screen = s.type("返回", "返回上一题（当前回答：是）")
         # the previous answer is offered for editing: erase it and answer again
@@ -91,7 +94,7 @@ def test_interview_in_a_terminal(tmp_path):
         s.key("BSpace")
         s.type("是", "照片是怎么来的")
         screen = s.type("2", "商品是否确实存在质量问题")
-        assert "已答 4 题" in screen
+        assert "已答 5 题" in screen
         s.prompt()
         s.key("C-c")
         screen = s.wait("EXIT=130", history=100)
@@ -105,8 +108,9 @@ def test_interview_in_a_terminal(tmp_path):
     s = Screen(command(case, "--resume"))
     try:
         screen = s.wait("商品是否确实存在质量问题")
-        assert "已答 4 题" in screen
-        for answer, next_text in (("否", "其他“仅退款”"), ("否", "非法占有目的"),
+        assert "已答 5 题" in screen
+        for answer, next_text in (("否", "其他“仅退款”"), ("否", "接近当地“数额较大”标准"),
+                                  ("否", "非法占有目的"),
                                   ("是", "因为这些照片"), ("是", "情节较重"),
                                   ("不确定", "商家哪天知道"), ("2025年9月12日", "怎样批准退款"),
                                   ("1", "生成法律意见书和报案材料吗")):
