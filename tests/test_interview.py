@@ -36,13 +36,14 @@ def answers_for(data: dict) -> dict:
     """An --answers mapping that answers every question with the facts of a complete case."""
     a = {f: data.get(f, "unknown") for f in TOP}
     incidents = data.get("incidents") or [{}]
-    for k in ("date", "amount", "refund_paid", "photo_method", "goods_defective", "goods",
-              "order_no"):
+    for k in ("date", "amount", "refund_paid", "photo_method", "goods_defective", "handled",
+              "goods", "order_no"):
         a[f"incident.{k}"] = [i.get(k, "unknown" if k not in ("goods", "order_no") else "")
                               for i in incidents]
     a["incident.more"] = ["yes"] * (len(incidents) - 1) + ["no"]
     buyer = data.get("buyer") or {}
-    a["buyer.age"] = buyer.get("age", buyer.get("birth_date", "unknown"))
+    a["buyer.age"] = buyer["age"] if buyer.get("age") not in (None, "unknown") else \
+        buyer.get("birth_date", "unknown")
     for k in ("near_relative", "pregnant_or_nursing"):
         a[f"buyer.{k}"] = buyer.get(k, "unknown")
     prior = buyer.get("prior_penalties")
@@ -117,7 +118,8 @@ def test_golden_case_through_the_interview(tmp_path, name, data, as_of):
         assert truth.get(key, "unknown") == value, key
     stats = interview_stats(path)
     assert stats["finished"] is True
-    assert len(stats["asked"]) <= 24
+    # + "already dealt with?" per incident, and the earlier-penalties gate that can answer it
+    assert len(stats["asked"]) <= 25 + len(full.incidents)
 
 
 def test_a_simple_administrative_case_needs_at_most_12_questions(tmp_path):
@@ -125,13 +127,13 @@ def test_a_simple_administrative_case_needs_at_most_12_questions(tmp_path):
     full = parse_case(copy.deepcopy(data), as_of=AS_OF)
     path, _ = run_with(tmp_path, full.data, AS_OF)
     asked = interview_stats(path)["asked"]
-    assert len(asked) <= 12
+    assert len(asked) <= 13                             # 12 + "already dealt with?"
     assert "buyer.pregnant_or_nursing" not in asked     # cannot change a conclusion here
 
 
 def test_piped_stdin_answers_the_same_questions(tmp_path):
     """`assess interview` without a terminal reads one line per question."""
-    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "否", "是", "是", "不确定",
+    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "1", "否", "是", "是", "不确定",
                        "2025年9月12日", "1", "否"]) + "\n"
     case = tmp_path / "piped.yaml"
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
@@ -141,7 +143,8 @@ def test_piped_stdin_answers_the_same_questions(tmp_path):
     assert "主要处理途径：行政（治安管理处罚）（确定）" in proc.stdout
     data = load_case(case, as_of=AS_OF).data
     assert data["incidents"][0] == {"date": "2025-09-08", "amount": 1200, "refund_paid": "yes",
-                                    "photo_method": "edited", "goods_defective": "no"}
+                                    "photo_method": "edited", "goods_defective": "no",
+                                    "handled": "no"}
     assert data["platform"]["refund_approval"] == "automatic"
     result = json.loads(subprocess.run(
         [sys.executable, "-m", "assess.cli", "evaluate", str(case), "--as-of", "2026-01-15",
@@ -254,7 +257,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
     path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
     with pytest.raises(AssessError, match="案件文件已存在"):
         run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
-    path, out = lines_run(tmp_path, ["是", "2", "否", "否", "是", "是", "不确定", "2025-09-12",
+    path, out = lines_run(tmp_path, ["是", "2", "否", "1", "否", "是", "是", "不确定", "2025-09-12",
                                      "1", "否"], resume=True)
     assert "已答 2 题" in out.splitlines()[1]
     assert "主要处理途径：行政（治安管理处罚）（确定）" in out
@@ -262,7 +265,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
 
 
 def test_english(tmp_path):
-    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "yes", "1", "no", "no", "yes",
+    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "yes", "1", "no", "no", "no", "yes",
                                      "yes", "no", "2025-12-22", "3", "no"], lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out
     assert "Primary track: administrative (PSAPL) (definite)" in out

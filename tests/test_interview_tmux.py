@@ -106,7 +106,7 @@ def test_interview_in_a_terminal(tmp_path):
     try:
         screen = s.wait("商品是否确实存在质量问题")
         assert "已答 4 题" in screen
-        for answer, next_text in (("否", "其他“仅退款”"), ("否", "非法占有目的"),
+        for answer, next_text in (("否", "已经处理过"), ("1", "其他“仅退款”"), ("否", "非法占有目的"),
                                   ("是", "因为这些照片"), ("是", "情节较重"),
                                   ("不确定", "商家哪天知道"), ("2025年9月12日", "怎样批准退款"),
                                   ("1", "生成法律意见书和报案材料吗")):
