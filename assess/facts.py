@@ -218,6 +218,7 @@ class _Window:
     start: date | None
     end: date | None
     inside: list[str]           # per incident: counted in `amount`
+    crime: list[str]            # per incident: not yet dealt with, old enough (any window)
 
 
 def _window(incs: list[_Incident], years: float) -> _Window:
@@ -237,12 +238,12 @@ def _window(incs: list[_Incident], years: float) -> _Window:
             options.append((lo, _sum(list(zip(inside, [x.amount for x in incs])))[1], None,
                             None, inside))
     if not options:
-        return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs))
+        return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
     best = max(options, key=lambda o: (o[0], o[1], o[3] or date.min))
     counts = [_count(o[4]) for o in options]
     return _Window((best[0], max(o[1] for o in options)),
                    (counts[options.index(best)][0], max(c[1] for c in counts)),
-                   best[2], best[3], best[4])
+                   best[2], best[3], best[4], crime)
 
 
 def _as_date(d: date | None) -> tuple:
@@ -269,7 +270,7 @@ def _returned(case, paid: tuple) -> tuple[tuple, str]:
     return out, outstanding
 
 
-def incident_facts(case, incs: list[_Incident], years: float) -> dict:
+def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     """Add up the incidents: which count as fraud, which are not yet dealt with, the amounts they
     make for the crime (only conduct at or after the age of criminal responsibility, within the
     aggregation period of `years`) and for the civil claim (all refunds paid), as intervals."""
@@ -306,8 +307,8 @@ def incident_facts(case, incs: list[_Incident], years: float) -> dict:
     facts["fraud_incident_count"] = window.count
     facts["incidents_added_up"] = YES if window.count[0] >= 2 else \
         NO if window.count[1] <= 1 else UNKNOWN
-    crime = [_and(i.judged, i.criminal_age) for i in incs]
-    outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN)) for m, k in zip(crime, window.inside)]
+    outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN))
+               for m, k in zip(window.crime, window.inside)]
     facts["incidents_outside_window"] = _any(outside) if outside else NO
     facts["fraud_amount_outside_window"] = _sum(list(zip(outside, [i.amount for i in incs])))
     facts["aggregation_window_start"] = _as_date(window.start)
@@ -479,7 +480,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     incs = _incidents(case, lib, as_of, warnings)
     years = _param(lib, "fraud.aggregation_window_years", law_conduct)
     facts: dict = {}
-    facts.update(incident_facts(case, incs, years))
+    facts.update(incident_facts(case, incs, years, as_of))
     for name in ("intent_to_possess", "refund_caused_by_photos", "forgiveness", "surrender",
                  "confession", "interpretation_art2_circumstance", "local_listed_circumstance",
                  "admin_serious"):
@@ -495,12 +496,10 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
             (case.platform or {}).get("refund_approval")
         facts[fid] = _choice(fact.values, value)
 
-    def as_date(d):
-        return _point(d.toordinal()) if d else EVERYTHING
-    facts["conduct_date"] = as_date(conduct)
-    facts["first_conduct_date"] = as_date(first)
-    facts["decision_date"] = as_date(as_of)
-    facts["merchant_learned_date"] = as_date(case.merchant_learned_date)
+    facts["conduct_date"] = _as_date(conduct)
+    facts["first_conduct_date"] = _as_date(first)
+    facts["decision_date"] = _as_date(as_of)
+    facts["merchant_learned_date"] = _as_date(case.merchant_learned_date)
 
     for fid, fact in pack.facts.items():
         if fact.origin != "case":

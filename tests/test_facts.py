@@ -103,6 +103,14 @@ def test_an_age_without_birth_date_applies_to_every_incident():
     assert f.facts["fraud_amount"] == (0.0, 0.0)
 
 
+def test_a_case_without_incidents_keeps_the_age_given():
+    data = {"format": "assess-case/1", "buyer": {"age": 17}}
+    f = facts_of(data)
+    assert f.facts["buyer_age"] == f.facts["buyer_age_first"] == (17.0, 17.0)
+    assert f.facts["fraud_amount"] == (0.0, 0.0)
+    assert f.facts["unhandled_fraud_incident"] == "unknown"
+
+
 def test_an_unknown_age_leaves_the_amount_open():
     f = facts_of(case({"date": "2025-11-01", "amount": 8000}, buyer={"age": "unknown"}))
     assert f.facts["fraud_amount"] == (0.0, 8000.0)
