@@ -47,6 +47,10 @@ PHOTO_METHODS = {"ai_generated": "AI生成", "edited": "修图篡改", "staged":
                  "genuine": "真实照片", "unknown": "未知"}
 PENALTY_KINDS = {"administrative": "行政处罚", "criminal": "刑事处罚", "unknown": "未知"}
 RESTITUTION = {"full": "全部退赔", "partial": "部分退赔", "none": "未退赔", "unknown": "未知"}
+# incidents[].handled: was this incident already dealt with (未经处理 or not)?  `yes` is for a
+# source that knows only that it was dealt with (e.g. a refund-history export), not how.
+HANDLED = {"no": "未经处理", "administrative": "已受行政处罚", "criminal": "已受刑事处罚",
+           "yes": "已处理（种类不明）", "unknown": "未知"}
 EVIDENCE_KINDS = {"order": "订单记录", "chat": "聊天记录", "buyer_photo": "买家提交的照片",
                   "packing_video": "发货打包视频", "unboxing_video": "开箱视频",
                   "service_video": "客服视频（视频通话或录屏）", "listing_photo": "商品详情页图片",
@@ -108,6 +112,9 @@ INCIDENT = (
     F("refund_paid", "tri", "平台或商家是否已实际退款", "the refund was actually paid"),
     F("photo_method", "enum", "“损坏”照片的制作方式", "how the 'damage' photos were made", PHOTO_METHODS),
     F("goods_defective", "tri", "商品是否确有质量问题", "the goods really were defective"),
+    F("handled", "enum", "该次行为是否已经处理过（已受行政处罚或刑事处罚）",
+      "whether this incident was already dealt with (punished administratively or criminally)",
+      HANDLED),
     F("photos", "list", "买家提交的照片", "photos the buyer submitted", fields=PHOTO),
 )
 EVIDENCE = (
@@ -130,6 +137,8 @@ FIELDS = (
     F("merchant_learned_date", "date", "商家知道或应当知道被骗的日期",
       "when the merchant knew or should have known of the fraud"),
     F("restitution", "enum", "退赃退赔情况", "restitution to the merchant", RESTITUTION),
+    F("amount_returned", "amount", "已返还商家的金额合计（买家退赔、追缴后发还等，元）",
+      "amount already back with the merchant (repaid by the buyer, recovered and returned, ...; yuan)"),
     F("forgiveness", "tri", "是否取得被害人谅解", "the victim has forgiven the buyer"),
     F("surrender", "tri", "是否自动投案", "the buyer surrendered voluntarily"),
     F("confession", "tri", "是否如实供述", "the buyer confessed truthfully"),
@@ -163,6 +172,7 @@ class Incident:
     photo_method: str
     goods_defective: Tri
     photos: list[dict] = field(default_factory=list)
+    handled: str = UNKNOWN          # no | administrative | criminal | yes | unknown (HANDLED)
 
 
 @dataclass
@@ -191,6 +201,7 @@ class Case:
     amount_near_large: Tri = UNKNOWN
     repeated_fraud: Tri = UNKNOWN
     prior_fraud_penalty: Tri = UNKNOWN
+    amount_returned: Decimal | None = None
 
     def buyer_age_on(self, d: date) -> int | None:
         """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
@@ -449,8 +460,12 @@ def to_tri(raw) -> Tri | None:
 def to_choice(raw, values: dict) -> str | None:
     if raw is None or is_unknown(raw):
         return UNKNOWN if UNKNOWN in values else None
-    if raw is False and "none" in values:
-        return "none"  # "restitution: no" (YAML reads it as false) means no restitution
+    if isinstance(raw, bool):           # YAML reads yes/no as booleans
+        if ("yes" if raw else "no") in values:
+            return "yes" if raw else "no"
+        if raw is False and "none" in values:
+            return "none"  # "restitution: no" means no restitution
+        return None
     if not isinstance(raw, str):
         return None
     s = raw.strip()
@@ -497,6 +512,8 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:
+    _check_returned(p, data, values)
+    _check_handled(p, data, values)
     buyer = values["buyer"]
     born, age = buyer.get("birth_date"), buyer.get("age")
     dates = [i["date"] for i in values["incidents"] if i.get("date")]
@@ -514,6 +531,52 @@ def _cross_checks(p: _Parser, data, values: dict) -> None:
                     hint="give the age at the time of the conduct, or leave it out and keep birth_date")
 
 
+def _check_returned(p: _Parser, data, values: dict) -> None:
+    """amount_returned cannot exceed what was paid, where every payment is known."""
+    returned = values.get("amount_returned")
+    incidents = values["incidents"]
+    if returned is None or not returned or any(
+            i.get("refund_paid") not in (YES, NO) or (i.get("refund_paid") == YES
+                                                      and i.get("amount") is None)
+            for i in incidents):
+        return
+    paid = sum((i["amount"] for i in incidents if i["refund_paid"] == YES), Decimal(0))
+    if returned > paid:
+        p.error(data, "amount_returned", "amount_returned",
+                f"amount_returned {to_json_number(returned)} is more than the refunds paid "
+                f"({to_json_number(paid)})",
+                expected=f"at most {to_json_number(paid)}, the sum of the incidents with "
+                         f"refund_paid: yes",
+                hint="nothing can come back that was not paid; check the amounts and refund_paid")
+
+
+def _check_handled(p: _Parser, data, values: dict) -> None:
+    """An incident dealt with was punished: when the earlier penalties are listed, one of them
+    must be dated on or after it (or be undated)."""
+    raw_buyer = data.get("buyer") if isinstance(data.get("buyer"), dict) else {}
+    if not isinstance(raw_buyer.get("prior_penalties"), list):
+        return                                   # not answered: the penalty may be missing
+    penalties = values["buyer"].get("prior_penalties") or []
+    raw_incidents = data.get("incidents") if isinstance(data.get("incidents"), list) else []
+    for n, inc in enumerate(values["incidents"]):
+        handled = inc.get("handled")
+        if handled not in ("administrative", "criminal", "yes"):
+            continue
+        kinds = {handled, UNKNOWN} if handled != "yes" else set(PENALTY_KINDS)
+        if any(x.get("kind") in kinds and (x.get("date") is None or inc.get("date") is None
+                                           or x["date"] >= inc["date"]) for x in penalties):
+            continue
+        node = raw_incidents[n] if n < len(raw_incidents) else None
+        p.error(node, "handled", f"incidents[{n}].handled",
+                f"incidents[{n}].handled says the incident was punished "
+                f"({HANDLED[handled]}), but buyer.prior_penalties lists no such penalty "
+                f"dated on or after it",
+                expected="a penalty of that kind in buyer.prior_penalties, dated on or after "
+                         "the incident (or undated)",
+                hint="add the penalty (date and kind) to buyer.prior_penalties, or answer "
+                     "handled: no / unknown")
+
+
 def _build(values: dict, normalised: dict, file: str | None, sha: str | None) -> Case:
     ordered = {"format": FORMAT}
     ordered.update((k, v) for k, v in normalised.items() if k != "format")
@@ -523,7 +586,7 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
     platform["refund_approval"] = platform.get("refund_approval") or UNKNOWN
     incidents = [Incident(date=i["date"], order_no=i["order_no"], goods=i["goods"], amount=i["amount"],
                           refund_paid=i["refund_paid"], photo_method=i["photo_method"],
-                          goods_defective=i["goods_defective"],
+                          goods_defective=i["goods_defective"], handled=i["handled"],
                           photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
                  for i in values["incidents"]]
     return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
@@ -535,7 +598,7 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 confession=values["confession"],
                 interpretation_art2_circumstance=values["interpretation_art2_circumstance"],
                 local_listed_circumstance=values["local_listed_circumstance"],
-                admin_serious=values["admin_serious"],
+                admin_serious=values["admin_serious"], amount_returned=values["amount_returned"],
                 evidence=[dict(e) for e in values["evidence"]], notes=values["notes"],
                 amount_near_large=values["amount_near_large"],
                 repeated_fraud=values["repeated_fraud"],
@@ -570,8 +633,9 @@ def _schema_for(f: F) -> dict:
         s = {"anyOf": [{"type": "boolean"}, {"type": "null"},
                        {"type": "string", "enum": sorted(_YES_WORDS | _NO_WORDS) + unknown}]}
     elif f.kind == "enum":
-        s = {"anyOf": [{"type": "null"},
-                       {"type": "string", "enum": list(f.values) + list(f.values.values()) + unknown}]}
+        yes_no = [{"type": "boolean"}] if {YES, NO} <= set(f.values) else []   # handled: no
+        s = {"anyOf": [{"type": "null"}] + yes_no +
+                      [{"type": "string", "enum": list(f.values) + list(f.values.values()) + unknown}]}
     elif f.kind == "date":
         s = {"type": ["string", "null"], "examples": ["2025-11-17", "2025年11月17日", "unknown"]}
     elif f.kind == "amount":

@@ -7,6 +7,7 @@ interval of what it could be, so that the rules can say "criminal if ...".
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,53 +74,349 @@ def _months_between(earlier: date, later: date) -> float:
     return months + (0.5 if later.day != earlier.day else 0)   # part of a month counts as more
 
 
-def incident_facts(case) -> dict:
-    """Add up the incidents: which count as fraud, and the amounts they make (as intervals)."""
-    counts, faked_list, defective_list, paid_counted = [], [], [], []
-    amount_lo = amount_hi = paid_lo = paid_hi = 0.0
-    count_lo = count_hi = 0
-    methods: dict[str, list[str]] = {m: [] for m in FAKED + (GENUINE,)}
+def _years_before(day: date, years: float) -> date:
+    """The same day `years` years earlier (29 February becomes 28 February)."""
+    year = day.year - int(years)
+    return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def _at_least(value: tuple, bound: float | None) -> str:
+    if bound is None:
+        return UNKNOWN
+    lo, hi = value
+    return YES if lo >= bound else NO if hi < bound else UNKNOWN
+
+
+def _param(lib, ref: str, on: date, warnings: list[str] | None = None) -> float | None:
+    """A legal value of statutes/parameters.yaml on a day (the house rule: no number in code).
+    With `warnings`, a day the parameter has no value for gives None and a warning."""
+    parameter = lib.parameters.get(ref)
+    if parameter is None:
+        raise AssessError(f"assess/facts.py needs parameter '{ref}', which statutes/ does not "
+                          f"define", hint="add it to statutes/parameters.yaml")
+    value = parameter.value_at(on)
+    if value is None and warnings is not None:
+        note = (f"statutes/ holds no value of '{ref}' on {on.isoformat()}; what depends on it "
+                f"is left unknown for that incident")
+        if note not in warnings:
+            warnings.append(note)
+        return None
+    if value is None:
+        raise AssessError(f"parameter '{ref}' has no value on {on.isoformat()}",
+                          file=parameter.file, line=parameter.line,
+                          hint="add a value whose dates cover this day, or check the incident "
+                               "dates")
+    return value.value
+
+
+# --------------------------------------------------------------------------- the incidents
+
+# incidents[].handled values meaning the incident was already punished (not 未经处理)
+HANDLED = ("administrative", "criminal", "yes")
+
+
+@dataclass
+class _Incident:
+    """One refund request as the sums see it.  Memberships are yes / no / unknown."""
+    fraud: str              # faked photos for goods that were not defective
+    open: str               # not yet dealt with (未经处理)
+    paid: str               # the refund was paid
+    amount: float | None
+    day: date | None
+    age: tuple              # the buyer's age on that day (an interval)
+    criminal_age: str       # at least the age of criminal responsibility for fraud that day
+    admin_age: str          # at least the minimum age for a public-security penalty that day
+    handled: str            # the case-file value
+
+    @property
+    def judged(self) -> str:
+        """Conduct to be assessed now: fraud, and not yet dealt with."""
+        return _and(self.fraud, self.open)
+
+
+def _penalised_for(case, inc) -> str:
+    """Was this incident already dealt with?  The answer of the case file; when it is unknown,
+    "no" if the earlier penalties are known and none of them can be for it (none dated on or
+    after the incident, none undated)."""
+    handled = getattr(inc, "handled", UNKNOWN)
+    if handled == NO or handled in HANDLED:
+        return handled
+    raw = ((case.data or {}).get("buyer") or {}).get("prior_penalties", UNKNOWN)
+    if raw in (None, UNKNOWN) or not isinstance(raw, list):
+        return UNKNOWN
+    listed = (case.buyer or {}).get("prior_penalties") or []
+    if any(p.get("date") is None or inc.date is None or p["date"] >= inc.date for p in listed):
+        return UNKNOWN
+    return NO
+
+
+def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
+    out = []
     for inc in case.incidents:
         method = inc.photo_method
         faked = YES if method in FAKED else NO if method == GENUINE else UNKNOWN
         defective = _tri(inc.goods_defective)
-        counted = _and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN))
-        paid = _tri(inc.refund_paid)
-        counts.append(counted)
-        faked_list.append(faked)
-        defective_list.append(defective)
+        on = inc.date or as_of
+        born = (case.buyer or {}).get("birth_date")
+        if born is not None and inc.date is None:
+            age = (0.0, float(case.buyer_age_on(as_of)))
+        else:
+            known = case.buyer_age_on(on)
+            age = _point(known) if known is not None else EVERYTHING
+        handled = _penalised_for(case, inc)
+        out.append(_Incident(
+            fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
+            open=YES if handled == NO else NO if handled in HANDLED else UNKNOWN,
+            paid=_tri(inc.refund_paid),
+            amount=None if inc.amount is None else float(inc.amount),
+            day=inc.date, age=age,
+            criminal_age=_at_least(age, _param(lib, "age.criminal_full", on, warnings)),
+            admin_age=_at_least(age, _param(lib, "age.admin_min", on, warnings)),
+            handled=handled))
+    return out
+
+
+def _sum(members: list[tuple[str, float | None]]) -> tuple[float, float]:
+    """The interval of a sum of amounts whose membership may be unknown."""
+    lo = hi = 0.0
+    for member, amount in members:
+        if member == NO:
+            continue
+        if amount is None:
+            hi = BIG
+            continue
+        hi += amount
+        if member == YES:
+            lo += amount
+    return lo, min(hi, BIG)
+
+
+def _count(members: list[str]) -> tuple[float, float]:
+    return float(members.count(YES)), float(len(members) - members.count(NO))
+
+
+def _extreme(items: list[tuple[str, tuple]], latest: bool) -> tuple | None:
+    """The buyer's age at the latest (or earliest) incident of a set whose membership may be
+    unknown; None when the set is surely empty.  Ages grow with the dates."""
+    possible = [age for member, age in items if member != NO]
+    sure = [age for member, age in items if member == YES]
+    if not possible:
+        return None
+    if latest:
+        return (max(a[0] for a in sure) if sure else min(a[0] for a in possible),
+                max(a[1] for a in possible))
+    return (min(a[0] for a in possible),
+            min(a[1] for a in sure) if sure else max(a[1] for a in possible))
+
+
+@dataclass
+class _Window:
+    """The incidents added up for the crime: those not yet dealt with, committed at or after the
+    age of criminal responsibility, within one window of the aggregation period."""
+    amount: tuple
+    count: tuple
+    start: date | None
+    end: date | None
+    inside: list[str]           # per incident: counted in `amount`
+    crime: list[str]            # per incident: not yet dealt with, old enough (any window)
+
+
+def _window(incs: list[_Incident], years: float) -> _Window:
+    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
+    options = []                # (lo, hi, start, end, memberships)
+    for end in ends:
+        start = _years_before(end, years)
+        inside = [_and(m, UNKNOWN if i.day is None else
+                       YES if start <= i.day <= end else NO) for i, m in zip(incs, crime)]
+        lo, hi = _sum(list(zip(inside, [i.amount for i in incs])))
+        options.append((lo, hi, start, end, inside))
+    for k, (i, m) in enumerate(zip(incs, crime)):
+        if i.day is None and m != NO:   # a window of its own; other dates may be near or far
+            inside = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
+            lo = i.amount if m == YES and i.amount is not None else 0.0
+            options.append((lo, _sum(list(zip(inside, [x.amount for x in incs])))[1], None,
+                            None, inside))
+    if not options:
+        return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
+    best = max(options, key=lambda o: (o[0], o[1], o[3] or date.min))
+    counts = [_count(o[4]) for o in options]
+    return _Window((best[0], max(o[1] for o in options)),
+                   (counts[options.index(best)][0], max(c[1] for c in counts)),
+                   best[2], best[3], best[4], crime)
+
+
+def _as_date(d: date | None) -> tuple:
+    return _point(d.toordinal()) if d else EVERYTHING
+
+
+def _returned(case, paid: tuple) -> tuple[tuple, str]:
+    """What the merchant has not got back: the refunds paid less what was returned (an
+    interval), and whether anything is outstanding."""
+    lo, hi = paid
+    returned = getattr(case, "amount_returned", None)
+    if returned is not None:
+        r = float(returned)
+        out = (max(0.0, lo - r), max(0.0, hi - r) if hi < BIG else BIG)
+    elif case.restitution == "full":
+        out = (0.0, 0.0)
+    elif case.restitution == "none":
+        out = (lo, hi)
+    else:                                        # partial or unknown: some part of it
+        out = (0.0, hi)
+    outstanding = YES if out[0] > 0 else NO if out[1] == 0 else UNKNOWN
+    if returned is None and case.restitution == "partial" and lo > 0:
+        outstanding = YES                        # partial: something is still missing
+    return out, outstanding
+
+
+def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> dict:
+    """Add up the incidents: which count as fraud, which are not yet dealt with, the amounts they
+    make for the crime (only conduct at or after the age of criminal responsibility, within the
+    aggregation period of `years`) and for the civil claim (all refunds paid), as intervals."""
+    facts: dict = {}
+    methods = {m: [] for m in FAKED + (GENUINE,)}
+    for inc in case.incidents:
         for m in methods:
-            methods[m].append(YES if method == m else UNKNOWN if method not in methods else NO)
-        if counted != NO:
-            paid_counted.append(paid)
-        amount = None if inc.amount is None else float(inc.amount)
-        if counted == YES:
-            count_lo += 1
-        if counted != NO:
-            count_hi += 1
-            if amount is None:
-                amount_hi = BIG
-            else:
-                amount_hi += amount
-                if counted == YES:
-                    amount_lo += amount
-            if paid != NO:
-                if amount is None:
-                    paid_hi = BIG
-                else:
-                    paid_hi += amount
-                    if counted == YES and paid == YES:
-                        paid_lo += amount
-    return {
-        "has_fraud_incident": _any(counts),
-        "photos_fabricated": _any(faked_list),
+            methods[m].append(YES if inc.photo_method == m else
+                              UNKNOWN if inc.photo_method not in methods else NO)
+    faked = [YES if i.photo_method in FAKED else NO if i.photo_method == GENUINE else UNKNOWN
+             for i in case.incidents]
+    paid_counted = [i.paid for i in incs if i.fraud != NO]
+    facts.update({
+        "has_fraud_incident": _any([i.fraud for i in incs]),
+        "photos_fabricated": _any(faked),
         "photo_method": {m: _any(v) for m, v in methods.items()},
-        "goods_defective": _all(defective_list),
-        "refund_paid": _any(paid_counted or [_tri(i.refund_paid) for i in case.incidents]),
-        "fraud_amount": (amount_lo, min(amount_hi, BIG)),
-        "fraud_amount_paid": (paid_lo, min(paid_hi, BIG)),
-        "fraud_incident_count": (float(count_lo), float(count_hi)),
-    }
+        "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
+        "refund_paid": _any(paid_counted or [i.paid for i in incs]),
+        "fraud_amount_paid": _sum([(_and(i.fraud, i.paid), i.amount) for i in incs]),
+    })
+
+    # what has already been dealt with is not added again (未经处理)
+    judged = [i.judged for i in incs]
+    done = [_and(i.fraud, {YES: NO, NO: YES}.get(i.open, UNKNOWN)) for i in incs]
+    facts["unhandled_fraud_incident"] = _any(judged)
+    facts["incidents_handled"] = _any(done)
+    facts["fraud_amount_handled"] = _sum(list(zip(done, [i.amount for i in incs])))
+    before = [_and(i.judged, {YES: NO, NO: YES}.get(i.criminal_age, UNKNOWN)) for i in incs]
+    facts["fraud_amount_before_criminal_age"] = _sum(list(zip(before, [i.amount for i in incs])))
+
+    # the sum for the crime, within the aggregation period (by analogy: parameters.yaml)
+    window = _window(incs, years)
+    facts["fraud_amount"] = window.amount
+    facts["fraud_incident_count"] = window.count
+    facts["incidents_added_up"] = YES if window.count[0] >= 2 else \
+        NO if window.count[1] <= 1 else UNKNOWN
+    outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN))
+               for m, k in zip(window.crime, window.inside)]
+    facts["incidents_outside_window"] = _any(outside) if outside else NO
+    facts["fraud_amount_outside_window"] = _sum(list(zip(outside, [i.amount for i in incs])))
+    facts["aggregation_window_start"] = _as_date(window.start)
+    facts["aggregation_window_end"] = _as_date(window.end)
+
+    # the buyer's age, incident by incident
+    ages = [i.age for i in incs]
+    reference = judged if any(m != NO for m in judged) else [YES] * len(incs)
+    none = EVERYTHING
+    if not incs and case.buyer_age_on(as_of) is not None:    # no incident: the age given
+        none = _point(case.buyer_age_on(as_of))
+    facts["buyer_age"] = _extreme(list(zip(reference, ages)), latest=True) or none
+    facts["buyer_age_first"] = _extreme(list(zip(reference, ages)), latest=False) or none
+    facts["criminal_age_first"] = _extreme(list(zip(window.inside, ages)), False) or EVERYTHING
+    facts["criminal_age_last"] = _extreme(list(zip(window.inside, ages)), True) or EVERYTHING
+    punishable = [_and(i.judged, i.admin_age) for i in incs]
+    facts["admin_age_first"] = _extreme(list(zip(punishable, ages)), False) or EVERYTHING
+
+    # the money: what was paid and has not come back, in all and for the conduct now judged
+    facts["amount_outstanding"], outstanding = _returned(case, facts["fraud_amount_paid"])
+    for track, members in (("criminal", window.inside), ("admin", judged)):
+        obtained = [_and(m, i.paid) for m, i in zip(members, incs)]
+        facts[f"{track}_amount_obtained"] = _sum(list(zip(obtained, [i.amount for i in incs])))
+        facts[f"{track}_money_outstanding"] = _and(_any(obtained), outstanding)
+    return facts
+
+
+# --------------------------------------------------------------------------- earlier penalties
+
+@dataclass
+class _Penalty:
+    administrative: str     # yes / no / unknown: an administrative (public-security) penalty
+    first: float            # earliest possible day (ordinal)
+    last: float             # latest possible day (ordinal)
+
+
+def _penalties(case, as_of: date, incs: list[_Incident]) -> list[_Penalty]:
+    """The earlier penalties as date ranges: those listed, an unknown one when the list is not
+    answered, and one for each incident dealt with whose penalty is not listed."""
+    listed = (case.buyer or {}).get("prior_penalties") or []
+    raw_buyer = (case.data or {}).get("buyer") or {}
+    today = float(as_of.toordinal())
+    out = []
+    for p in listed:
+        kind = p.get("kind")
+        admin = YES if kind == "administrative" else NO if kind == "criminal" else UNKNOWN
+        d = p.get("date")
+        out.append(_Penalty(admin, float(d.toordinal()) if d else -BIG,
+                            float(d.toordinal()) if d else today))
+    if "prior_penalties" not in raw_buyer or raw_buyer["prior_penalties"] in (None, UNKNOWN):
+        out.append(_Penalty(UNKNOWN, -BIG, today))
+    for inc in incs:
+        if inc.open != NO or inc.fraud == NO:
+            continue
+        admin = YES if inc.handled == "administrative" else NO if inc.handled == "criminal" \
+            else UNKNOWN
+        start = float(inc.day.toordinal()) if inc.day else -BIG
+        if admin == NO or any(p.administrative != NO and p.first >= start and p.first > -BIG
+                              for p in out):
+            continue                         # criminal, or its penalty is listed
+        out.append(_Penalty(admin, start, today))
+    return out
+
+
+def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
+    """初次违反治安管理 and the months since the last public-security penalty, judged at each
+    incident not yet dealt with: a penalty counts when it is dated before that conduct."""
+    penalties = _penalties(case, as_of, incs)
+    today = float(as_of.toordinal())
+    judged = [i.judged for i in incs]
+    if not any(m != NO for m in judged):
+        judged = [YES] * len(incs)               # nothing to judge: the incidents as they are
+    first_list, months = [], []
+    for inc, member in zip(incs, judged):
+        if member == NO:
+            continue
+        lo_day = float(inc.day.toordinal()) if inc.day else -BIG
+        hi_day = float(inc.day.toordinal()) if inc.day else today
+        sure = [p for p in penalties if p.administrative == YES and p.last <= lo_day]
+        maybe = [p for p in penalties if p.administrative != NO and p.first <= hi_day]
+        first_list.append((member, NO if sure else YES if not maybe else UNKNOWN))
+        if not maybe:
+            span = (float(BIG), float(BIG))
+        elif inc.day is None:
+            span = (0.0, float(BIG))
+        else:
+            latest = max(min(p.last, hi_day) for p in maybe)
+            lo = _months_between(date.fromordinal(int(latest)), inc.day) if latest > -BIG \
+                else 0.0
+            hi = _months_between(date.fromordinal(int(max(p.first for p in sure))), inc.day) \
+                if sure and max(p.first for p in sure) > -BIG else float(BIG)
+            span = (float(lo), float(hi))
+        months.append((member, span))
+    if not first_list:                           # no incident at all
+        first = NO if any(p.administrative == YES for p in penalties) else \
+            YES if not any(p.administrative != NO for p in penalties) else UNKNOWN
+        return {"first_admin_violation": first,
+                "months_since_prior_admin_penalty": EVERYTHING if first != YES
+                else (float(BIG), float(BIG))}
+    # one later incident after a penalty is enough: it is not a first violation, and the
+    # nearest penalty decides aggravation
+    first = NO if any(m == YES and f == NO for m, f in first_list) else \
+        YES if all(f == YES for m, f in first_list) else UNKNOWN
+    sure_hi = [s[1] for m, s in months if m == YES]
+    return {"first_admin_violation": first,
+            "months_since_prior_admin_penalty": (
+                min(s[0] for _, s in months),
+                min(sure_hi) if sure_hi else max(s[1] for _, s in months))}
 
 
 def _edition_at(lib, law_id: str, on: date | None, values: tuple[str, ...]) -> dict:
@@ -199,8 +496,11 @@ def _local_standard_facts(pack: RulePack, at_conduct, at_decision) -> dict:
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     """All case facts and the parameter values at the conduct and decision dates."""
     warnings: list[str] = []
+    # the conduct being assessed: the incidents not yet dealt with (all, if every one was)
+    open_dates = [i.date for i in case.incidents
+                  if i.date is not None and getattr(i, "handled", UNKNOWN) not in HANDLED]
     dates = [i.date for i in case.incidents if i.date is not None]
-    conduct = max(dates) if dates else None
+    conduct = max(open_dates or dates) if dates else None
     first = min(dates) if dates else None
     if dates and len(dates) < len(case.incidents):
         warnings.append("some incident dates are unknown; the known dates were used")
@@ -208,9 +508,20 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
         warnings.append("no incident date is known; the law at the as-of date was used for "
                         "the conduct")
     law_conduct = conduct or as_of
+    earliest = earliest_conduct_date(lib, pack)
+    if earliest is not None and law_conduct < earliest:
+        raise AssessError(
+            f"the conduct date {law_conduct.isoformat()} is before {earliest.isoformat()}, the "
+            f"earliest day for which statutes/ holds every legal value the rules need",
+            file=case.file, field="incidents[].date",
+            expected=f"incidents on or after {earliest.isoformat()}",
+            hint="this product assesses conduct under the law in force from that day; older "
+                 "cases need the earlier texts added to statutes/ (see docs/statutes.md)")
 
+    incs = _incidents(case, lib, as_of, warnings)
+    years = _param(lib, "fraud.aggregation_window_years", law_conduct)
     facts: dict = {}
-    facts.update(incident_facts(case))
+    facts.update(incident_facts(case, incs, years, as_of))
     for name in ("intent_to_possess", "refund_caused_by_photos", "forgiveness", "surrender",
                  "confession", "interpretation_art2_circumstance", "local_listed_circumstance",
                  "admin_serious"):
@@ -218,34 +529,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     buyer = case.buyer or {}
     facts["near_relative"] = _tri(buyer.get("near_relative", UNKNOWN))
     facts["pregnant_or_nursing"] = _tri(buyer.get("pregnant_or_nursing", UNKNOWN))
-    age = case.buyer_age_on(first or as_of)
-    facts["buyer_age"] = _point(age) if age is not None else EVERYTHING
-
-    raw_buyer = (case.data or {}).get("buyer") or {}
-    # earlier administrative penalties: dated on or before the first incident, or undated
-    listed = buyer.get("prior_penalties") or []
-    prior = [p for p in listed if p.get("kind") == "administrative"
-             and (not p.get("date") or first is None or p["date"] <= first)]
-    undecided = [p for p in listed if p.get("kind") in (None, UNKNOWN)]
-    undated = [p for p in prior if not p.get("date")]
-    before = [p["date"] for p in prior if p.get("date")]
-    if prior:
-        facts["first_admin_violation"] = NO
-    elif undecided or "prior_penalties" not in raw_buyer \
-            or raw_buyer["prior_penalties"] in (None, UNKNOWN):
-        facts["first_admin_violation"] = UNKNOWN
-    else:
-        facts["first_admin_violation"] = YES
-    if before and first and not undecided and not undated:
-        facts["months_since_prior_admin_penalty"] = _point(_months_between(max(before), first))
-    elif before and first:
-        # an undated or unclassified penalty may be more recent than the dated ones
-        facts["months_since_prior_admin_penalty"] = (
-            0.0, float(_months_between(max(before), first)))
-    elif facts["first_admin_violation"] == YES:
-        facts["months_since_prior_admin_penalty"] = (float(BIG), float(BIG))
-    else:
-        facts["months_since_prior_admin_penalty"] = EVERYTHING
+    facts.update(penalty_facts(case, as_of, incs))
 
     for fid in ("restitution", "refund_approval"):
         fact = pack.facts[fid]
@@ -253,12 +537,10 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
             (case.platform or {}).get("refund_approval")
         facts[fid] = _choice(fact.values, value)
 
-    def as_date(d):
-        return _point(d.toordinal()) if d else EVERYTHING
-    facts["conduct_date"] = as_date(conduct)
-    facts["first_conduct_date"] = as_date(first)
-    facts["decision_date"] = as_date(as_of)
-    facts["merchant_learned_date"] = as_date(case.merchant_learned_date)
+    facts["conduct_date"] = _as_date(conduct)
+    facts["first_conduct_date"] = _as_date(first)
+    facts["decision_date"] = _as_date(as_of)
+    facts["merchant_learned_date"] = _as_date(case.merchant_learned_date)
 
     for fid, fact in pack.facts.items():
         if fact.origin != "case":
@@ -289,15 +571,6 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])
 
     params: dict = {}
-    earliest = earliest_conduct_date(lib, pack)
-    if earliest is not None and law_conduct < earliest:
-        raise AssessError(
-            f"the conduct date {law_conduct.isoformat()} is before {earliest.isoformat()}, the "
-            f"earliest day for which statutes/ holds every legal value the rules need",
-            file=case.file, field="incidents[].date",
-            expected=f"incidents on or after {earliest.isoformat()}",
-            hint="this product assesses conduct under the law in force from that day; older "
-                 "cases need the earlier texts added to statutes/ (see docs/statutes.md)")
     for ref in pack.params:
         parameter = lib.parameters.get(ref)
         if parameter is None:

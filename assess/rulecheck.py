@@ -467,6 +467,8 @@ def check_facts(pack: RulePack) -> list[Finding]:
     """Case facts no rule reads (the question is then asked for nothing)."""
     read = {name for r in pack.rules for name in facts_used(r.when)}
     read |= {r.deadline.start for r in pack.rules if r.deadline}
+    read |= {name for r in pack.rules for text in r.explain.values()     # shown in a text
+             for name in re.findall(r"\{([a-z0-9_]+)\}", text)}
     out = []
     for fid, fact in pack.facts.items():
         if fact.origin == "case" and fid not in read and not fid.startswith("threshold_") \
@@ -820,7 +822,25 @@ FACT_FIELDS = {
     "fraud_amount": ("incidents.amount",),
     "fraud_amount_paid": ("incidents.amount", "incidents.refund_paid"),
     "fraud_incident_count": ("incidents",),
+    "criminal_amount_obtained": ("incidents.amount", "incidents.refund_paid"),
+    "admin_amount_obtained": ("incidents.amount", "incidents.refund_paid"),
+    "criminal_money_outstanding": ("amount_returned", "restitution", "incidents.refund_paid"),
+    "admin_money_outstanding": ("amount_returned", "restitution", "incidents.refund_paid"),
+    "incidents_added_up": ("incidents.date", "incidents.handled"),
+    "aggregation_window_start": ("incidents.date",),
+    "aggregation_window_end": ("incidents.date",),
+    "incidents_outside_window": ("incidents.date",),
+    "fraud_amount_outside_window": ("incidents.date", "incidents.amount"),
+    "unhandled_fraud_incident": ("incidents.handled",),
+    "incidents_handled": ("incidents.handled",),
+    "fraud_amount_handled": ("incidents.handled", "incidents.amount"),
+    "fraud_amount_before_criminal_age": ("buyer.birth_date", "incidents.amount"),
+    "amount_outstanding": ("amount_returned", "restitution", "incidents.refund_paid"),
     "buyer_age": ("buyer.age", "buyer.birth_date"),
+    "buyer_age_first": ("buyer.age", "buyer.birth_date"),
+    "criminal_age_first": ("buyer.age", "buyer.birth_date"),
+    "criminal_age_last": ("buyer.age", "buyer.birth_date"),
+    "admin_age_first": ("buyer.age", "buyer.birth_date"),
     "near_relative": ("buyer.near_relative",),
     "pregnant_or_nursing": ("buyer.pregnant_or_nursing",),
     "first_admin_violation": ("buyer.prior_penalties",),

@@ -339,7 +339,7 @@ def test_schema_shape():
     for name, prop in s["properties"].items():
         assert " / " in prop["description"], name
     assert set(s["properties"]["incidents"]["items"]["properties"]) == {
-        "date", "order_no", "goods", "amount", "refund_paid", "photo_method", "goods_defective", "photos"}
+        "date", "order_no", "goods", "amount", "refund_paid", "photo_method", "goods_defective", "handled", "photos"}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -28,7 +28,7 @@ def test_a_wrong_expectation_is_reported(tmp_path):
 defaults:
   format: assess-case/1
   place: 广东省深圳市南山区
-  buyer: {age: 30, near_relative: no}
+  buyer: {age: 30, near_relative: no, prior_penalties: []}
   incidents: [{date: 2025-11-17, amount: 6000, refund_paid: yes, photo_method: ai_generated, goods_defective: no}]
   intent_to_possess: yes
   refund_caused_by_photos: yes
