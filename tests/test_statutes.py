@@ -32,6 +32,9 @@ SECTION = {"civil-code": "## 1.", "psapl@2012": "### 2A", "psapl@2025": "### 2B"
            "fraud-interpretation": "## 4.", "ai-labeling-measures": "### 6.1",
            "deep-synthesis-provisions": "### 6.1", "gb-45438": "### 6.2", "ecommerce-law": "## 7."}
 HEAD = re.compile(r"^(第[一二三四五六七八九十百千零]+条) ")
+# Some documents number their rules 一、二、三 instead of 第N条 (e.g. 公安部's 解释（二）); such an
+# item of a law-texts-2.md block is accepted as a text too.
+ITEM_HEAD = re.compile(r"^([一二三四五六七八九十]+、)")
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +67,11 @@ def text_blocks(lines: list[str]) -> list[str]:
     return out
 
 
-def segments(block: str) -> list[tuple[str | None, str]]:
+def segments(block: str, heads=HEAD) -> list[tuple[str | None, str]]:
     """A block split at article heads: (head or None for a preamble, text)."""
     segs, cur, head = [], [], None
     for line in block.split("\n"):
-        m = HEAD.match(line)
+        m = heads.match(line)
         if m:
             if cur:
                 segs.append((head, "\n".join(cur).strip("\n")))
@@ -86,9 +89,12 @@ def section_key(prov, version) -> str:
 
 @pytest.fixture(scope="module")
 def reference_2():
-    """Every article segment of every text block of law-texts-2.md."""
+    """Every article segment, and every numbered item (一、二、…), of every text block of
+    law-texts-2.md."""
     lines = REFERENCE_2.read_text(encoding="utf-8").split("\n")
-    return [seg for block in text_blocks(lines) for seg in segments(block)]
+    blocks = text_blocks(lines)
+    return [seg for block in blocks for seg in segments(block)] + \
+        [seg for block in blocks for seg in segments(block, ITEM_HEAD) if seg[0]]
 
 
 @pytest.mark.parametrize("shared, vendored", [(SHARED, VENDORED), (SHARED_2, VENDORED_2)])
@@ -457,7 +463,8 @@ def test_status_is_shown_with_the_version(tmp_path):
          "        status: unverified\n        status_note: {zh: 未见废止, en: no repeal found}\n"
          "        gloss_en:")
     lib = load_library(d)
-    shown = [v for p in lib.provisions.values() for v in p.versions if v.status]
+    shown = [v for p in lib.provisions.values() if p.law_id == "psapl" for v in p.versions
+             if v.status]
     assert len(shown) == 1 and shown[0].status_note == {"zh": "未见废止", "en": "no repeal found"}
     assert any(v["status"] == "unverified"
                for v in statute_show(lib, shown[0].provision_id)["versions"])
