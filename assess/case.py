@@ -137,12 +137,14 @@ FIELDS = (
     F("admin_serious", "tri", "治安案件是否属于“情节较重”（由当地公安机关裁量基准认定）",
       "serious circumstances under the PSAPL (情节较重, per local police guidelines)"),
     F("admin_egregious", "tri",
-      "治安案件是否“情节严重、影响恶劣”（2025年文本第二十三条第二款：未成年人、七十周岁以上的人仍可执行拘留）",
-      "the violation is serious with a bad impact (情节严重、影响恶劣; 2025 PSAPL art. 23 para. 2)"),
+      "治安案件是否“情节严重、影响恶劣”（按2025年修订文本，未成年人、七十周岁以上的人因此仍可执行拘留）",
+      "the violation is serious with a bad impact (情节严重、影响恶劣; under the 2025 PSAPL text minors and "
+      "people aged 70 or over may then be detained after all)"),
     F("admin_repeat_within_year", "tri",
-      "行为人是否在一年以内二次以上违反治安管理（含本案；2025年文本第二十三条第二款）",
+      "行为人是否在一年以内二次以上违反治安管理（含本案；按2025年修订文本，影响未成年人、七十周岁以上的人是否执行拘留）",
       "the buyer violated public-security administration twice or more within one year "
-      "(including this case; 2025 PSAPL art. 23 para. 2)"),
+      "(including this case; under the 2025 PSAPL text it decides whether minors and people aged 70 "
+      "or over are detained)"),
     F("police_reported", "tri", "是否已向公安机关报案、控告或者举报（或者公安机关已经发现该行为）",
       "the matter was reported to the police (or the police discovered it)"),
     F("police_report_date", "date", "报案日期（公安机关最早知道本案行为的日期）",

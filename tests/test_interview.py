@@ -29,7 +29,9 @@ AS_OF = date(2026, 1, 15)
 
 TOP = ["place", "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
        "restitution", "forgiveness", "surrender", "confession",
-       "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious"]
+       "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious",
+       "admin_egregious", "admin_repeat_within_year", "police_reported", "police_report_date",
+       "police_case_filed"]
 
 
 def answers_for(data: dict) -> dict:
@@ -120,19 +122,20 @@ def test_golden_case_through_the_interview(tmp_path, name, data, as_of):
     assert len(stats["asked"]) <= 24
 
 
-def test_a_simple_administrative_case_needs_at_most_12_questions(tmp_path):
+def test_a_simple_administrative_case_needs_at_most_13_questions(tmp_path):
     data = load(ROOT / "examples" / "administrative-jiangsu.yaml")
     full = parse_case(copy.deepcopy(data), as_of=AS_OF)
     path, _ = run_with(tmp_path, full.data, AS_OF)
     asked = interview_stats(path)["asked"]
-    assert len(asked) <= 12
-    assert "buyer.pregnant_or_nursing" not in asked     # cannot change a conclusion here
+    # conduct in 2025, decided in 2026: age and pregnancy decide which PSAPL text is lighter
+    assert len(asked) <= 13
+    assert "police_reported" not in asked     # within six months: cannot change a conclusion
 
 
 def test_piped_stdin_answers_the_same_questions(tmp_path):
     """`assess interview` without a terminal reads one line per question."""
-    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "否", "是", "是", "不确定",
-                       "2025年9月12日", "1", "否"]) + "\n"
+    lines = "\n".join(["2025-09-08", "¥1,200", "是", "2", "否", "否", "是", "是", "29", "不确定",
+                       "否", "2025年9月12日", "1", "否"]) + "\n"
     case = tmp_path / "piped.yaml"
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
                            "--as-of", "2026-01-15"], input=lines, capture_output=True,
@@ -254,8 +257,8 @@ def test_resume_continues_where_it_stopped(tmp_path):
     path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
     with pytest.raises(AssessError, match="案件文件已存在"):
         run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
-    path, out = lines_run(tmp_path, ["是", "2", "否", "否", "是", "是", "不确定", "2025-09-12",
-                                     "1", "否"], resume=True)
+    path, out = lines_run(tmp_path, ["是", "2", "否", "否", "是", "是", "29", "不确定", "否",
+                                     "2025-09-12", "1", "否"], resume=True)
     assert "已答 2 题" in out.splitlines()[1]
     assert "主要处理途径：行政（治安管理处罚）（确定）" in out
     assert interview_stats(path)["finished"] is True
@@ -263,7 +266,8 @@ def test_resume_continues_where_it_stopped(tmp_path):
 
 def test_english(tmp_path):
     path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "yes", "1", "no", "no", "yes",
-                                     "yes", "no", "2025-12-22", "3", "no"], lang="en")
+                                     "yes", "30", "no", "no", "no", "2025-12-22", "3", "no"],
+                          lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out
     assert "Primary track: administrative (PSAPL) (definite)" in out
     assert "PSAPL text applied: 2025" in out
