@@ -157,6 +157,21 @@ FIELDS = (
       "the buyer was earlier penalised, criminally or administratively, for fraud"),
     F("admin_serious", "tri", "治安案件是否属于“情节较重”（由当地公安机关裁量基准认定）",
       "serious circumstances under the PSAPL (情节较重, per local police guidelines)"),
+    F("admin_egregious", "tri",
+      "治安案件是否“情节严重、影响恶劣”（按2025年修订文本，未成年人、七十周岁以上的人因此仍可执行拘留）",
+      "the violation is serious with a bad impact (情节严重、影响恶劣; under the 2025 PSAPL text minors and "
+      "people aged 70 or over may then be detained after all)"),
+    F("admin_repeat_within_year", "tri",
+      "行为人是否在一年以内二次以上违反治安管理（含本案；按2025年修订文本，影响未成年人、七十周岁以上的人是否执行拘留）",
+      "the buyer violated public-security administration twice or more within one year "
+      "(including this case; under the 2025 PSAPL text it decides whether minors and people aged 70 "
+      "or over are detained)"),
+    F("police_reported", "tri", "是否已向公安机关报案、控告或者举报（或者公安机关已经发现该行为）",
+      "the matter was reported to the police (or the police discovered it)"),
+    F("police_report_date", "date", "报案日期（公安机关最早知道本案行为的日期）",
+      "date of the report (the earliest day the police knew of the conduct)"),
+    F("police_case_filed", "tri", "公安机关是否已经立案侦查（刑事立案）",
+      "the police opened a criminal investigation (立案)"),
     F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
     F("notes", "text", "备注", "notes"),
 )
@@ -202,6 +217,11 @@ class Case:
     repeated_fraud: Tri = UNKNOWN
     prior_fraud_penalty: Tri = UNKNOWN
     amount_returned: Decimal | None = None
+    admin_egregious: Tri = UNKNOWN
+    admin_repeat_within_year: Tri = UNKNOWN
+    police_reported: Tri = UNKNOWN
+    police_report_date: date | None = None
+    police_case_filed: Tri = UNKNOWN
 
     def buyer_age_on(self, d: date) -> int | None:
         """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
@@ -514,6 +534,7 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 def _cross_checks(p: _Parser, data, values: dict) -> None:
     _check_returned(p, data, values)
     _check_handled(p, data, values)
+    _police_checks(p, data, values)
     buyer = values["buyer"]
     born, age = buyer.get("birth_date"), buyer.get("age")
     dates = [i["date"] for i in values["incidents"] if i.get("date")]
@@ -575,6 +596,23 @@ def _check_handled(p: _Parser, data, values: dict) -> None:
                          "the incident (or undated)",
                 hint="add the penalty (date and kind) to buyer.prior_penalties, or answer "
                      "handled: no / unknown")
+def _police_checks(p: _Parser, data, values: dict) -> None:
+    """A report date goes with a report, and a report cannot predate every refund request."""
+    report = values["police_report_date"]
+    if report is None:
+        return
+    if values["police_reported"] == NO:
+        p.error(data, "police_report_date", "police_report_date",
+                "a report date is given, but police_reported is no",
+                expected="police_reported: yes with the date, or no date",
+                hint="answer police_reported: yes, or remove police_report_date")
+    dates = [i["date"] for i in values["incidents"] if i.get("date")]
+    if dates and report < min(dates):
+        p.error(data, "police_report_date", "police_report_date",
+                f"the report date {report.isoformat()} is before the first refund request "
+                f"({min(dates).isoformat()})",
+                expected=f"a date on or after {min(dates).isoformat()}",
+                hint="give the day the police learned of these refund requests")
 
 
 def _build(values: dict, normalised: dict, file: str | None, sha: str | None) -> Case:
@@ -602,7 +640,12 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 evidence=[dict(e) for e in values["evidence"]], notes=values["notes"],
                 amount_near_large=values["amount_near_large"],
                 repeated_fraud=values["repeated_fraud"],
-                prior_fraud_penalty=values["prior_fraud_penalty"])
+                prior_fraud_penalty=values["prior_fraud_penalty"],
+                admin_egregious=values["admin_egregious"],
+                admin_repeat_within_year=values["admin_repeat_within_year"],
+                police_reported=values["police_reported"],
+                police_report_date=values["police_report_date"],
+                police_case_filed=values["police_case_filed"])
 
 
 def load_case(path, *, as_of: date | None = None) -> Case:

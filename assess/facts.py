@@ -419,6 +419,30 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
                 min(sure_hi) if sure_hi else max(s[1] for _, s in months))}
 
 
+def police_facts(case, as_of: date) -> dict:
+    """The police report and the months the PSAPL limitation is counted in.
+
+    The limitation runs per refund request (each request is an act): the latest request decides
+    whether any act can still be punished when the police have not learned of the conduct, and a
+    report reaches the requests made on or before its date, the latest of which is the nearest.
+    Also the answers on the 2025 text's exceptions to not executing detention (art. 23 para. 2).
+    """
+    dates = sorted(i.date for i in case.incidents if i.date is not None)
+    reported = _tri(case.police_reported)
+    report = case.police_report_date
+    if report is not None and reported == UNKNOWN:
+        reported = YES                      # a report date says that there was a report
+    facts = {"police_reported": reported, "police_case_filed": _tri(case.police_case_filed),
+             "admin_egregious": _tri(case.admin_egregious),
+             "admin_repeat_within_year": _tri(case.admin_repeat_within_year)}
+    facts["months_since_last_act"] = (_point(_months_between(dates[-1], as_of)) if dates
+                                      else EVERYTHING)
+    reached = [d for d in dates if report is not None and d <= report]
+    facts["months_last_act_to_report"] = (_point(_months_between(reached[-1], report))
+                                          if reported == YES and reached else EVERYTHING)
+    return facts
+
+
 def _edition_at(lib, law_id: str, on: date | None, values: tuple[str, ...]) -> dict:
     law = lib.laws.get(law_id)
     if law is None:
@@ -522,6 +546,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     years = _param(lib, "fraud.aggregation_window_years", law_conduct)
     facts: dict = {}
     facts.update(incident_facts(case, incs, years, as_of))
+    facts.update(police_facts(case, as_of))
     for name in ("intent_to_possess", "refund_caused_by_photos", "forgiveness", "surrender",
                  "confession", "interpretation_art2_circumstance", "local_listed_circumstance",
                  "admin_serious"):

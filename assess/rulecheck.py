@@ -845,6 +845,8 @@ FACT_FIELDS = {
     "pregnant_or_nursing": ("buyer.pregnant_or_nursing",),
     "first_admin_violation": ("buyer.prior_penalties",),
     "months_since_prior_admin_penalty": ("buyer.prior_penalties",),
+    "months_since_last_act": ("incidents.date",),
+    "months_last_act_to_report": ("police_report_date", "incidents.date"),
     "refund_approval": ("platform.refund_approval",),
     "conduct_date": ("incidents.date",),
     "first_conduct_date": ("incidents.date",),
