@@ -622,9 +622,11 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
     buyer["prior_penalties"] = [{"date": x["date"], "kind": x["kind"]} for x in buyer.get("prior_penalties") or []]
     platform = dict(values["platform"])
     platform["refund_approval"] = platform.get("refund_approval") or UNKNOWN
+    listed = isinstance((normalised.get("buyer") or {}).get("prior_penalties"), list)
     incidents = [Incident(date=i["date"], order_no=i["order_no"], goods=i["goods"], amount=i["amount"],
                           refund_paid=i["refund_paid"], photo_method=i["photo_method"],
-                          goods_defective=i["goods_defective"], handled=i["handled"],
+                          goods_defective=i["goods_defective"],
+                          handled=_handled(i, buyer["prior_penalties"] if listed else None),
                           photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
                  for i in values["incidents"]]
     return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
@@ -646,6 +648,18 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 police_reported=values["police_reported"],
                 police_report_date=values["police_report_date"],
                 police_case_filed=values["police_case_filed"])
+
+
+def _handled(incident: dict, penalties: list | None) -> str:
+    """incidents[].handled as the case settles it: the answer given, or, when it is not given,
+    "no" if the earlier penalties are listed and none of them can be for this incident (none
+    dated on or after it, none undated)."""
+    value = incident.get("handled") or UNKNOWN
+    if value != UNKNOWN or penalties is None or incident.get("date") is None:
+        return value
+    if any(p.get("date") is None or p["date"] >= incident["date"] for p in penalties):
+        return UNKNOWN
+    return NO
 
 
 def load_case(path, *, as_of: date | None = None) -> Case:

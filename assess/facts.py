@@ -134,22 +134,6 @@ class _Incident:
         return _and(self.fraud, self.open)
 
 
-def _penalised_for(case, inc) -> str:
-    """Was this incident already dealt with?  The answer of the case file; when it is unknown,
-    "no" if the earlier penalties are known and none of them can be for it (none dated on or
-    after the incident, none undated)."""
-    handled = getattr(inc, "handled", UNKNOWN)
-    if handled == NO or handled in HANDLED:
-        return handled
-    raw = ((case.data or {}).get("buyer") or {}).get("prior_penalties", UNKNOWN)
-    if raw in (None, UNKNOWN) or not isinstance(raw, list):
-        return UNKNOWN
-    listed = (case.buyer or {}).get("prior_penalties") or []
-    if any(p.get("date") is None or inc.date is None or p["date"] >= inc.date for p in listed):
-        return UNKNOWN
-    return NO
-
-
 def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
     out = []
     for inc in case.incidents:
@@ -163,7 +147,7 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
         else:
             known = case.buyer_age_on(on)
             age = _point(known) if known is not None else EVERYTHING
-        handled = _penalised_for(case, inc)
+        handled = getattr(inc, "handled", UNKNOWN)     # as the case settles it (case._handled)
         out.append(_Incident(
             fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
             open=YES if handled == NO else NO if handled in HANDLED else UNKNOWN,
