@@ -642,7 +642,9 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 evidence=[dict(e) for e in values["evidence"]], notes=values["notes"],
                 amount_near_large=values["amount_near_large"],
                 repeated_fraud=values["repeated_fraud"],
-                prior_fraud_penalty=values["prior_fraud_penalty"],
+                prior_fraud_penalty=(NO if values["prior_fraud_penalty"] in (None, UNKNOWN)
+                                     and listed and not buyer["prior_penalties"]
+                                     else values["prior_fraud_penalty"]),   # none at all: none for fraud
                 admin_egregious=values["admin_egregious"],
                 admin_repeat_within_year=values["admin_repeat_within_year"],
                 police_reported=values["police_reported"],
