@@ -23,6 +23,8 @@ TRACK_ORDER = ("criminal", "administrative", "civil")
 TRACK_FACT = {"civil": "civil_applies", "administrative": "admin_applies",
               "criminal": "criminal_applies", "platform": "platform_may_share_loss"}
 BAND_VALUES = ("large", "huge", "especially_huge")
+# the derived facts a result reports: every completion the analysis ends in decides them
+OUTPUT_FACTS = tuple(TRACK_FACT.values()) + ("criminal_band", "psapl_edition_applied")
 TRACK_LABEL = {"none": {"zh": "无", "en": "none"}, "civil": {"zh": "民事", "en": "civil"},
                "administrative": {"zh": "行政（治安管理处罚）", "en": "administrative (PSAPL)"},
                "criminal": {"zh": "刑事（诈骗罪）", "en": "criminal (fraud)"},
@@ -422,14 +424,15 @@ def _threshold_gaps(cf, lang) -> list[dict]:
 
 def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", lang: str = "zh",
                   base: str | Path | None = None, explain: bool = True,
-                  completions: int | None = None) -> dict:
+                  completions: int | None = None, brief: bool = False) -> dict:
     """Assess one parsed case (see assess.case.load_case) and return the result as a dict.
 
     The rules run on every completion of the unknown facts that matters (assess/cases.py); a
     conclusion is definite when every completion gives it and conditional, with its condition,
     when some do.  `completions` caps the cases tried (default cases.LEAF_BUDGET); 1 gives the
     plain three-valued evaluation, which the questionnaire uses to test whether an answer can
-    still matter."""
+    still matter; `brief` leaves out the trace, penalties, advice and headline (the tracks,
+    band, law text and deadlines remain)."""
     from .cases import LEAF_BUDGET, analyse
 
     if lang not in ("zh", "en"):
@@ -437,15 +440,20 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     as_of = as_of or date.today()
     lib, pack = load(base)
     analysis = analyse(case, lib, pack, as_of, engine_for(pack, engine),
-                       budget=completions or LEAF_BUDGET)
+                       budget=completions or LEAF_BUDGET,
+                       outputs=OUTPUT_FACTS,
+                       local_for={r.id for r in pack.rules if r.deadline} if brief else None)
     cf = analysis.root
     facts = _aggregate(pack, analysis)
     dates = {"conduct": cf.law_date_conduct, "decision": as_of}
 
     trace, penalties, recommendations, evidence, deadlines, law_applied = [], {}, [], [], [], []
+    strata = {r.id: k for k, rules in enumerate(pack.strata) for r in rules}
     depends_on: set = set()             # the vars the conclusions (tracks, band, text, deadlines)
     #                                     depend on: what the questionnaire still needs to ask
     for rule in pack.rules:
+        if brief and not rule.deadline:
+            continue
         status, terms = analysis.rule_status(rule.id)
         if status == "never":
             continue
@@ -461,7 +469,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
             "rule": rule.id, "title": rule.title[lang], "track": rule.track,
             "status": status, "condition": view["condition"],
             "condition_text": view["condition_text"],
-            "stratum": next(k for k, rules in enumerate(pack.strata) if rule in rules),
+            "stratum": strata[rule.id],
             "on": rule.on, "date": dates[rule.on].isoformat(),
             "facts_used": used,
             "conclusions": {f: v for f, v in rule.then},
@@ -587,7 +595,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                   "decision": as_of.isoformat()},
         "amounts": {"fraud_amount": json_value("amount", facts["fraud_amount"]),
                     "obtained": json_value("amount", facts["fraud_amount_paid"])},
-        "headline": _headline(analysis, lang),
+        "headline": _headline(analysis, lang) if not brief else None,
         "primary_track": primary,
         "primary_track_status": "definite" if primary_definite else "conditional",
         "possible_tracks": summary["possible_tracks"],

@@ -210,6 +210,10 @@ class Analysis:
             if key in memo:
                 return memo[key]
             var = order[i]
+            if not any(var in paths[n] for n in ids):      # no item here splits on it
+                node = build(i + 1, ids)
+                memo[key] = node
+                return node
             children = []
             for value in self.vars[var].values:
                 sub = frozenset(n for n in ids if paths[n].get(var, value) == value)
@@ -447,7 +451,9 @@ def _point(v) -> bool:
 
 
 class _Splitter:
-    def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int):
+    def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int,
+                 outputs=(), local_for=None):
+        self.local_for = local_for
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
@@ -458,7 +464,12 @@ class _Splitter:
         self.knowledge = {known_key(f): self.root.facts[f] for f in known}
         self.vars: dict = {}
         self.warnings: list[str] = []
-        self.concluding = [r for r in pack.rules if r.then]     # phase 1 decides these
+        self.concluding = [r for r in pack.rules if r.then]
+        self.outputs = set(outputs)
+        self.readers: dict = {}
+        for rule in pack.rules:
+            for name in rule.reads:
+                self.readers.setdefault(name, []).append(rule)
         self.field_of_fact = {var.fact: var for var, _ in self.fields if var.fact}
 
     # -------------------------------------------------------------- facts of a node
@@ -504,14 +515,33 @@ class _Splitter:
         return self.influence_cache[index]
 
     # -------------------------------------------------------------- choosing a split
-    def choose(self, outcome, facts, cf, assigned: tuple, overrides: tuple):
+    def pending(self, fired: dict) -> list:
+        """The undecided rules phase 1 must decide here: every undecided rule that concludes a
+        fact, except one whose facts are no output and are read only by rules that are decided
+        (or themselves need not be): its conclusion changes nothing, so it is decided locally
+        like a rule that concludes nothing (phase 2)."""
+        undecided = [r for r in self.concluding if fired.get(r.id) == UNKNOWN]
+        skip: set = set()
+        changed = True
+        while changed:
+            changed = False
+            for rule in undecided:
+                if rule.id in skip or any(f in self.outputs for f, _ in rule.then):
+                    continue
+                if all(fired.get(r.id) != UNKNOWN or r.id in skip
+                       for f, _ in rule.then for r in self.readers.get(f, ())):
+                    skip.add(rule.id)
+                    changed = True
+        return [r for r in undecided if r.id not in skip]
+
+    def choose(self, outcome, facts, cf, assigned: tuple, overrides: tuple, pending: list):
         """The next var to split on at a node whose rules are not all decided, or None."""
         used = {path for (var, path), _ in assigned}
         cuts = [var.key for var, _ in overrides if var.kind == "cut"]
         pack = self.pack
         for stratum in pack.strata:
             for rule in stratum:
-                if not rule.then or outcome.fired.get(rule.id) != UNKNOWN:
+                if rule not in pending:
                     continue
                 for atom in rule.atoms:
                     if atom.op == UNKNOWN:
@@ -594,13 +624,18 @@ class _Splitter:
                 continue                            # a cut no completion satisfies
             outcome = run(self.pack, self.engine, facts, cf.params)
             path = tuple((var, value) for (var, _), value in assigned) + overrides
-            if all(outcome.fired.get(r.id) != UNKNOWN for r in self.concluding):
+            pending = self.pending(outcome.fired)
+            if not pending:
                 leaves.append(self.leaf(path, outcome, cf))
                 continue
-            split = self.choose(outcome, outcome.facts, cf, assigned, overrides)
-            if split is not None and \
-                    len(leaves) + len(stack) + len(split[1].values) > self.budget:
-                exhausted, split = True, None
+            split = None
+            if len(leaves) + len(stack) + 2 > self.budget:     # no room for even two cases
+                exhausted = True
+            else:
+                split = self.choose(outcome, outcome.facts, cf, assigned, overrides, pending)
+                if split is not None and \
+                        len(leaves) + len(stack) + len(split[1].values) > self.budget:
+                    exhausted, split = True, None
             if split is None:
                 residual = residual or not exhausted
                 leaves.append(self.leaf(path, outcome, cf, residual=True))
@@ -621,8 +656,12 @@ class _Splitter:
 
     def leaf(self, path, outcome, cf, residual: bool = False) -> Leaf:
         leaf = Leaf(path, outcome.facts, outcome.fired, residual)
+        if residual:
+            return leaf                 # undecided anyway: not worth deciding rule by rule
         for rule in self.pack.rules:
-            if not rule.then and outcome.fired.get(rule.id) == UNKNOWN:
+            if self.local_for is not None and rule.id not in self.local_for:
+                continue
+            if outcome.fired.get(rule.id) == UNKNOWN:      # not needed to decide the rest
                 leaf.local[rule.id] = self.local(rule, outcome.facts, cf.params)
         return leaf
 
@@ -670,13 +709,15 @@ class _Splitter:
 
 
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
-            budget: int = LEAF_BUDGET) -> Analysis:
-    """Split the case's unknowns until every rule is decided (see the module doc)."""
-    s = _Splitter(case, lib, pack, as_of, engine, budget)
+            budget: int = LEAF_BUDGET, outputs=(), local_for=None) -> Analysis:
+    """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
+    are the derived facts the caller reports (tracks, band, law text), which are always decided
+    in each leaf; a derived fact that is no output is decided only where another rule needs it.
+    `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf)."""
+    s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for)
     leaves = s.walk()
     vars_ = dict(s.vars)
-    if any(leaf.residual for leaf in leaves):
-        vars_[RESIDUAL.key] = RESIDUAL
+    vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
     return Analysis(pack, s.root, leaves, vars_, s.warnings)
 
 

@@ -589,7 +589,8 @@ class Interview:
         try:
             case = parse_case(copy.deepcopy(data), filename=str(self.path), as_of=self.as_of)
             result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
-                                   base=self.base, explain=False, completions=completions)
+                                   base=self.base, explain=False, completions=completions,
+                                   brief=completions == 1)
             out = (conclusions(result), result)
         except AssessError:
             out = None
@@ -706,18 +707,29 @@ class Interview:
         self.result = base[1] if base else None
         self.outcomes = {}
         analysis = (self.result or {}).get("analysis") or {}
-        depends = {d["var"] for d in analysis.get("depends_on", [])}
-        depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
         exact = base is not None and not analysis.get("stopped_early")
+        # what the conclusions depend on (exact); when the analysis stopped early (many facts
+        # still open) the answers are tried three-valued instead, as before
+        depends = {d["var"] for d in analysis.get("depends_on", [])} if exact else set()
+        depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
+        depends_fields = {k.rsplit(".", 1)[-1] for k in depends}   # incidents[2].handled -> handled
         out = []
         for slot in self.open_slots():
             q = self.question(slot) if slot.kind == "field" else None
-            if q is not None and exact and q.type in ("yesno", "choice"):
+            if q is not None and q.type in ("yesno", "choice"):
                 key = q.field if q.group is None else \
                     f"{q.group.field}[{slot.index + 1}].{q.field}"
                 if key in depends or depends_facts & set(q.about):
                     self.outcomes[slot.key] = None          # tried when "why" asks for them
                     out.append(slot)
+                    continue
+                if exact:
+                    continue
+            elif slot.kind == "gate" and self.qs.by_id(slot.qid).field == "buyer.prior_penalties" \
+                    and (depends_facts & set(self.qs.by_id(slot.qid).about)
+                         or "handled" in depends_fields):
+                # the earlier penalties also settle whether an incident was already dealt with
+                out.append(slot)
                 continue
             for ctx, assumed in self.contexts(slot):
                 here = self.evaluate(ctx, completions=1)
@@ -1403,7 +1415,7 @@ class Interview:
 
 # Completions the questionnaire's own assessment tries before a question (assess/cases.py):
 # while many facts are open it stops early and the answers are tried instead (three-valued).
-RELEVANCE_COMPLETIONS = 64
+RELEVANCE_COMPLETIONS = 48
 
 
 def conclusions(result: dict) -> tuple:
