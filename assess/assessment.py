@@ -23,8 +23,10 @@ TRACK_ORDER = ("criminal", "administrative", "civil")
 TRACK_FACT = {"civil": "civil_applies", "administrative": "admin_applies",
               "criminal": "criminal_applies", "platform": "platform_may_share_loss"}
 BAND_VALUES = ("large", "huge", "especially_huge")
-# the derived facts a result reports: every completion the analysis ends in decides them
-OUTPUT_FACTS = tuple(TRACK_FACT.values()) + ("criminal_band", "psapl_edition_applied")
+# the derived facts a result reports, each decided in every completion the analysis ends in
+# (the PSAPL text only where the administrative track may apply)
+OUTPUT_FACTS = dict.fromkeys(tuple(TRACK_FACT.values()) + ("criminal_band",)) | \
+    {"psapl_edition_applied": "admin_applies"}
 TRACK_LABEL = {"none": {"zh": "无", "en": "none"}, "civil": {"zh": "民事", "en": "civil"},
                "administrative": {"zh": "行政（治安管理处罚）", "en": "administrative (PSAPL)"},
                "criminal": {"zh": "刑事（诈骗罪）", "en": "criminal (fraud)"},
@@ -211,6 +213,8 @@ def _cite_view(lib, c, prov, shown, lang: str) -> dict:
         "effective_from": shown.effective_from.isoformat() if shown.effective_from else None,
         "effective_to": shown.effective_to.isoformat() if shown.effective_to else None,
         "edition": shown.edition, "confidence": shown.confidence, "text": shown.text,
+        "status": shown.status,
+        "status_note": (shown.status_note or {}).get(lang) if shown.status else None,
         "gloss_en": shown.gloss_en,
         "source": {k: v for k, v in vars(shown.source).items() if v},
     }

@@ -465,11 +465,14 @@ class _Splitter:
         self.vars: dict = {}
         self.warnings: list[str] = []
         self.concluding = [r for r in pack.rules if r.then]
-        self.outputs = set(outputs)
+        self.outputs = dict(outputs)        # fact -> the yes/no fact it matters under, or None
         self.readers: dict = {}
         for rule in pack.rules:
             for name in rule.reads:
                 self.readers.setdefault(name, []).append(rule)
+        self.unguarded = {f for f, guard in self.outputs.items() if guard is None}
+        self.feeds = {rule.id: self._feeds(rule, set()) & set(self.outputs)
+                      for rule in pack.rules}
         self.field_of_fact = {var.fact: var for var, _ in self.fields if var.fact}
 
     # -------------------------------------------------------------- facts of a node
@@ -515,18 +518,30 @@ class _Splitter:
         return self.influence_cache[index]
 
     # -------------------------------------------------------------- choosing a split
-    def pending(self, fired: dict) -> list:
+    def _feeds(self, rule, seen: set) -> set:
+        """The facts a rule's conclusions reach, through the rules that read them."""
+        out: set = set()
+        for fid, _ in rule.then:
+            out.add(fid)
+            for reader in self.readers.get(fid, ()):
+                if reader.id not in seen:
+                    seen.add(reader.id)
+                    out |= self._feeds(reader, seen)
+        return out
+
+    def pending(self, fired: dict, facts: dict) -> list:
         """The undecided rules phase 1 must decide here: every undecided rule that concludes a
         fact, except one whose facts are no output and are read only by rules that are decided
         (or themselves need not be): its conclusion changes nothing, so it is decided locally
         like a rule that concludes nothing (phase 2)."""
         undecided = [r for r in self.concluding if fired.get(r.id) == UNKNOWN]
+        outputs = {f for f, guard in self.outputs.items() if guard is None or facts[guard] != NO}
         skip: set = set()
         changed = True
         while changed:
             changed = False
             for rule in undecided:
-                if rule.id in skip or any(f in self.outputs for f, _ in rule.then):
+                if rule.id in skip or any(f in outputs for f, _ in rule.then):
                     continue
                 if all(fired.get(r.id) != UNKNOWN or r.id in skip
                        for f, _ in rule.then for r in self.readers.get(f, ())):
@@ -539,27 +554,28 @@ class _Splitter:
         used = {path for (var, path), _ in assigned}
         cuts = [var.key for var, _ in overrides if var.kind == "cut"]
         pack = self.pack
-        for stratum in pack.strata:
-            for rule in stratum:
-                if rule not in pending:
+        pending_ids = {r.id for r in pending}
+        # first what the unguarded outputs (the tracks, the band) depend on, in rule order
+        order = sorted((r for stratum in pack.strata for r in stratum if r.id in pending_ids),
+                       key=lambda r: not (self.feeds[r.id] & self.unguarded))
+        for rule in order:
+            for atom in rule.atoms:
+                if atom.op == UNKNOWN:
                     continue
-                for atom in rule.atoms:
-                    if atom.op == UNKNOWN:
-                        continue
-                    if eval_atom(atom, pack, facts, cf.params, rule.on) != UNKNOWN:
-                        continue
-                    names = [n for n in (atom.fact, atom.ref) if n in pack.facts]
-                    if any(pack.facts[n].origin == "rules" for n in names):
-                        continue                     # decided once its own rules are
-                    for i, (var, path) in enumerate(self.fields):
-                        if path not in used and self.influence(i) & set(names):
-                            return ("field", var, path)
-                    fact = pack.facts[atom.fact]
-                    if fact.type not in NUMERIC_TYPES:
-                        return ("fact", self._fact_var(atom.fact), None)
-                    cut = self._cut(atom, facts, cf.params, rule.on, cuts)
-                    if cut is not None:
-                        return ("cut", cut, None)
+                if eval_atom(atom, pack, facts, cf.params, rule.on) != UNKNOWN:
+                    continue
+                names = [n for n in (atom.fact, atom.ref) if n in pack.facts]
+                if any(pack.facts[n].origin == "rules" for n in names):
+                    continue                     # decided once its own rules are
+                for i, (var, path) in enumerate(self.fields):
+                    if path not in used and self.influence(i) & set(names):
+                        return ("field", var, path)
+                fact = pack.facts[atom.fact]
+                if fact.type not in NUMERIC_TYPES:
+                    return ("fact", self._fact_var(atom.fact), None)
+                cut = self._cut(atom, facts, cf.params, rule.on, cuts)
+                if cut is not None:
+                    return ("cut", cut, None)
         return None
 
     def _fact_var(self, fid: str) -> Var:
@@ -624,7 +640,7 @@ class _Splitter:
                 continue                            # a cut no completion satisfies
             outcome = run(self.pack, self.engine, facts, cf.params)
             path = tuple((var, value) for (var, _), value in assigned) + overrides
-            pending = self.pending(outcome.fired)
+            pending = self.pending(outcome.fired, outcome.facts)
             if not pending:
                 leaves.append(self.leaf(path, outcome, cf))
                 continue
@@ -711,8 +727,10 @@ class _Splitter:
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None) -> Analysis:
     """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
-    are the derived facts the caller reports (tracks, band, law text), which are always decided
-    in each leaf; a derived fact that is no output is decided only where another rule needs it.
+    maps the derived facts the caller reports (tracks, band, law text) to None, or to a yes/no
+    fact under which alone the output matters (the PSAPL text only where the administrative
+    track may apply): they are decided in each leaf where they matter; a derived fact that is
+    no output is decided only where another rule needs it.
     `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf)."""
     s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for)
     leaves = s.walk()

@@ -21,6 +21,7 @@ WORDS = {
            "trace": "推理过程", "cites": "引用", "not_in_force": "该日未施行",
            "warnings": "提示", "band": "档次", "penalty": "处罚", "consequence": "法律后果",
            "as_of": "评估日", "conclusion": "结论", "condition": "条件",
+           "status": {"unverified": "现行有效未经核实", "uncertain": "是否仍然适用未定"},
            "place": "处理地", "conditional_on": "取决于"},
     "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
@@ -39,6 +40,7 @@ WORDS = {
            "not_in_force": "not in force on that date", "warnings": "Notes", "band": "band",
            "penalty": "penalty", "consequence": "consequence", "as_of": "as of",
            "conclusion": "Conclusion", "condition": "if",
+           "status": {"unverified": "in force: unverified", "uncertain": "whether it still applies: unsettled"},
            "place": "place",
            "conditional_on": "depends on"},
 }
@@ -102,7 +104,7 @@ def render_lines(result: dict) -> list[str]:
             label = w["penalty"] if track in ("criminal", "administrative") else w["consequence"]
             out.append(f"    {label}{sep}{p['text']}{mark}")
     law = result["law_applied"]
-    if law["rules"]:
+    if law["rules"] and result["tracks"]["administrative"]["applies"] is not False:
         out.append("")
         out.append(f"[bold]{w['law']}[/bold]")
         for r in law["rules"]:
@@ -150,7 +152,9 @@ def render_lines(result: dict) -> list[str]:
         for c in t["cites"]:
             flag = "" if c["in_force"] else f"{lp}{w['not_in_force']} {c['date']}{rp}"
             # Chinese: no space, so a line wraps inside the text and not before the tag
-            cites.append(f"{cite_label(c, lang)}{gap}[{c['confidence']}]{flag}")
+            doubt = f"；{w['status'][c['status']]}" if zh and c.get("status") else \
+                f"; {w['status'][c['status']]}" if c.get("status") else ""
+            cites.append(f"{cite_label(c, lang)}{gap}[{c['confidence']}{doubt}]{flag}")
         out.append(f"      {w['cites']}{sep}{('；' if lang == 'zh' else '; ').join(cites)}")
     if result.get("warnings"):
         out.append("")

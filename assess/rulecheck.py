@@ -24,13 +24,13 @@ exactly as the runner combines them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .citations import FORM, parse_cite, part_text
 from .errors import AssessError, AssessErrors
-from .evaluator import EVERYTHING, eval_cond, param_key
+from .evaluator import EVERYTHING, eval_atom, eval_cond, param_key
 from .model import NO, NUMERIC_TYPES, OPERATORS, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, \
     RulePack, facts_used, leaves
 
@@ -86,6 +86,11 @@ def _at(loc, severity, message, hint=None, article=None, code="") -> Finding:
 
 
 # =========================================================================== satisfiability
+
+# search nodes for each edition a rule may apply under (check_citations); an edition that is
+# neither found nor ruled out within them gives no finding
+WINDOW_LIMIT = 2000
+
 
 class Budget(Exception):
     """The search gave up (too many combinations): no finding is reported."""
@@ -280,7 +285,9 @@ class Solver:
                     return False
         return True
 
-    def status(self, goals, assigned: dict) -> str:
+    def status(self, goals, assigned: dict, blocking: bool = False):
+        """YES / NO / UNKNOWN of the goals under an assignment; with `blocking`, also the
+        variables read by the comparisons still undecided: (status, set)."""
         values = dict(assigned)
         row = values.pop(THRESHOLD_GROUP, None)
         if row is not None:
@@ -288,10 +295,38 @@ class Solver:
         facts = _Facts(self, values)
         facts.params = _Params(self, values)
         results = [eval_cond(c, self.pack, facts, facts.params, on) for c, on in goals]
-        return NO if NO in results else YES if all(r == YES for r in results) else UNKNOWN
+        st = NO if NO in results else YES if all(r == YES for r in results) else UNKNOWN
+        if not blocking:
+            return st
+        out: set = set()
+        if st == UNKNOWN:
+            seen: set = set()
+            for (cond, on), r in zip(goals, results):
+                if r == UNKNOWN:
+                    self._blocking(cond, on, facts, out, seen)
+        return st, out
 
-    def satisfy(self, goals, forced: dict | None = None) -> dict | None:
-        """An assignment making every (condition, on) of `goals` surely true, or None."""
+    def _blocking(self, cond: Cond, on: str, facts: "_Facts", out: set, seen: set) -> None:
+        for atom in leaves(cond):
+            if eval_atom(atom, self.pack, facts, facts.params, on) != UNKNOWN:
+                continue
+            for name in (atom.fact, atom.ref):
+                if name is None:
+                    continue
+                if name not in self.pack.facts:
+                    out.add(param_key(name, on))
+                elif self.pack.facts[name].origin == "case":
+                    out.add(THRESHOLD_GROUP if name in THRESHOLD_FACTS and
+                            self.threshold_rows is not None else name)
+                elif name not in seen:
+                    seen.add(name)
+                    for rule in self.concluders.get(name, ()):
+                        self._blocking(rule.when, rule.on, facts, out, seen)
+
+    def satisfy(self, goals, forced: dict | None = None, limit: int | None = None) -> dict | None:
+        """An assignment making every (condition, on) of `goals` surely true, or None; Budget
+        after `limit` (default self.limit) search nodes."""
+        limit = limit or self.limit
         variables = [v for v in self.variables(goals) if not forced or v not in forced]
         assigned = dict(forced or {})
         nodes = 0
@@ -303,29 +338,31 @@ class Solver:
                 out.update(zip(THRESHOLD_FACTS, row))
             return out
 
-        def dfs(i: int):
+        def dfs():
             nonlocal nodes
             nodes += 1
-            if nodes > self.limit:
+            if nodes > limit:
                 raise Budget()
-            st = self.status(goals, assigned)
+            st, blocking = self.status(goals, assigned, blocking=True)
             if st == NO:
                 return None
             if st == YES:
                 return dict(assigned)
-            if i == len(variables):
+            # only a variable an undecided comparison reads can change the status: assign the
+            # first of those (in the order of `variables`), not every variable in turn
+            var = next((v for v in variables if v not in assigned and v in blocking), None)
+            if var is None:
                 return None
-            var = variables[i]
             for value in self.domain(var, point_values(assigned)):
                 assigned[var] = value
                 if self._axioms_ok(point_values(assigned)):
-                    found = dfs(i + 1)
+                    found = dfs()
                     if found is not None:
                         return found
             del assigned[var]
             return None
 
-        return dfs(0)
+        return dfs()
 
     def describe(self, assignment: dict) -> str:
         parts = []
@@ -463,9 +500,13 @@ class _Positions:
 
 # =========================================================================== facts
 
-def check_facts(pack: RulePack) -> list[Finding]:
-    """Case facts no rule reads (the question is then asked for nothing)."""
+def check_facts(pack: RulePack, lib=None) -> list[Finding]:
+    """Case facts no rule and no local amount standard reads (the question is then asked for
+    nothing)."""
     read = {name for r in pack.rules for name in facts_used(r.when)}
+    if lib is not None:                    # a local standard's alternative figures read a fact
+        read |= {alt.when for entry in lib.thresholds.provinces.values()
+                 for std in entry.standards for alt in std.alternatives}
     read |= {r.deadline.start for r in pack.rules if r.deadline}
     read |= {name for r in pack.rules for text in r.explain.values()     # shown in a text
              for name in re.findall(r"\{([a-z0-9_]+)\}", text)}
@@ -500,10 +541,11 @@ def _edition_windows(solver: Solver, rule, lib) -> dict[str, tuple[date | None, 
             possible = []
             try:
                 for value in fact.values:
-                    if solver.satisfy([(rule.when, rule.on)], {fid: value}) is not None:
+                    if solver.satisfy([(rule.when, rule.on)], {fid: value},
+                                      limit=WINDOW_LIMIT) is not None:
                         possible.append(value)
             except Budget:
-                continue
+                continue                        # not settled quickly: no finding
             if not possible or len(possible) == len(fact.values):
                 continue
             starts = [spans[v][0] for v in possible if v in spans]
@@ -779,7 +821,7 @@ def check_pack(base: str | Path | None = None) -> list[Finding]:
     if pack is not None:
         where = _Positions()
         solver = solver_for(pack, lib)
-        findings += check_facts(pack)
+        findings += check_facts(pack, lib)
         findings += check_questions(pack, home)
         if lib is not None:
             findings += check_citations(pack, lib, solver, where)
