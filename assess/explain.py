@@ -11,7 +11,8 @@ WORDS = {
     "zh": {"title": "仅退款欺诈案件评估", "primary": "主要处理途径", "possible": "尚有可能",
            "conditional": "有条件", "definite": "确定", "applies": "适用", "not": "不适用",
            "tracks": {"civil": "民事", "administrative": "行政（治安管理处罚）",
-                      "criminal": "刑事（诈骗罪）", "platform": "平台责任", "none": "无"},
+                      "criminal": "刑事（诈骗罪）", "platform": "对平台的违约请求", "none": "无"},
+           "claim": {True: "商家可以主张（取决于平台服务协议和规则）", False: "未见依据"},
            "bands": {"large": "数额较大", "huge": "数额巨大", "especially_huge": "数额特别巨大"},
            "amount": "诈骗数额", "obtained": "已取得", "thresholds": "数额标准",
            "source": "来源", "confidence": "可信度", "applied": "已适用当地标准",
@@ -27,8 +28,10 @@ WORDS = {
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
            "applies": "applies", "not": "does not apply",
            "tracks": {"civil": "civil", "administrative": "administrative (PSAPL)",
-                      "criminal": "criminal (fraud)", "platform": "platform liability",
+                      "criminal": "criminal (fraud)", "platform": "contract claim against the platform",
                       "none": "none"},
+           "claim": {True: "the merchant may claim (depends on the platform's agreement and rules)",
+                     False: "no basis found"},
            "bands": {"large": "large amount", "huge": "huge amount",
                      "especially_huge": "especially huge amount"},
            "amount": "Fraud amount", "obtained": "obtained", "thresholds": "Amount standard",
@@ -46,7 +49,9 @@ WORDS = {
 }
 
 
-def _applies(value, w) -> str:
+def _applies(value, w, track: str = "") -> str:
+    if track == "platform" and value in (True, False):     # a claim the merchant may have
+        return w["claim"][value]
     return w["applies"] if value is True else w["not"] if value is False else w["conditional"]
 
 
@@ -92,7 +97,7 @@ def render_lines(result: dict) -> list[str]:
     out.append("")
     for track in ("criminal", "administrative", "civil", "platform"):
         info = result["tracks"][track]
-        line = f"• {w['tracks'][track]}{sep}{_applies(info['applies'], w)}"
+        line = f"• {w['tracks'][track]}{sep}{_applies(info['applies'], w, track)}"
         if info.get("condition_text"):
             line += f"\n    [{w['condition']}{sep if zh else ' '}{info['condition_text']}]"
         if track == "criminal" and info.get("bands"):

@@ -725,6 +725,10 @@ class Interview:
                     continue
                 if exact:
                     continue
+            elif q is not None and exact and depends_facts & set(q.about):
+                # a number, date or place a conclusion depends on (through a fact it settles)
+                out.append(slot)
+                continue
             elif slot.kind == "gate" and self.qs.by_id(slot.qid).field == "buyer.prior_penalties" \
                     and (depends_facts & set(self.qs.by_id(slot.qid).about)
                          or "handled" in depends_fields):
