@@ -35,8 +35,12 @@ from .evaluator import eval_atom, eval_cond, known_key, param_key, run
 from .facts import case_facts
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
-LEAF_BUDGET = 512
-SIMPLIFY_LIMIT = 40                 # terms simplify() works on (beyond: shown as "depends on")
+# completions an analysis splits into at most (with the rules decided locally in each, about
+# twice as many runs of the engine): what keeps the worst single assessment near 0.3 s
+LEAF_BUDGET = 192
+# terms simplify() works on; a longer condition could not come down to the few terms a text
+# shows (TEXT_TERMS) and is only summarised by the facts it depends on
+SIMPLIFY_LIMIT = 16
 MINIMISE_LIMIT = 4096               # combinations of values a condition is minimised over
 MAX_CUTS = 12                        # numeric cuts on one path (see _Splitter._cut)
 TRI = (YES, NO)
@@ -165,12 +169,26 @@ class Analysis:
         (each a dict var key -> set of values), empty for a definite conclusion.  With `within`
         (a test of leaves), only the completions it admits count: "definite" then means "in
         every completion where `within` holds" (a penalty, given that its track applies)."""
-        items = [({v.key: x for v, x in leaf.path},
-                  test(leaf) if within is None or within(leaf) != NO else None)
-                 for leaf in self.leaves]
-        return self._decide(items)
+        values = tuple(test(leaf) if within is None or within(leaf) != NO else None
+                       for leaf in self.leaves)
+        return self._decide([(p, v) for p, v in zip(self._paths(), values)], ("rule", values))
 
-    def _decide(self, items: list) -> tuple[str, list]:
+    def _paths(self) -> list[dict]:
+        """Each leaf's path as a dict var key -> value (made once)."""
+        if "_leaf_paths" not in self.__dict__:
+            self._leaf_paths = [{v.key: x for v, x in leaf.path} for leaf in self.leaves]
+        return self._leaf_paths
+
+    def _decide(self, items: list, key) -> tuple[str, list]:
+        """`key` stands for the items (equal keys: equal items)."""
+        # many conclusions hold in the same completions (the same items): decided once
+        memo = self.__dict__.setdefault("_decided", {})
+        if key not in memo:
+            memo[key] = self._decide_items(items)
+        status, terms = memo[key]
+        return status, [{k: set(v) for k, v in t.items()} for t in terms]
+
+    def _decide_items(self, items: list) -> tuple[str, list]:
         seen = {v for _, v in items if v is not None}
         if not seen & {YES, UNKNOWN}:
             return "never", []
@@ -316,17 +334,20 @@ class Analysis:
     def rule_status(self, rule_id: str, within=None):
         """Status of "the rule fires"; in a leaf where it was decided locally (phase 2), each
         local case counts with its own path."""
-        items = []
-        for leaf in self.leaves:
-            path = {v.key: x for v, x in leaf.path}
+        items, key = [], []
+        for leaf, path in zip(self.leaves, self._paths()):
             if within is not None and within(leaf) == NO:
                 items.append((path, None))
+                key.append(None)
             elif rule_id in leaf.local:
-                items += [(dict(path, **{v.key: x for v, x in ext}), value)
-                          for ext, value in leaf.local[rule_id]]
+                local = [(tuple((v.key, x) for v, x in ext), value)
+                         for ext, value in leaf.local[rule_id]]
+                items += [(dict(path, **dict(ext)), value) for ext, value in local]
+                key.append(tuple(local))
             else:
                 items.append((path, leaf.fired.get(rule_id, NO)))
-        return self._decide(items)
+                key.append(items[-1][1])
+        return self._decide(items, ("rule", tuple(key)))
 
     def fact_status(self, fid: str, value: str = YES, within=None):
         """Status of "derived or case fact `fid` has `value`" (a yes/no fact, or a choice)."""
