@@ -458,7 +458,14 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     for rule in pack.rules:
         if brief and not rule.deadline:
             continue
-        status, terms = analysis.rule_status(rule.id)
+        guards = {OUTPUT_FACTS[f] for f in {f for f, _ in rule.then} | set(rule.reads)
+                  if OUTPUT_FACTS.get(f)}
+        if len(guards) == 1:
+            # a rule that concludes or reads a fact reported only where another holds (the
+            # PSAPL text, where the administrative track applies) is read given that fact
+            status, terms = analysis.rule_status(rule.id, within=analysis.fact_test(guards.pop()))
+        else:
+            status, terms = analysis.rule_status(rule.id)
         if status == "never":
             continue
         view = _status_view(analysis, status, terms, lang)
