@@ -292,7 +292,9 @@ def _headline(analysis, lang: str) -> dict:
                 by_band.setdefault(_leaf_band(leaf), []).append(leaf)
             for band in [b for b in BAND_SEVERITY if b in by_band]:
                 ids = set(map(id, by_band[band]))
-                _, bterms = analysis.status(lambda leaf: YES if id(leaf) in ids else NO)
+                _, bterms = analysis.status(lambda leaf: YES if id(leaf) in ids else NO,
+                                            within=lambda leaf: YES if id(leaf) in members
+                                            else NO)        # given that the track applies
                 bands.append({"band": band, "condition_text": condition_text(analysis, bterms,
                                                                             lang)})
         outcomes.append({"track": track, "status": status,
@@ -301,6 +303,7 @@ def _headline(analysis, lang: str) -> dict:
 
     def band_text(o) -> str:
         inner = []
+        bands = o["bands"]
         for i, b in enumerate(bands):
             label = BAND_LABEL[b["band"]][lang] if b["band"] else \
                 ("未达数额标准" if lang == "zh" else "below the standard")

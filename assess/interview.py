@@ -708,9 +708,10 @@ class Interview:
         self.outcomes = {}
         analysis = (self.result or {}).get("analysis") or {}
         exact = base is not None and not analysis.get("stopped_early")
-        # what the conclusions depend on (exact); when the analysis stopped early (many facts
-        # still open) the answers are tried three-valued instead, as before
-        depends = {d["var"] for d in analysis.get("depends_on", [])} if exact else set()
+        # what the conclusions depend on; when the analysis stopped early (many facts still
+        # open) that list is partial, and the answers of the other questions are also tried
+        # three-valued
+        depends = {d["var"] for d in analysis.get("depends_on", [])}
         depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
         depends_fields = {k.rsplit(".", 1)[-1] for k in depends}   # incidents[2].handled -> handled
         out = []
