@@ -51,6 +51,10 @@ RESTITUTION = {"full": "全部退赔", "partial": "部分退赔", "none": "未�
 # source that knows only that it was dealt with (e.g. a refund-history export), not how.
 HANDLED = {"no": "未经处理", "administrative": "已受行政处罚", "criminal": "已受刑事处罚",
            "yes": "已处理（种类不明）", "unknown": "未知"}
+# incidents[].refund_status: where the refund request stands (refund_paid follows from it)
+REFUND_STATUS = {"paid": "已退款", "pending": "退款申请待处理", "rejected": "退款申请已被驳回",
+                 "unknown": "未知"}
+OPERATOR_TYPES = {"company": "公司或其他组织", "individual": "个人（含个体工商户）", "unknown": "未知"}
 EVIDENCE_KINDS = {"order": "订单记录", "chat": "聊天记录", "buyer_photo": "买家提交的照片",
                   "packing_video": "发货打包视频", "unboxing_video": "开箱视频",
                   "service_video": "客服视频（视频通话或录屏）", "listing_photo": "商品详情页图片",
@@ -68,6 +72,8 @@ class F:
     values: dict | None = None          # enum: value -> Chinese label
     fields: tuple["F", ...] = ()        # object / list of objects
     required: bool = False
+    statement: tuple[str, str] | None = None   # (zh, en) as a condition reads it, where the
+    #                                            label is a question
 
 
 PHOTO = (
@@ -92,8 +98,14 @@ BUYER = (
       "pregnant or nursing her own infant under one year"),
 )
 MERCHANT = (
-    F("name", "text", "店铺名称", "shop name"),
-    F("operator", "text", "经营者", "operator of the shop"),
+    F("name", "text", "店铺名称（平台上的名称；店铺本身不是法律主体）",
+      "shop name on the platform (a shop is not a legal person)"),
+    F("operator", "text", "经营者（公司全称或个人姓名）", "operator of the shop (company or person)"),
+    F("operator_type", "enum", "经营者类型", "kind of operator", OPERATOR_TYPES),
+    F("legal_representative", "text", "法定代表人或负责人（经营者为公司时）",
+      "legal representative (where the operator is a company)"),
+    F("operator_id", "text", "统一社会信用代码或身份证号码", "unified social credit code or ID number"),
+    F("contact_person", "text", "联系人", "contact person"),
     F("platform_account", "text", "商家平台账号", "merchant's platform account"),
     F("contact", "text", "联系方式", "contact"),
     F("address", "text", "商家地址", "merchant's address"),
@@ -109,12 +121,16 @@ INCIDENT = (
     F("order_no", "text", "订单号（请加引号）", "order number (quote it)"),
     F("goods", "text", "商品", "goods"),
     F("amount", "amount", "取得或意图取得的退款金额（元）", "amount obtained or sought (yuan)"),
-    F("refund_paid", "tri", "平台或商家是否已实际退款", "the refund was actually paid"),
+    F("refund_paid", "tri", "平台或商家是否已实际退款", "the refund was actually paid",
+      statement=("退款已实际支付", "the refund was paid")),
+    F("refund_status", "enum", "退款申请的状态（已退款、待处理、已驳回）",
+      "where the refund request stands (paid, pending, rejected)", REFUND_STATUS),
     F("photo_method", "enum", "“损坏”照片的制作方式", "how the 'damage' photos were made", PHOTO_METHODS),
-    F("goods_defective", "tri", "商品是否确有质量问题", "the goods really were defective"),
+    F("goods_defective", "tri", "商品是否确有质量问题", "the goods really were defective",
+      statement=("商品确有质量问题", "the goods were defective")),
     F("handled", "enum", "该次行为是否已经处理过（已受行政处罚或刑事处罚）",
       "whether this incident was already dealt with (punished administratively or criminally)",
-      HANDLED),
+      HANDLED, statement=("该次行为的处理情况", "how this incident was dealt with")),
     F("photos", "list", "买家提交的照片", "photos the buyer submitted", fields=PHOTO),
 )
 EVIDENCE = (
@@ -173,7 +189,12 @@ FIELDS = (
     F("police_case_filed", "tri", "公安机关是否已经立案侦查（刑事立案）",
       "the police opened a criminal investigation (立案)"),
     F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
-    F("notes", "text", "备注", "notes"),
+    F("report_statement", "text", "写入报案材料和申诉书的补充说明（备注 notes 不写入）",
+      "a further statement for the police report and the appeal (notes are not printed there)"),
+    F("police_decision", "text", "公安机关已作出的处理决定（如：行政拘留八日，追缴违法所得）",
+      "the police decision already made (e.g. eight days' detention, proceeds recovered)"),
+    F("notes", "text", "备注（仅供内部参考，不写入报案材料和申诉书）",
+      "notes (internal; not printed in the police report or the appeal)"),
 )
 
 
@@ -188,6 +209,7 @@ class Incident:
     goods_defective: Tri
     photos: list[dict] = field(default_factory=list)
     handled: str = UNKNOWN          # no | administrative | criminal | yes | unknown (HANDLED)
+    refund_status: str = UNKNOWN    # paid | pending | rejected | unknown (REFUND_STATUS)
 
 
 @dataclass
@@ -222,6 +244,8 @@ class Case:
     police_reported: Tri = UNKNOWN
     police_report_date: date | None = None
     police_case_filed: Tri = UNKNOWN
+    report_statement: str | None = None
+    police_decision: str | None = None
 
     def buyer_age_on(self, d: date) -> int | None:
         """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
@@ -532,6 +556,7 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:
+    _check_refund_status(p, data, values)
     _check_returned(p, data, values)
     _check_handled(p, data, values)
     _police_checks(p, data, values)
@@ -550,6 +575,27 @@ def _cross_checks(p: _Parser, data, values: dict) -> None:
                     f"age {age} does not agree with birth_date {born.isoformat()} (age {span} at the time of the conduct)",
                     expected=f"age {span}, or only one of age / birth_date",
                     hint="give the age at the time of the conduct, or leave it out and keep birth_date")
+
+
+def _check_refund_status(p: _Parser, data, values: dict) -> None:
+    """refund_status settles refund_paid (paid: yes; pending or rejected: no); both given must
+    agree."""
+    raw = data.get("incidents") if isinstance(data.get("incidents"), list) else []
+    for n, inc in enumerate(values["incidents"]):
+        status = inc.get("refund_status") or UNKNOWN
+        if status == UNKNOWN:
+            continue
+        paid = YES if status == "paid" else NO
+        given = inc.get("refund_paid")
+        if given in (YES, NO) and given != paid:
+            p.error(raw[n] if n < len(raw) else None, "refund_status",
+                    f"incidents[{n}].refund_status",
+                    f"refund_status: {status} ({REFUND_STATUS[status]}) does not agree with "
+                    f"refund_paid: {given}",
+                    expected=f"refund_paid: {paid}, or only one of the two",
+                    hint="keep refund_status and remove refund_paid")
+        else:
+            inc["refund_paid"] = paid
 
 
 def _check_returned(p: _Parser, data, values: dict) -> None:
@@ -627,6 +673,8 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                           refund_paid=i["refund_paid"], photo_method=i["photo_method"],
                           goods_defective=i["goods_defective"],
                           handled=_handled(i, buyer["prior_penalties"] if listed else None),
+                          refund_status=i["refund_status"] if i.get("refund_status") not in
+                          (None, UNKNOWN) else "paid" if i["refund_paid"] == YES else UNKNOWN,
                           photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
                  for i in values["incidents"]]
     return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
@@ -649,7 +697,9 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 admin_repeat_within_year=values["admin_repeat_within_year"],
                 police_reported=values["police_reported"],
                 police_report_date=values["police_report_date"],
-                police_case_filed=values["police_case_filed"])
+                police_case_filed=values["police_case_filed"],
+                report_statement=values["report_statement"],
+                police_decision=values["police_decision"])
 
 
 def _handled(incident: dict, penalties: list | None) -> str:

@@ -125,6 +125,7 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
             name = path[-1]
             fact = pack.facts.get(name)
             label = dict(fact.label) if fact is not None and len(path) < 3 else \
+                {"zh": f.statement[0], "en": f.statement[1]} if f.statement else \
                 {"zh": f.zh, "en": f.en}
             if len(path) == 3 and many:
                 n = path[1] + 1

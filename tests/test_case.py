@@ -339,7 +339,8 @@ def test_schema_shape():
     for name, prop in s["properties"].items():
         assert " / " in prop["description"], name
     assert set(s["properties"]["incidents"]["items"]["properties"]) == {
-        "date", "order_no", "goods", "amount", "refund_paid", "photo_method", "goods_defective", "handled", "photos"}
+        "date", "order_no", "goods", "amount", "refund_paid", "refund_status", "photo_method",
+        "goods_defective", "handled", "photos"}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -358,3 +359,17 @@ def test_schema_validates_examples(path):
 def test_dump_to_missing_folder_is_assess_error(tmp_path):
     with pytest.raises(AssessError, match="cannot write"):
         dump_case({"format": "assess-case/1"}, tmp_path / "no" / "such" / "case.yaml")
+
+
+def test_refund_status_settles_refund_paid():
+    base = {"format": "assess-case/1", "incidents": [{"date": "2025-11-18", "amount": 195}]}
+    for status, paid in (("paid", "yes"), ("pending", "no"), ("rejected", "no")):
+        data = {**base, "incidents": [{**base["incidents"][0], "refund_status": status}]}
+        c = parse_case(data, as_of=AS_OF)
+        assert (c.incidents[0].refund_status, c.incidents[0].refund_paid) == (status, paid)
+    c = parse_case({**base, "incidents": [{**base["incidents"][0], "refund_paid": "yes"}]}, as_of=AS_OF)
+    assert c.incidents[0].refund_status == "paid"
+    with pytest.raises(AssessErrors) as e:
+        parse_case({**base, "incidents": [{**base["incidents"][0], "refund_paid": "yes",
+                                            "refund_status": "rejected"}]}, as_of=AS_OF)
+    assert "does not agree with refund_paid" in str(e.value)
