@@ -618,7 +618,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         "thresholds": dict(res.to_dict(), used={b: json_value("amount", facts[f"threshold_{b}"])
                                                 for b in BAND_VALUES},
                            changed_between_dates=facts["threshold_changed"] == YES),
-        "deadlines": deadlines,
+        # in date order (a deadline without a date, its start being unknown, last)
+        "deadlines": sorted(deadlines, key=lambda d: (d["date"] is None, d["date"] or "")),
         "recommendations": recommendations,
         "evidence": evidence,
         "what_would_change": [],

@@ -550,6 +550,13 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     facts["first_conduct_date"] = _as_date(first)
     facts["decision_date"] = _as_date(as_of)
     facts["merchant_learned_date"] = _as_date(case.merchant_learned_date)
+    # years elapsed up to the as-of date (a part of a month counts as more, so "over N" means
+    # the N-year period has ended); the revocation periods are compared with them
+    facts["years_since_merchant_learned"] = (
+        _point(_months_between(case.merchant_learned_date, as_of) / 12)
+        if case.merchant_learned_date else EVERYTHING)
+    facts["years_since_first_conduct"] = (_point(_months_between(first, as_of) / 12)
+                                          if first else EVERYTHING)
 
     for fid, fact in pack.facts.items():
         if fact.origin != "case":

@@ -889,6 +889,8 @@ FACT_FIELDS = {
     "months_since_prior_admin_penalty": ("buyer.prior_penalties",),
     "months_since_last_act": ("incidents.date",),
     "months_last_act_to_report": ("police_report_date", "incidents.date"),
+    "years_since_merchant_learned": ("merchant_learned_date",),
+    "years_since_first_conduct": ("incidents.date",),
     "refund_approval": ("platform.refund_approval",),
     "conduct_date": ("incidents.date",),
     "first_conduct_date": ("incidents.date",),

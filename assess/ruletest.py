@@ -78,8 +78,9 @@ def _plain(value):
 
 def lookup(result: dict, path: str):
     """A dotted path into the result (a number picks an item of a list, from 0);
-    `deadlines.<id>` gives that deadline's date."""
-    if path.startswith("deadlines."):
+    `deadlines.<id>` gives that deadline's date; `deadlines.<n>.<key>` reads the n-th deadline in
+    date order."""
+    if path.startswith("deadlines.") and not path.split(".")[1].isdigit():
         wanted = path.split(".", 1)[1]
         for d in result["deadlines"]:
             if d["id"] == wanted:
