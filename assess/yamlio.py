@@ -7,7 +7,9 @@ knows what the field means, so an impossible date gets a clear message instead o
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,13 @@ class NodeList(list):
     def error(self, message: str, index: int | None = None, **kw) -> AssessError:
         file, line, col = self.pos(index)
         return AssessError(message, file=file, line=line, col=col, **kw)
+
+
+# Limits on what a file may hold (README, "Limits"): a hostile file is refused with a message
+# instead of exhausting memory or the stack.
+MAX_FILE_BYTES = 10 * 1024 * 1024      # 10 MB of text
+MAX_DEPTH = 64                         # mappings and lists nested in one another
+MAX_VALUES = 200_000                   # values after YAML aliases are expanded
 
 
 # libyaml's parser (C) when PyYAML has it: the same nodes and positions, several times faster.
@@ -125,7 +134,11 @@ def loads(text: str, filename: str = "<input>") -> Any:
     loader = _Loader(text)
     loader.filename = filename
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node, filename)
+        return loader.construct_document(node)
     except AssessError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -140,19 +153,84 @@ def loads(text: str, filename: str = "<input>") -> Any:
         loader.dispose()
 
 
+def _check_size(root: yaml.Node, filename: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH, or holding more than MAX_VALUES values
+    once its aliases are expanded (an alias repeats a whole subtree: a few KB can stand for
+    gigabytes).  Counted without recursion, each distinct node once."""
+    order, depth, stack = [], {id(root): 1}, [root]
+    seen = {id(root)}
+    while stack:                               # depth first; parents before children
+        node = stack.pop()
+        order.append(node)
+        d = depth[id(node)]
+        if d > MAX_DEPTH:
+            raise AssessError(f"nested more than {MAX_DEPTH} levels deep", file=filename,
+                              line=node.start_mark.line + 1, col=node.start_mark.column + 1,
+                              expected=f"at most {MAX_DEPTH} levels of nested lists and mappings",
+                              hint="a case or rule file needs only a few levels; check the indentation")
+        for child in _children(node):
+            depth[id(child)] = max(depth.get(id(child), 0), d + 1)
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    size: dict[int, int] = {}
+    for node in reversed(order):              # children before parents
+        size[id(node)] = 1 + sum(size.get(id(c), 1) for c in _children(node))
+        if size[id(node)] > MAX_VALUES:
+            raise AssessError(f"the file expands to more than {MAX_VALUES:,} values "
+                              "(YAML aliases repeat whole parts of it)", file=filename,
+                              line=node.start_mark.line + 1, col=node.start_mark.column + 1,
+                              expected=f"at most {MAX_VALUES:,} values",
+                              hint="write the entries out instead of repeating them with * aliases")
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [x for pair in node.value for x in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def read_text(path: str | Path, what: str = "file") -> str:
+    """The UTF-8 text of a regular file of at most MAX_FILE_BYTES; anything else (a directory,
+    a device such as /dev/zero, a FIFO, a file too large or not UTF-8) gives an AssessError."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise AssessError(f"{what} not found", file=str(path)) from None
+    except OSError as exc:
+        raise AssessError(f"cannot read {what}: {exc.strerror}", file=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) \
+            else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file"
+        raise AssessError(f"{what} is {kind}", file=str(path), expected="a regular text file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise AssessError(f"{what} is {st.st_size:,} bytes, more than the limit of "
+                          f"{MAX_FILE_BYTES:,}", file=str(path),
+                          expected=f"a file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise AssessError(f"cannot read {what}: {exc.strerror}", file=str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise AssessError(f"{what} is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+                          file=str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise AssessError(f"file is not UTF-8 text (byte {exc.start})", file=str(path),
+                          line=line, col=col, hint="save the file as UTF-8") from None
+
+
 def load(path: str | Path) -> Any:
     """Read and parse a YAML/JSON file with positions; unreadable files give an AssessError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AssessError("file not found", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise AssessError(f"file is not UTF-8 text (byte {exc.start})", file=str(path),
-                          hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise AssessError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-    return loads(text, str(path))
+    return loads(read_text(path), str(path))
 
 
 def check_keys(node: Node, allowed: set[str] | dict, required: set[str] = frozenset(),

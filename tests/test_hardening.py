@@ -1,0 +1,98 @@
+"""Hostile input (issue 12): each defect reproduced, then refused with a message — exit 2, file,
+line and what is expected, never a traceback."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assess import yamlio
+from assess.assessment import evaluate_file
+from assess.errors import AssessError
+
+
+def run(*args, timeout=30):
+    return subprocess.run([sys.executable, "-m", "assess.cli", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_alias_amplification_is_refused_quickly(tmp_path):
+    # item 1: 1,000 values repeated 1,000 times by alias is a 6 KB file
+    f = tmp_path / "bomb.yaml"
+    f.write_text("format: assess-case/1\nx: &a [" + ",".join(["1"] * 1000) + "]\n"
+                 "y: [" + ",".join(["*a"] * 1000) + "]\nincidents: []\n", encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f)
+    assert "aliases" in e.value.message and e.value.line == 3
+    r = run("evaluate", str(f))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"{f}:3:" in r.stderr
+
+
+def test_aliases_within_the_limit_still_load():
+    data = yamlio.loads("a: &x [1, 2]\nb: *x\n")
+    assert data["b"] == [1, 2]
+
+
+@pytest.mark.parametrize("text", [
+    "notes: " + "[" * 300 + "]" * 300,                                    # lists
+    "".join("  " * i + f"k{i}:\n" for i in range(600)),                 # mappings
+])
+def test_deep_nesting_is_refused(tmp_path, text):
+    # item 3: RecursionError at ~170 nested lists / ~500 nested mappings
+    f = tmp_path / "deep.yaml"
+    f.write_text("format: assess-case/1\n" + text + "\n", encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f)
+    assert "nested more than" in e.value.message and e.value.line is not None
+
+
+def test_rule_condition_nested_too_deep_is_a_finding(tmp_path):
+    # item 3: a rule condition nested 600 deep
+    from assess.rulecheck import check_pack
+    from assess.rulediff import init_pack
+
+    pack = tmp_path / "pack"
+    init_pack(pack)
+    f = pack / "rules" / "civil.yaml"
+    deep = "".join("  " * (3 + i) + "- any:\n" for i in range(600))
+    text = f.read_text(encoding="utf-8").replace(
+        "    when:\n      - has_fraud_incident: yes\n      - refund_caused_by_photos: yes\n",
+        "    when:\n" + deep + "  " * 603 + "- refund_paid: yes\n", 1)
+    f.write_text(text, encoding="utf-8")
+    findings = check_pack(pack)
+    assert any("nested more than" in x.message and x.file == str(f) for x in findings)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo", "dir"])
+def test_only_regular_files_are_read(tmp_path, special):
+    # item 4: /dev/zero was read until MemoryError; a FIFO blocked for ever
+    path = special
+    if special == "fifo":
+        path = str(tmp_path / "case.yaml")
+        os.mkfifo(path)
+    elif special == "dir":
+        path = str(tmp_path)
+    with pytest.raises(AssessError) as e:
+        yamlio.load(path)
+    assert e.value.expected == "a regular text file"
+    r = run("evaluate", path, timeout=20)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_file_too_large_is_refused(tmp_path):
+    f = tmp_path / "big.yaml"
+    with open(f, "wb") as fh:
+        fh.truncate(yamlio.MAX_FILE_BYTES + 1)
+    with pytest.raises(AssessError) as e:
+        yamlio.load(f)
+    assert "limit" in e.value.message
+
+
+def test_not_utf8_names_the_line(tmp_path):
+    # item 7: only the byte offset was given
+    f = tmp_path / "latin.yaml"
+    f.write_bytes("format: assess-case/1\ntitle: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(AssessError) as e:
+        yamlio.load(f)
+    assert (e.value.line, e.value.col) == (2, 11)
