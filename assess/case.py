@@ -39,6 +39,10 @@ _NO_WORDS = {"no", "false", "否", "无"}
 TRI_FORMS = "yes/no (also true/false, 是/否, 有/无) or unknown (不确定, 不知道, 未知, ?)"
 UNKNOWN_LIST = "unknown, 不确定, 不知道, 未知, ?"
 
+# A sanity bound, not a legal date: no refund request on a Chinese shopping platform (and so no
+# report or finding about one) is older.  The buyer's birth date and earlier penalties may be.
+EARLIEST_EVENT = date(2000, 1, 1)
+
 # Choice fields: canonical value -> Chinese label (the label is accepted as input too).
 REFUND_APPROVALS = {"automatic": "系统自动退款", "reviewed_without_merchant": "平台审核（未听取商家意见）",
                     "reviewed_with_merchant": "平台审核（听取商家意见）", "merchant": "商家自行同意退款",
@@ -341,6 +345,14 @@ class _Parser:
                 self.error(container, key, path, f"{path}: {exc}", expected=DATE_FORMS,
                            hint="write the date as 2025-11-17, or unknown if it is not known")
                 return None, UNKNOWN
+            if d is not None and d < EARLIEST_EVENT and not path.startswith("buyer."):
+                self.error(container, key, path,
+                           f"{path}: the date {d.isoformat()} is before "
+                           f"{EARLIEST_EVENT.isoformat()}",
+                           expected=f"a date on or after {EARLIEST_EVENT.isoformat()}",
+                           hint="check the year; refund requests on shopping platforms, and so "
+                                "the reports and findings about them, are not older")
+                return None, UNKNOWN
             if d is not None and d > self.as_of:
                 self.error(container, key, path,
                            f"{path}: the date {d.isoformat()} is after the as-of date {self.as_of.isoformat()}",
@@ -557,6 +569,7 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:
     _check_refund_status(p, data, values)
+    _check_learned_date(p, data, values)
     _check_returned(p, data, values)
     _check_handled(p, data, values)
     _police_checks(p, data, values)
@@ -575,6 +588,18 @@ def _cross_checks(p: _Parser, data, values: dict) -> None:
                     f"age {age} does not agree with birth_date {born.isoformat()} (age {span} at the time of the conduct)",
                     expected=f"age {span}, or only one of age / birth_date",
                     hint="give the age at the time of the conduct, or leave it out and keep birth_date")
+
+
+def _check_learned_date(p: _Parser, data, values: dict) -> None:
+    """The merchant cannot have learned of a fraud before the first refund request."""
+    learned = values.get("merchant_learned_date")
+    dates = [i["date"] for i in values["incidents"] if i.get("date")]
+    if learned is not None and dates and learned < min(dates):
+        p.error(data, "merchant_learned_date", "merchant_learned_date",
+                f"merchant_learned_date {learned.isoformat()} is before the first refund request "
+                f"({min(dates).isoformat()})",
+                expected=f"a date on or after {min(dates).isoformat()}",
+                hint="give the day the merchant knew or should have known of the fraud")
 
 
 def _check_refund_status(p: _Parser, data, values: dict) -> None:

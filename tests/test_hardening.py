@@ -123,3 +123,26 @@ def test_a_contradictory_place_in_a_case_file_is_an_error_at_its_line(tmp_path, 
                  "  - {date: 2025-11-03, amount: 6500}\n", encoding="utf-8")
     r = run("evaluate", str(f), timeout=60)
     assert r.returncode == 2 and f"{f}:2:" in r.stderr and "names two places" in r.stderr
+
+
+def test_an_impossible_incident_date_is_refused(tmp_path):
+    # item 6: 1900-01-01 was accepted beside 2025-11-03 (an incident before the covered period
+    # but plausible stays a warning: tests/test_facts.py)
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nplace: 广东省深圳市南山区\nincidents:\n"
+                 "  - {date: 2025-11-03, amount: 3500}\n"
+                 "  - {date: 1900-01-01, amount: 3000}\n", encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
+    assert "1900-01-01" in str(e.value) and e.value.line == 5
+
+
+def test_the_merchant_cannot_learn_of_the_fraud_before_it(tmp_path):
+    # item 6: a merchant_learned_date in 1900 was accepted (now refused as impossible); one
+    # before the first request is refused too
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nincidents:\n  - {date: 2025-11-03, amount: 3500}\n"
+                 "merchant_learned_date: 2025-01-02\n", encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
+    assert "before the first refund request" in str(e.value) and e.value.line == 4
