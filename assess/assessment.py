@@ -581,7 +581,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     primary_definite = all(_leaf_top(leaf) == primary for leaf in analysis.leaves) if \
         primary != "none" else all(_leaf_top(leaf) == "none" for leaf in analysis.leaves)
 
-    warnings = list(cf.warnings)
+    warnings = list(getattr(case, "warnings", None) or []) + list(cf.warnings)
     if "residual" in analysis.warnings:
         warnings.append("an amount and the standard it is compared with are both unknown and "
                         "overlap; where they do, the comparison is shown as undecided"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,6 +251,7 @@ class Case:
     police_case_filed: Tri = UNKNOWN
     report_statement: str | None = None
     police_decision: str | None = None
+    warnings: list[str] = field(default_factory=list)   # what parsing changed, said to the user
 
     def buyer_age_on(self, d: date) -> int | None:
         """The buyer's age on `d`: from birth_date when known, otherwise the age given in the file."""
@@ -273,11 +275,19 @@ def _age(born: date, on: date) -> int:
 # --------------------------------------------------------------------------- parsing
 
 
+# Characters removed from every text of a case: control characters (an ESC sequence can retitle
+# or clear a terminal) and invisible ones (bidi controls such as U+202E reverse the sentence
+# around them in a document; zero-width characters hide text).  Newlines and tabs stay.
+CONTROL_OR_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 class _Parser:
     def __init__(self, file: str, as_of: date):
         self.file = file
         self.as_of = as_of
         self.errors: list[AssessError] = []
+        self.warnings: list[str] = []
 
     # where a key's value or a list item is, for Node/NodeList and for plain containers
     def where(self, container, key=None) -> tuple[int | None, int | None]:
@@ -405,6 +415,14 @@ class _Parser:
                        hint="put the text in quotes, e.g. \"no\"" if isinstance(raw, bool) else None)
             return None, None
         s = str(raw).strip() if not isinstance(raw, str) else raw.strip()
+        cleaned, removed = CONTROL_OR_INVISIBLE.subn("", s)
+        if removed:
+            line, _ = self.where(container, key)
+            self.warnings.append(
+                f"{self.file}:{line or '?'}: {path}: {removed} control or invisible character(s) "
+                f"removed (they could change how the text reads in a document or a terminal) / "
+                f"已删除 {removed} 个控制字符或不可见字符（它们可能改变文书或终端中文字的显示）")
+            s = cleaned.strip()
         if isinstance(raw, float) and key == "order_no":
             self.error(container, key, path, f"order number {raw} was read as a decimal number",
                        expected="the order number as quoted text", hint='write it in quotes: order_no: "..."')
@@ -564,7 +582,9 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
     if p.errors:
         p.errors.sort(key=lambda e: (e.line is None, e.line or 0, e.col or 0))
         raise AssessErrors(p.errors)
-    return _build(values, normalised, file, None)
+    case = _build(values, normalised, file, None)
+    case.warnings = p.warnings
+    return case
 
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:

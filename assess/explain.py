@@ -67,6 +67,11 @@ def _money(value, lang) -> str:
     return "未知" if lang == "zh" else "unknown"
 
 
+def _user(text) -> str:
+    """A text from the case file, kept from reading as our own [bold] markup."""
+    return str(text).replace("[bold]", "［bold］").replace("[/bold]", "［/bold］")
+
+
 def render_lines(result: dict) -> list[str]:
     """The assessment as plain lines of text (rich markup allowed)."""
     lang = result.get("lang", "zh")
@@ -87,7 +92,7 @@ def render_lines(result: dict) -> list[str]:
     out: list[str] = []
     case = result["case"]
     place = (case.get("place") or {})
-    out.append(f"[bold]{w['title']}[/bold]  {case.get('title') or case.get('file') or ''}")
+    out.append(f"[bold]{w['title']}[/bold]  {_user(case.get('title') or case.get('file') or '')}")
     out.append(f"{w['as_of']}{sep}{result['as_of']}   {w['place']}{sep}"
                f"{' '.join(x for x in (place.get('province'), place.get('city'), place.get('county')) if x) or '—'}")
     out.append(f"{w['amount']}{sep}{_money(result['amounts']['fraud_amount'], lang)}"

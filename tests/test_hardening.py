@@ -146,3 +146,30 @@ def test_the_merchant_cannot_learn_of_the_fraud_before_it(tmp_path):
     with pytest.raises(AssessError) as e:
         evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
     assert "before the first refund request" in str(e.value) and e.value.line == 4
+
+
+def test_markup_and_escape_sequences_in_case_text(tmp_path):
+    # item 8: "abc[/bold] def" crashed `assess evaluate` (rich MarkupError); ESC sequences
+    # reached the terminal raw
+    f = tmp_path / "case.yaml"
+    f.write_text('format: assess-case/1\ntitle: "abc[/bold] def\\e]0;pwned\\a\\e[2J"\n'
+                 "incidents:\n  - {date: 2025-11-03, amount: 500}\n", encoding="utf-8")
+    r = run("evaluate", str(f), "--as-of", "2026-01-15", timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "abc" in r.stdout and "def" in r.stdout
+    assert "control or invisible character(s) removed" in r.stdout
+
+
+def test_bidi_and_zero_width_characters_are_removed_and_flagged(tmp_path):
+    # item 9: U+202E in the buyer's account reversed the police report's own sentence
+    from assess.case import load_case
+
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nbuyer: {account: \"evil\u202eftp.exe\u200b\"}\n"
+                 "incidents:\n  - {date: 2025-11-03, amount: 500}\n", encoding="utf-8")
+    case = load_case(f, as_of=__import__("datetime").date(2026, 1, 15))
+    assert case.buyer["account"] == "evilftp.exe"
+    assert any("buyer.account" in w and ":2:" in w for w in case.warnings)
+    result = evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
+    assert any("buyer.account" in w for w in result["warnings"])
