@@ -763,6 +763,13 @@ def load_case(path, *, as_of: date | None = None) -> Case:
     """Read a case file (YAML or JSON) and check it; AssessError(s) for every problem found."""
     path = Path(path)
     data = yamlio.load(path)
+    if data is not None and not isinstance(data, dict):
+        # a top-level scalar or list has no positions of its own: point at its first line
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        first = next((n for n, t in enumerate(text, 1) if t.strip() and not t.lstrip().startswith("#")), 1)
+        raise AssessError("the case file must be a mapping of keys to values", file=str(path),
+                          line=first, col=1, field="(top level)", expected="key: value lines",
+                          hint="start with format: assess-case/1 (see examples/)")
     try:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:  # pragma: no cover - the file was just read

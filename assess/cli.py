@@ -71,9 +71,10 @@ def parse_as_of(value: Optional[str]):
     try:
         day = parse_date(value)
     except ValueError as exc:
-        raise AssessError(str(exc), field="--as-of", expected="a date such as 2026-01-15") from None
+        raise AssessError(str(exc), file="command line", field="--as-of",
+                          expected="a date such as 2026-01-15") from None
     if day is None:
-        raise AssessError("--as-of cannot be unknown", field="--as-of",
+        raise AssessError("--as-of cannot be unknown", file="command line", field="--as-of",
                           expected="a date such as 2026-01-15")
     return day
 

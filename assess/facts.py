@@ -443,6 +443,19 @@ def _edition_at(lib, law_id: str, on: date | None, values: tuple[str, ...]) -> d
     return {v: YES if v == current else NO for v in values}
 
 
+def _position(case, n: int | None) -> tuple[int | None, int | None]:
+    """Line and column of incidents[n].date in the case file (None, None when unknown)."""
+    from . import yamlio
+
+    if n is None or not case.file:
+        return None, None
+    try:
+        _, line, col = yamlio.load(case.file)["incidents"][n].pos("date")
+        return line, col
+    except (AssessError, AttributeError, IndexError, TypeError, KeyError):
+        return None, None
+
+
 def earliest_conduct_date(lib, pack: RulePack) -> date | None:
     """The first day for which statutes/ holds a value of every parameter the rules use."""
     return max((min(v.effective_from for v in lib.parameters[ref].values)
@@ -518,10 +531,13 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     law_conduct = conduct or as_of
     earliest = earliest_conduct_date(lib, pack)
     if earliest is not None and law_conduct < earliest:
+        n = next((k for k, i in enumerate(case.incidents) if i.date == law_conduct), None)
+        line, col = _position(case, n)
         raise AssessError(
             f"the conduct date {law_conduct.isoformat()} is before {earliest.isoformat()}, the "
             f"earliest day for which statutes/ holds every legal value the rules need",
-            file=case.file, field="incidents[].date",
+            file=case.file, line=line, col=col,
+            field=f"incidents[{n}].date" if n is not None else "incidents[].date",
             expected=f"incidents on or after {earliest.isoformat()}",
             hint="this product assesses conduct under the law in force from that day; older "
                  "cases need the earlier texts added to statutes/ (see docs/statutes.md)")

@@ -173,3 +173,21 @@ def test_bidi_and_zero_width_characters_are_removed_and_flagged(tmp_path):
     assert any("buyer.account" in w and ":2:" in w for w in case.warnings)
     result = evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
     assert any("buyer.account" in w for w in result["warnings"])
+
+
+@pytest.mark.parametrize("text, where", [
+    ("# a comment\njust a string\n", ":2:1:"),                                   # top-level scalar
+    ("format: assess-case/1\nincidents:\n  - {date: 2020-01-01, amount: 500}\n", ":3:12:"),  # first covered day
+])
+def test_messages_name_the_line(tmp_path, text, where):
+    # item 7: these messages had no line number
+    f = tmp_path / "case.yaml"
+    f.write_text(text, encoding="utf-8")
+    r = run("evaluate", str(f), "--as-of", "2026-01-15", timeout=60)
+    assert r.returncode == 2 and f"{f}{where}" in r.stderr, r.stderr
+
+
+def test_as_of_errors_name_the_command_line():
+    r = run("evaluate", "examples/criminal-guangdong.yaml", "--as-of", "2026-13-45")
+    assert r.returncode == 2 and r.stderr.startswith("command line: error:")
+    assert "--as-of" in r.stderr and "<input>" not in r.stderr
