@@ -254,7 +254,11 @@ def _load_facts(path: Path, errors: list) -> dict[str, FactDef]:
             if origin not in ("case", "rules"):
                 raise item.error(f"unknown origin '{origin}'", key="origin", field="origin",
                                  expected="case (from the case file) or rules (concluded by rules)")
-            values = tuple(str(v) for v in item.get("values") or ())
+            raw_values = item.get("values")
+            if raw_values is not None and not isinstance(raw_values, list):
+                raise item.error("'values' must be a list of words", key="values", field="values",
+                                 expected="a list such as [automatic, merchant]")
+            values = tuple(str(v) for v in raw_values or ())
             if ftype == "choice" and not values:
                 raise item.error("a choice fact needs 'values'", key="type", field="values")
             if ftype != "choice" and values:
@@ -321,6 +325,9 @@ class _CondParser:
             if value == UNKNOWN:
                 return Atom(name, UNKNOWN, loc=loc)
             if isinstance(value, Node) and set(value) == {"in"}:
+                if not isinstance(value["in"], list):
+                    raise loc.error(f"'{name}: {{in: ...}}' needs a list of values", field=name,
+                                    expected=f"in: [a, b] with values of {self._expected(fact)}")
                 values = tuple(str(v) for v in value["in"] or ())
             elif isinstance(value, (str, int)) and not isinstance(value, bool):
                 values = (str(value),)
@@ -427,7 +434,7 @@ def _parse_rule(item: Node, facts, parser: _CondParser) -> Rule:
         check_keys(d, {"id", "label", "from", "add"}, {"id", "label", "from", "add"},
                    what="deadline")
         start = d["from"]
-        if start not in facts or facts[start].type != "date":
+        if not isinstance(start, str) or start not in facts or facts[start].type != "date":
             raise d.error(f"'{start}' is not a date fact", key="from", field="deadline.from")
         if not isinstance(d["add"], str):
             raise d.error("'add' names a period parameter (e.g. limitation.psapl_months)",

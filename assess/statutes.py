@@ -571,6 +571,10 @@ def _param_value(v: Node, pid: str, path: Path, provisions: dict, ck: Checker) -
             ck.at(v, f"{what} is not a number: {value!r}", key="value", field="value",
                   expected="a number such as 6 or 0.5")
         value = 0
+    elif not 0 <= value < float("inf"):          # ages, periods, amounts: never negative
+        ck.at(v, f"{what} is {value}: a legal figure is not negative (or infinite)", key="value",
+              field="value", expected="a number of at least 0, as the provision states it")
+        value = 0
     cites = v.get("cites")
     cite_ids: list[str] = []
     if not isinstance(cites, NodeList) or not cites or \

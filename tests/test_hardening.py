@@ -191,3 +191,30 @@ def test_as_of_errors_name_the_command_line():
     r = run("evaluate", "examples/criminal-guangdong.yaml", "--as-of", "2026-13-45")
     assert r.returncode == 2 and r.stderr.startswith("command line: error:")
     assert "--as-of" in r.stderr and "<input>" not in r.stderr
+
+
+@pytest.mark.parametrize("path, old, new, message", [
+    ("rules/facts.yaml", "values: [jiangsu-2011, shanghai-2023]", "values: 5",
+     "'values' must be a list"),
+    ("rules/criminal.yaml", "- near_relative: yes", "- near_relative: {in: 5}",
+     "needs a list of values"),
+    ("rules/civil.yaml", "from: merchant_learned_date", "from: [merchant_learned_date]",
+     "is not a date fact"),
+    ("statutes/parameters.yaml", "value: 16\n", "value: -16\n", "is not negative"),
+])
+def test_bad_values_in_a_rule_pack_are_findings(tmp_path, path, old, new, message):
+    # item 15: each gave a TypeError traceback in `rules check` and `evaluate` (the negative
+    # parameter evaluated silently)
+    from assess.rulediff import init_pack
+
+    pack = tmp_path / "pack"
+    init_pack(pack)
+    f = pack / path
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for args in (("rules", "check", "--rules-dir", str(pack)),
+                 ("evaluate", "examples/criminal-guangdong.yaml", "--rules-dir", str(pack))):
+        r = run(*args, timeout=120)
+        assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
+        assert message in r.stderr + r.stdout and str(f) in r.stderr + r.stdout
