@@ -109,6 +109,59 @@ def test_rulebook_html_and_pdf(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+def test_rulebook_has_the_threshold_tables_with_sources_and_quality(mine, tmp_path):
+    from assess.rulebook import render_rulebook_html
+    zh = render_rulebook_html(lang="zh")
+    part = zh[zh.index('<h2 id="thresholds">'):zh.index('<h2 id="facts">')]
+    assert "各地诈骗罪数额标准" in part and "全国幅度" in part
+    assert "粤高法发〔2014〕12号" in part and "https://lawyer.fabao365.com/136408/article_200576" \
+        in part
+    assert "一类地区" in part and "6,000" in part and "100,000" in part
+    assert "好（文件明确、来源一致）" in part and "弱（网络二手来源）" in part
+    assert "不自动适用（使用全国幅度）" in part and "自动适用" in part
+    unverified = part[part.index('id="th-unverified"'):]
+    assert "天津市" in unverified and "NOT FOUND" in unverified and "searched again" in unverified
+    en = render_rulebook_html(lang="en")
+    assert "Provincial amount standards for fraud" in en and "Tier-1 area" in en
+    assert "not applied (the national range is used)" in en
+    # a standard added to a copy of the pack is in that pack's rulebook
+    new = tmp_path / "new"
+    shutil.copytree(mine, new)
+    add_sichuan_standard(new)
+    text = render_rulebook_html(base=new, lang="zh")
+    sichuan = text[text.index('id="th-四川省"'):text.index('id="th-云南省"')]
+    assert "2026-07-01 – 至今" in sichuan and "test-fixture:rules-diff" in sichuan
+    assert "起始日期不详 – 2026-06-30" in sichuan
+
+
+def test_rulebook_tables_fit_the_page(tmp_path):
+    """No text past the right margin (the fact table was cut), and the index's kind column
+    holds whole words (it wrapped one character per line)."""
+    import re
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    for lang, kind in (("zh", "规则"), ("en", "rule")):
+        pdf = tmp_path / f"rulebook-{lang}.pdf"
+        r = assess("rules", "doc", "-o", pdf, "--lang", lang)
+        assert r.returncode == 0, r.stderr
+        html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
+                              text=True).stdout
+        pages = html.split("<page ")[1:]
+        assert len(pages) > 50
+        right = 595.3 - 16 / 25.4 * 72                 # A4, 16 mm margins
+        past = []
+        for n, page in enumerate(pages, 1):
+            for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page):
+                if float(x) > right + 2:
+                    past.append(f"page {n}: {word[:40]}")
+        assert not past, past[:10]
+        from assess.assessment import load
+        words = re.findall(r">([^<]+)</word>", html)
+        assert words.count(kind) >= len(load()[1].rules)      # one per rule in the index
+        if lang == "zh":
+            assert words.count("规") == 0 and words.count("则") == 0
+
+
 def test_diff_reports_rule_and_outcome_changes(mine, tmp_path):
     new = tmp_path / "new"
     shutil.copytree(mine, new)
