@@ -152,10 +152,10 @@ def doc_cmd(output: Path = typer.Option(..., "-o", "--output",
 
         assess rules doc -o rulebook.pdf
     """
-    from .rulebook import build_rulebook
+    from .rulebook import build_rulebook, load_words
 
-    build_rulebook(output, base=pack_dir, lang=lang)
-    typer.echo(f"written {output}", err=True)
+    build_rulebook(output, base=pack_dir, lang=_lang(lang))
+    typer.echo(load_words(pack_dir, lang)["rulebook"]["written"].format(file=output), err=True)
 
 
 @rules_app.command("diff")

@@ -1,9 +1,13 @@
 """Two rule packs side by side (`diff_packs`), and a trainer's own copy of a pack (`init_pack`).
 
-`diff_packs(old, new, cases=None)` reports rules added / removed / changed (condition, conclusions,
-citations, date, wording), facts, parameters, provisions and amount standards that changed, and
-runs the test cases (default: the golden tests) and example cases on both packs to list those
-whose outcome changes (primary track, band, and whether each track applies).
+`diff_packs(old, new, cases=None, as_of=None)` reports the pack digests (over rules/ and
+statutes/, the amount table included), rules added / removed / changed (condition, conclusions,
+citations, date, wording), facts, parameters, provisions and amount standards (figures, document,
+sources, quality) that changed, and runs the test cases (default: the golden tests; each on its
+own as_of) and example cases (on `as_of`, default today, as `assess evaluate`) on both packs to
+list those whose outcome changes (primary track and whether it is definite, band, and whether
+each track applies) and those neither pack can assess.  `format_diff(report, lang)` words it in
+Chinese or English (是/否/有条件/未知, yes/no/conditional/unknown).
 """
 from __future__ import annotations
 
@@ -118,9 +122,9 @@ def _plain(obj, depth=0):
 
 
 def _threshold_view(lib) -> dict:
-    """key -> {band: yuan, quality, document, sources} for every amount standard of the table
-    (key: province / tier / alternative and dates), plus each province's note (what was searched
-    where no standard is verified) and the national range."""
+    """key -> {band: yuan, quality, document, sources, note} for every amount standard of the
+    table and the national range (key: province / tier / alternative and dates), plus each
+    province's note (what was searched where no standard is verified)."""
     from .boundaries import threshold_rows
 
     out = {}
@@ -247,8 +251,8 @@ def diff_packs(old: str | Path, new: str | Path, cases: list | None = None,
     return report
 
 
-OUTCOME_FIELDS = ("primary_track", "primary_track_status", "band", "criminal", "administrative", "civil", "platform",
-                  "error")
+OUTCOME_FIELDS = ("primary_track", "primary_track_status", "band", "criminal", "administrative",
+                  "civil", "platform", "error")
 
 
 def _ordered(fields: set) -> list:
@@ -256,14 +260,10 @@ def _ordered(fields: set) -> list:
 
 
 def _words(lang: str) -> dict:
-    """The words of the tool's own output (templates/strings.yaml of the tool, not of a pack)."""
-    from . import paths
-    from .documents import load_strings
+    """The words of the tool's output: templates/strings.yaml (its `rulebook` section)."""
+    from .rulebook import load_words
 
-    for home in (paths.CHECKOUT, paths.SHIPPED):
-        if (home / "templates" / "strings.yaml").is_file():
-            return load_strings(home / "templates", lang)
-    raise AssessError("the tool's templates/strings.yaml is missing", file=str(paths.SHIPPED))
+    return load_words(None, lang)
 
 
 def _value(field: str, value, t: dict) -> str:
@@ -343,7 +343,8 @@ def format_diff(report: dict, lang: str = "zh") -> str:
 def init_message(copied: list[str], target: str | Path, lang: str = "zh") -> str:
     """What `assess rules init` prints: the parts copied and the next command (the option name
     is the one the README uses, --rules-dir, or ASSESS_HOME)."""
-    w = _words(lang)["rulebook"]["init"]
-    sep = _words(lang)["format"]["list_sep"]
-    return "\n".join([w["copied"].format(parts=sep.join(copied), target=target),
+    t = _words(lang)
+    w = t["rulebook"]["init"]
+    return "\n".join([w["copied"].format(parts=t["format"]["list_sep"].join(copied),
+                                        target=target),
                       w["next"].format(target=target)])
