@@ -8,6 +8,7 @@ it used and the provisions it cites in the version in force at the date the rule
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -46,7 +47,18 @@ def _load(base: str | None):
     lib = load_library(paths.statutes_dir(base))
     pack = load_rulepack(paths.rules_dir(base), set(lib.parameters))
     _check_citations(pack, lib)
+    pack.digest = pack_digest(pack.files + lib.files)
     return lib, pack
+
+
+def pack_digest(files) -> str:
+    """SHA-256 over the rule files and the statute files (provisions, parameters, the amount
+    table): a changed rule, text or threshold changes it."""
+    h = hashlib.sha256()
+    for path in files:
+        path = Path(path)
+        h.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _check_citations(pack: RulePack, lib) -> None:

@@ -20,7 +20,7 @@ rules_app = typer.Typer(no_args_is_help=True,
                         help="Tools for trainers who write rules: check, test, coverage, "
                              "boundary tests, rulebook, diff, init.")
 
-DIR = typer.Option(None, "--dir", "--rules-dir", envvar="ASSESS_HOME",
+DIR = typer.Option(None, "--rules-dir", "--dir", envvar="ASSESS_HOME",
                    help="Pack folder holding rules/, statutes/ and templates/ "
                         "(default: the shipped pack).")
 
@@ -57,7 +57,7 @@ def check_cmd(pack_dir: Optional[Path] = DIR,
     Each finding is `file:line:col: error|warning|note: message` with a hint and the article.
     Exit code 1 when there is an error, 0 otherwise.
 
-        assess rules check --dir ~/my-pack
+        assess rules check --rules-dir ~/my-pack
     """
     from .rulecheck import check_pack
 
@@ -90,7 +90,7 @@ def test_cmd(paths: Optional[List[Path]] = typer.Argument(
 
     Calls assess.ruletest.run_tests and assess.coverage.coverage.
 
-        assess rules test --dir ~/my-pack tests/golden/guangdong.yaml --fail-under 90
+        assess rules test --rules-dir ~/my-pack tests/golden/guangdong.yaml --fail-under 90
     """
     from .coverage import coverage
     from .ruletest import default_test_paths, format_failure, run_tests
@@ -152,10 +152,10 @@ def doc_cmd(output: Path = typer.Option(..., "-o", "--output",
 
         assess rules doc -o rulebook.pdf
     """
-    from .rulebook import build_rulebook
+    from .rulebook import build_rulebook, load_words
 
-    build_rulebook(output, base=pack_dir, lang=lang)
-    typer.echo(f"written {output}", err=True)
+    build_rulebook(output, base=pack_dir, lang=_lang(lang))
+    typer.echo(load_words(pack_dir, lang)["rulebook"]["written"].format(file=output), err=True)
 
 
 @rules_app.command("diff")
@@ -165,38 +165,68 @@ def diff_cmd(old: Path = typer.Argument(..., help="The old pack folder."),
              cases: Optional[List[Path]] = typer.Option(
                  None, "--cases", help="Test files or folders and example cases to compare "
                                        "(default: the golden tests and examples/)."),
+             as_of: Optional[str] = typer.Option(
+                 None, "--as-of", help="Assess the example cases on this date (default: today, "
+                                       "as `assess evaluate`); a test case keeps its own as_of."),
+             lang: str = typer.Option("zh", "--lang", help="zh or en"),
              fmt: str = typer.Option("text", "--format", help="text or json")):
-    """What changed between two packs, and which cases change their outcome.
+    """What changed between two packs (rules, facts, parameters, statute texts, amount
+    standards, the pack digest), and which cases change their outcome.
 
     Calls assess.rulediff.diff_packs.
 
-        assess rules diff /path/to/shipped ~/my-pack
+        assess rules diff /path/to/shipped ~/my-pack --cases ~/my-pack/examples
     """
     from .rulediff import diff_packs, format_diff
 
-    report = diff_packs(old, new, cases=list(cases) if cases else None)
+    report = diff_packs(old, new, cases=list(cases) if cases else None,
+                        as_of=_as_of(as_of))
     if fmt == "json":
         dump_json(report)
     else:
-        typer.echo(format_diff(report))
+        typer.echo(format_diff(report, lang=_lang(lang)))
 
 
 @rules_app.command("init")
 @_handled
 def init_cmd(target: Path = typer.Argument(..., help="New folder for your copy of the pack."),
              pack_dir: Optional[Path] = typer.Option(None, "--from",
-                                                     help="Pack to copy (default: shipped).")):
+                                                     help="Pack to copy (default: shipped)."),
+             lang: str = typer.Option("zh", "--lang", help="zh or en")):
     """Copy the shipped pack (rules/, statutes/, templates/, golden tests) into a folder.
 
-    Calls assess.rulediff.init_pack.  Then use `--dir FOLDER` (or ASSESS_HOME=FOLDER).
+    Calls assess.rulediff.init_pack.  Then use `--rules-dir FOLDER` (or ASSESS_HOME=FOLDER).
 
         assess rules init ~/my-pack
     """
-    from .rulediff import init_pack
+    from .rulediff import init_pack, init_message
 
     copied = init_pack(target, source=pack_dir)
-    typer.echo(f"copied {', '.join(copied)} into {target}", err=True)
-    typer.echo(f"now run: assess rules check --dir {target}", err=True)
+    typer.echo(init_message(copied, target, lang=_lang(lang)), err=True)
+
+
+def _lang(value: str) -> str:
+    from .errors import AssessError
+
+    if value not in ("zh", "en"):
+        raise AssessError(f"unknown language '{value}'", field="--lang", expected="zh or en")
+    return value
+
+
+def _as_of(value: Optional[str]):
+    from .errors import AssessError
+
+    if not value:
+        return None
+    from .dates import parse_date
+    try:
+        day = parse_date(value)
+    except ValueError as exc:
+        raise AssessError(str(exc), field="--as-of", expected="a date such as 2026-07-01") from None
+    if day is None:
+        raise AssessError(f"not a date: '{value}'", field="--as-of",
+                          expected="a date such as 2026-07-01")
+    return day
 
 
 def register(app: typer.Typer) -> None:

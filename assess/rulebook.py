@@ -1,7 +1,9 @@
 """The rulebook for teaching: each provision's text, the rules encoding it, the questions asking
-its facts, and an index.  `build_rulebook(output, base=None, lang="zh")` writes HTML (Jinja2,
-templates/rulebook.html.j2, autoescaped) or PDF (the HTML through assess.pdf.html_to_pdf, or
-WeasyPrint directly when that module is absent).
+its facts, the provincial amount standards (statutes/thresholds/fraud-amounts.yaml, with their
+sources and quality, and what was searched where none is verified), and an index.
+`build_rulebook(output, base=None, lang="zh")` writes HTML (Jinja2, templates/rulebook.html.j2,
+autoescaped; its words are the `rulebook` section of templates/strings.yaml) or PDF (the HTML
+through assess.pdf.html_to_pdf, or WeasyPrint directly when that module is absent).
 """
 from __future__ import annotations
 
@@ -52,6 +54,90 @@ def load_questions(home: Path, lang: str) -> list[dict]:
                 walk(v)
     walk(data)
     return out
+
+
+def _money(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def threshold_tables(lib, pack, t: dict, lang: str) -> dict:
+    """The amount table as the rulebook shows it: the national range; per province each
+    standard (period, document, sources, quality, whether it is applied, one row per city tier
+    and per alternative circumstance); the provinces without a standard and what was searched."""
+    from .thresholds import BANDS
+
+    table = lib.thresholds
+    w = t["rulebook"]
+
+    def iso(d):
+        return d.isoformat() if d else None
+
+    def period(std) -> str:
+        start = iso(std.effective_from) or w["th_unknown_start"]
+        return f"{start} – {iso(std.effective_to) or w['th_open']}"
+
+    def fact_label(fid: str) -> str:
+        fact = pack.facts.get(fid)
+        return fact.label[lang] if fact else fid
+
+    provinces, unverified = [], []
+    for name, entry in table.provinces.items():
+        if not entry.standards:
+            unverified.append({"name": name, "note": entry.note or ""})
+            continue
+        standards = []
+        for std in entry.standards:
+            bases = [(tier.name.get(lang) or tier.name.get("zh", ""), tier.cities, tier.values,
+                      tier.note) for tier in std.tiers] or [(w["th_all"], (), std.values, None)]
+            rows = []
+            for area, cities, values, note in bases:
+                rows.append({"area": area, "cities": list(cities), "note": note,
+                             "values": [_money(values.get(b)) for b in BANDS], "other": None})
+                for alt in std.alternatives:
+                    merged = dict(values, **alt.values)
+                    other = None
+                    if alt.other_serious:
+                        other = w["th_other_serious"].format(
+                            a=_money(alt.other_serious.get("other_serious")),
+                            b=_money(alt.other_serious.get("other_especially_serious")))
+                    rows.append({"area": area + " · " + w["th_when"].format(
+                                     fact=fact_label(alt.when)),
+                                 "cities": [], "note": None, "other": other,
+                                 "values": [_money(merged.get(b)) for b in BANDS]})
+            standards.append({
+                "period": period(std), "document": std.document,
+                "sources": list(std.sources), "note": std.note,
+                "alt_notes": [{"when": w["th_when"].format(fact=fact_label(a.when)),
+                               "note": a.note} for a in std.alternatives if a.note],
+                "quality": t["quality"].get(std.quality, std.quality),
+                "applied": std.quality in table.apply_quality, "rows": rows})
+        provinces.append({"name": name, "standards": standards, "note": entry.note})
+    national = [{"band": t["bands"][b], "min": _money(table.national[b][0]),
+                 "max": _money(table.national[b][1])} for b in BANDS if b in table.national]
+    applied = t["format"]["list_sep"].join(t["quality"].get(q, q) for q in table.apply_quality)
+    return {"basis": table.basis_label or table.basis, "wording": table.wording,
+            "national": national, "bands": [t["bands"][b] for b in BANDS],
+            "intro": w["th_intro"].format(applied=applied),
+            "provinces": provinces, "unverified": unverified}
+
+
+def load_words(base, lang: str) -> dict:
+    """templates/strings.yaml of the pack (its `rulebook` section), or the tool's own when the
+    pack's copy predates that section."""
+    from . import paths
+    from .documents import load_strings
+
+    for folder in (paths.templates_dir(base), paths.CHECKOUT / "templates",
+                   paths.SHIPPED / "templates"):
+        if (folder / "strings.yaml").is_file():
+            words = load_strings(folder, lang)
+            if "rulebook" in words:
+                return words
+    raise AssessError("templates/strings.yaml has no rulebook section",
+                      file=str(paths.templates_dir(base) / "strings.yaml"),
+                      hint="copy the section from the shipped pack (assess rules init)")
 
 
 def rulebook_data(base=None, lang: str = "zh") -> dict:
@@ -136,13 +222,15 @@ def rulebook_data(base=None, lang: str = "zh") -> dict:
         [{"key": f, "kind": "fact", "anchor": "fact-" + f, "where": [
             r.id for r in pack.rules if f in facts_used(r.when) or f in dict(r.then)]}
          for f in pack.facts], key=lambda e: e["key"])
-    facts = [{"id": f.id, "label": f.label[lang], "type": f.type, "origin": f.origin,
+    t = load_words(base, lang)
+    facts = [{"id": f.id, "label": f.label[lang], "type": f.type,
+              "origin": t["rulebook"]["origin"].get(f.origin, f.origin),
               "choices": list(f.values), "questions": questions_for(f.id)}
              for f in pack.facts.values()]
-    return {"lang": lang, "title": "规则手册" if lang == "zh" else "Rulebook",
+    return {"lang": lang, "t": t, "w": t["rulebook"], "title": t["rulebook"]["title"],
             "date": date.today().isoformat(), "digest": pack.digest[:12], "laws": laws,
             "facts": facts, "index": index, "questions": questions,
-            "uncited_rules": []}
+            "thresholds": threshold_tables(lib, pack, t, lang), "uncited_rules": []}
 
 
 def render_rulebook_html(base=None, lang: str = "zh") -> str:

@@ -814,19 +814,25 @@ def check_pack(base: str | Path | None = None) -> list[Finding]:
         pack = load_rulepack(paths.rules_dir(base),
                              set(lib.parameters) if lib is not None else None)
     except AssessError as exc:
-        findings += _from_error(exc, "rules")
+        findings += one_per_value(_from_error(exc, "rules"), paths.rules_dir(base))
     findings += check_templates(paths.templates_dir(base))
     if lib is not None:
         findings += check_thresholds(lib)
     if pack is not None:
         where = _Positions()
-        solver = solver_for(pack, lib)
-        findings += check_facts(pack, lib)
         findings += check_questions(pack, home)
         if lib is not None:
+            solver = solver_for(pack, lib)
+            findings += check_facts(pack, lib)
             findings += check_citations(pack, lib, solver, where)
-        findings += check_never_fires(pack, solver)
-        findings += check_conflicts(pack, solver)
+            findings += check_never_fires(pack, solver)
+            findings += check_conflicts(pack, solver)
+        else:                              # without the parameters and amount standards every
+            findings.append(Finding(       # rule comparing with one would seem never to fire
+                "note", "the statutes did not load: the checks of unused facts, citations, "
+                        "rules that never fire and conflicts were skipped",
+                str(paths.statutes_dir(base)), None, None,
+                "fix the errors above and run the check again", None, "skipped"))
         try:
             findings += [_relocate_wording(f, pack, where)
                          for f in check_wording(pack, paths.rules_dir(base))]
@@ -840,6 +846,56 @@ def check_pack(base: str | Path | None = None) -> list[Finding]:
     order = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (order.get(f.severity, 9), f.file or "", f.line or 0, f.col or 0))
     return findings
+
+
+_NOT_CONCLUDED = re.compile(r"^derived fact '([^']+)' is concluded by no rule$")
+
+
+def one_per_value(findings: list[Finding], rules_dir: Path) -> list[Finding]:
+    """The rule loader's errors, one per bad value: a derived fact reported as concluded by no
+    rule although a rule file concludes it (that rule failed to load, and its own error is
+    reported) is dropped, and the same message at several places (a misspelled parameter id
+    every rule refers to) becomes one finding at the first place, listing the others."""
+    concluded = _raw_conclusions(rules_dir)
+    kept: list[Finding] = []
+    first: dict[tuple, Finding] = {}
+    others: dict[tuple, list[str]] = {}
+    for f in findings:
+        m = _NOT_CONCLUDED.match(f.message)
+        if m and m.group(1) in concluded:
+            continue
+        key = (f.severity, f.message)
+        if key in first:
+            others[key].append(f.location)
+            continue
+        first[key], others[key] = f, []
+        kept.append(f)
+    for key, places in others.items():
+        if places:
+            f = first[key]
+            also = f"also at {', '.join(places)}"
+            f.hint = f"{f.hint}; {also}" if f.hint else also
+    return kept
+
+
+def _raw_conclusions(rules_dir: Path) -> set[str]:
+    """The facts the rule files conclude as written (`then:` keys), read without validation."""
+    from .yamlio import load
+
+    out: set[str] = set()
+    for path in sorted(Path(rules_dir).glob("*.yaml")):
+        if path.name in ("facts.yaml", "questions.yaml", "wording.yaml"):
+            continue
+        try:
+            data = load(path)
+        except AssessError:
+            continue
+        items = data.get("rules") if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            then = item.get("then") if isinstance(item, dict) else None
+            if isinstance(then, dict):
+                out |= {str(k) for k in then}
+    return out
 
 
 def _relocate_wording(f: Finding, pack, where: _Positions) -> Finding:

@@ -1,9 +1,13 @@
 """Two rule packs side by side (`diff_packs`), and a trainer's own copy of a pack (`init_pack`).
 
-`diff_packs(old, new, cases=None)` reports rules added / removed / changed (condition, conclusions,
-citations, date, wording), facts, parameters, provisions and amount standards that changed, and
-runs the test cases (default: the golden tests) and example cases on both packs to list those
-whose outcome changes (primary track, band, and whether each track applies).
+`diff_packs(old, new, cases=None, as_of=None)` reports the pack digests (over rules/ and
+statutes/, the amount table included), rules added / removed / changed (condition, conclusions,
+citations, date, wording), facts, parameters, provisions and amount standards (figures, document,
+sources, quality) that changed, and runs the test cases (default: the golden tests; each on its
+own as_of) and example cases (on `as_of`, default today, as `assess evaluate`) on both packs to
+list those whose outcome changes (primary track and whether it is definite, band, and whether
+each track applies) and those neither pack can assess.  `format_diff(report, lang)` words it in
+Chinese or English (是/否/有条件/未知, yes/no/conditional/unknown).
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def init_pack(target: str | Path, source: str | Path | None = None,
     target = Path(target)
     if target.exists() and any((target / p).exists() for p in PACK_PARTS):
         raise AssessError("this folder already holds a pack", file=str(target),
-                          hint="choose a new folder, or work in this one with --dir")
+                          hint="choose a new folder, or work in this one with --rules-dir")
     missing = [p for p in PACK_PARTS[:2] if not (src / p).is_dir()]
     if missing:
         raise AssessError(f"the source pack lacks {', '.join(missing)}/", file=str(src))
@@ -118,23 +122,34 @@ def _plain(obj, depth=0):
 
 
 def _threshold_view(lib) -> dict:
-    """key -> value for every amount standard of the table (key: province/tier/dates/band)."""
+    """key -> {band: yuan, quality, document, sources, note} for every amount standard of the
+    table and the national range (key: province / tier / alternative and dates), plus each
+    province's note (what was searched where no standard is verified)."""
     from .boundaries import threshold_rows
 
     out = {}
+    table = lib.thresholds
     try:
         rows = threshold_rows(lib)
     except AssessError:
         return out
     for row in rows:
-        for band, value in row.values.items():
-            out[f"{row.label} {row.start or '…'}–{row.end or '…'} {band}"] = value
+        view = dict(row.values)
+        if row.source and row.source[0] in ("std", "tier", "alt"):
+            std = table.provinces[row.source[1]].standards[row.source[2]]
+            view.update(quality=std.quality, document=std.document, sources=list(std.sources),
+                        note=std.note)
+        out[f"{row.label} {row.start or '…'}–{row.end or '…'}"] = view
+    for name, entry in table.provinces.items():
+        if entry.note:
+            out[f"{name} note"] = {"note": entry.note}
     return out
 
 
 def _outcome(result: dict) -> dict:
     tracks = result["tracks"]
     return {"primary_track": result["primary_track"],
+            "primary_track_status": result.get("primary_track_status"),
             "band": tracks["criminal"].get("band"),
             "criminal": tracks["criminal"]["applies"],
             "administrative": tracks["administrative"]["applies"],
@@ -142,8 +157,9 @@ def _outcome(result: dict) -> dict:
             "platform": tracks["platform"]["applies"]}
 
 
-def _run_cases(base, cases: list[Path]) -> dict:
-    """name -> outcome (or the error) for every test case and example case."""
+def _run_cases(base, cases: list[Path], as_of: date) -> dict:
+    """name -> outcome (or the error) for every test case and example case.  A test case is
+    assessed on its own as_of; an example case file on `as_of` (as `assess evaluate` does)."""
     from .assessment import evaluate_case
     from .case import load_case, parse_case
     from .dates import parse_date
@@ -166,20 +182,23 @@ def _run_cases(base, cases: list[Path]) -> dict:
         for key, spec in items:
             try:
                 if spec is None:
-                    as_of = date(2026, 1, 15)
-                    case = load_case(file, as_of=as_of)
+                    day = as_of
+                    case = load_case(file, as_of=day)
                 else:
-                    as_of = parse_date(spec.get("as_of")) or date.today()
-                    case = parse_case(spec["case"], filename=key, as_of=as_of)
-                res = evaluate_case(case, as_of=as_of, engine="plain", base=base, explain=False)
+                    day = parse_date(spec.get("as_of")) or as_of
+                    case = parse_case(spec["case"], filename=key, as_of=day)
+                res = evaluate_case(case, as_of=day, engine="plain", base=base, explain=False)
                 out[key] = _outcome(res)
             except AssessError as exc:
                 out[key] = {"error": exc.message}
     return out
 
 
-def diff_packs(old: str | Path, new: str | Path, cases: list | None = None) -> dict:
-    """What differs between the packs at `old` and `new`, and which cases change outcome."""
+def diff_packs(old: str | Path, new: str | Path, cases: list | None = None,
+               as_of: date | None = None) -> dict:
+    """What differs between the packs at `old` and `new` (rules, facts, parameters, statute
+    texts, amount standards, and the pack digests, which cover rules/ and statutes/), and which
+    cases change outcome when assessed on `as_of` (default: today) with each pack."""
     from . import paths
     from .assessment import load
 
@@ -191,8 +210,10 @@ def diff_packs(old: str | Path, new: str | Path, cases: list | None = None) -> d
                                    "make one with `assess rules init`")
     lib_a, pack_a = load(old)
     lib_b, pack_b = load(new)
+    as_of = as_of or date.today()
     report = {
-        "old": str(old), "new": str(new),
+        "old": str(old), "new": str(new), "as_of": as_of.isoformat(),
+        "digest": {"old": pack_a.digest, "new": pack_b.digest},
         "rules": _compare({r.id: _rule_view(r) for r in pack_a.rules},
                           {r.id: _rule_view(r) for r in pack_b.rules}),
         "facts": _compare({f: _fact_view(d) for f, d in pack_a.facts.items()},
@@ -216,41 +237,114 @@ def diff_packs(old: str | Path, new: str | Path, cases: list | None = None) -> d
                 cases.append(base / "examples")
                 break
     cases = [Path(c) for c in cases if Path(c).exists()]
-    before, after = _run_cases(old, cases), _run_cases(new, cases)
-    changed = []
+    before, after = _run_cases(old, cases, as_of), _run_cases(new, cases, as_of)
+    changed, failed = [], []
     for key in after:
-        a, b = before.get(key), after[key]
-        if a != b:
-            fields = {f: {"old": (a or {}).get(f), "new": b.get(f)}
-                      for f in sorted(set(a or {}) | set(b)) if (a or {}).get(f) != b.get(f)}
+        a, b = before.get(key) or {}, after[key]
+        if "error" in a and "error" in b:
+            failed.append({"case": key, "error": b["error"]})
+        elif a != b:
+            fields = {f: {"old": a.get(f), "new": b.get(f)}
+                      for f in _ordered(set(a) | set(b)) if a.get(f) != b.get(f)}
             changed.append({"case": key, "changes": fields})
-    report["cases"] = {"compared": len(after), "changed": changed}
+    report["cases"] = {"compared": len(after), "changed": changed, "failed": failed}
     return report
 
 
-def format_diff(report: dict) -> str:
-    out = [f"old: {report['old']}", f"new: {report['new']}"]
+OUTCOME_FIELDS = ("primary_track", "primary_track_status", "band", "criminal", "administrative",
+                  "civil", "platform", "error")
+
+
+def _ordered(fields: set) -> list:
+    return [f for f in OUTCOME_FIELDS if f in fields] + sorted(fields - set(OUTCOME_FIELDS))
+
+
+def _words(lang: str) -> dict:
+    """The words of the tool's output: templates/strings.yaml (its `rulebook` section)."""
+    from .rulebook import load_words
+
+    return load_words(None, lang)
+
+
+def _value(field: str, value, t: dict) -> str:
+    """An outcome value in words: 是/否/有条件/未知 (yes/no/conditional/unknown), a band or track
+    label; anything else as it is."""
+    c = t["common"]
+    if value is True:
+        return c["yes"]
+    if value is False:
+        return c["no"]
+    if value is None:
+        return c["unknown"]
+    if value in ("conditional", "definite"):
+        return c[value]
+    if field == "band":
+        return t["bands"].get(value, value)
+    if field == "primary_track":
+        return t["tracks"].get(value, value)
+    return str(value)
+
+
+def _part_value(value, t: dict) -> str:
+    """A changed value of a rule, fact, text or standard: 是/否 (yes/no), 无 (none) when absent."""
+    c = t["common"]
+    if value is True:
+        return c["yes"]
+    if value is False:
+        return c["no"]
+    if value is None:
+        return c["none"]
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def format_diff(report: dict, lang: str = "zh") -> str:
+    """The diff report as text, in Chinese (zh) or English (en)."""
+    t = _words(lang)
+    w = t["rulebook"]["diff"]
+    out = [f"{w['old']}: {report['old']}", f"{w['new']}: {report['new']}"]
+    dg = report.get("digest")
+    if dg:
+        same = w["digest_same"] if dg["old"] == dg["new"] else w["digest_changed"]
+        out.append(f"{w['digest']}: {dg['old'][:12]}  →  {dg['new'][:12]}  ({same})")
     for part in ("rules", "facts", "parameters", "provisions", "thresholds"):
         d = report[part]
+        name = w["parts"][part]
         if not (d["added"] or d["removed"] or d["changed"]):
-            out.append(f"\n{part}: unchanged")
+            out.append(f"\n{name}: {w['unchanged']}")
             continue
-        out.append(f"\n{part}:")
+        out.append(f"\n{name}:")
         out += [f"  + {k}" for k in d["added"]]
         out += [f"  - {k}" for k in d["removed"]]
         for k, fields in d["changed"].items():
             out.append(f"  ~ {k}")
             for f, v in fields.items():
-                old, new = str(v["old"]), str(v["new"])
-                if len(old) > 120:
-                    old = old[:117] + "..."
-                if len(new) > 120:
-                    new = new[:117] + "..."
-                out.append(f"      {f}: {old}  →  {new}")
+                out.append(f"      {f}: {_short(_part_value(v['old'], t))}  →  "
+                           f"{_short(_part_value(v['new'], t))}")
     cases = report["cases"]
-    out.append(f"\ncases: {cases['compared']} compared, {len(cases['changed'])} changed outcome")
+    out.append("\n" + w["cases"].format(compared=cases["compared"],
+                                         changed=len(cases["changed"]),
+                                         as_of=report.get("as_of", "")))
     for c in cases["changed"]:
         out.append(f"  {c['case']}")
         for f, v in c["changes"].items():
-            out.append(f"      {f}: {v['old']}  →  {v['new']}")
+            label = w["fields"].get(f, f)
+            out.append(f"      {label}: {_value(f, v['old'], t)}  →  {_value(f, v['new'], t)}")
+    if cases.get("failed"):
+        out.append("\n" + w["failed"].format(n=len(cases["failed"])))
+        for c in cases["failed"]:
+            out.append(f"  {c['case']}: {c['error']}")
     return "\n".join(out)
+
+
+def init_message(copied: list[str], target: str | Path, lang: str = "zh") -> str:
+    """What `assess rules init` prints: the parts copied and the next command (the option name
+    is the one the README uses, --rules-dir, or ASSESS_HOME)."""
+    t = _words(lang)
+    w = t["rulebook"]["init"]
+    return "\n".join([w["copied"].format(parts=t["format"]["list_sep"].join(copied),
+                                        target=target),
+                      w["next"].format(target=target)])

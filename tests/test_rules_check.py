@@ -226,3 +226,61 @@ def test_a_citation_not_in_the_citation_form(pack):
     line = plant(f, "cites: [criminal-law/17#4]", "cites: [criminal-law/17 para 4]")
     [e] = errors(pack)
     assert e.line == line and "citation form" in e.message
+
+
+# --------------------------------------------------------------- one bad value, one finding
+
+def test_a_misspelled_parameter_in_a_rule_gives_one_finding(pack):
+    """The rule with the bad name does not load, so the fact it concludes is concluded by no
+    rule: that is the same mistake, not a second finding."""
+    f = pack / "rules" / "administrative.yaml"
+    text = f.read_text(encoding="utf-8")
+    block = text[text.index("  - id: admin.crime-excluded-by-age"):]
+    offset = text.index("  - id: admin.crime-excluded-by-age")
+    line = text[: offset + block.index("{at_least: age.admin_min}")].count("\n") + 1
+    f.write_text(text[:offset] + block.replace("{at_least: age.admin_min}",
+                                               "{at_least: age.admin_mn}", 1), encoding="utf-8")
+    found = errors(pack)
+    assert len(found) == 1, "\n".join(x.format() for x in found)
+    assert found[0].line == line and "age.admin_mn" in found[0].message
+    assert "age.admin_min" in found[0].hint
+
+
+def test_a_misspelled_value_in_a_conclusion_gives_one_finding(pack):
+    line = plant(pack / "rules" / "administrative.yaml", "crime_excluded_by_age: yes",
+                 "crime_excluded_by_age: yess")
+    found = errors(pack)
+    assert len(found) == 1, "\n".join(x.format() for x in found)
+    assert found[0].line == line and "'yess' is not a value" in found[0].message
+    assert not [x for x in found if "concluded by no rule" in x.message]
+
+
+def test_a_renamed_parameter_gives_one_finding_listing_every_use(pack):
+    plant(pack / "statutes" / "parameters.yaml", "  - id: age.admin_min\n",
+          "  - id: age.admin_mn\n")
+    found = errors(pack)
+    assert len(found) == 1, "\n".join(x.format() for x in found)
+    assert "'age.admin_min' is neither a fact nor a parameter" in found[0].message
+    assert "age.admin_mn" in found[0].hint and "also at" in found[0].hint
+    assert "law-in-force.yaml:" in found[0].hint
+
+
+def test_a_bad_parameter_value_gives_no_never_fires_findings(pack):
+    """Without the statutes the rules comparing with a parameter would all seem never to fire."""
+    line = plant(pack / "statutes" / "parameters.yaml", "        value: 14\n",
+                 "        value: abc\n") + 0
+    every = findings(pack)
+    found = [x for x in every if x.severity == "error"]
+    assert len(found) == 1, "\n".join(x.format() for x in found)
+    assert found[0].file.endswith("parameters.yaml") and found[0].line == line
+    assert not [x for x in every if x.code == "never-fires"]
+    assert not [x for x in every if x.severity == "warning"]
+    assert [x for x in every if x.severity == "note" and "did not load" in x.message]
+
+
+def test_a_misspelled_quality_gives_one_finding(pack):
+    plant(pack / "statutes" / "thresholds" / "fraud-amounts.yaml", "quality: good",
+          "quality: goood")
+    found = errors(pack)
+    assert len(found) == 1, "\n".join(x.format() for x in found)
+    assert "goood" in found[0].message
