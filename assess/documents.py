@@ -245,12 +245,12 @@ def _case_view(case, result: dict, templates: Path | None = None) -> dict:
         "facts": {k: getattr(case, k) for k in (
             "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
             "restitution", "forgiveness", "surrender", "confession",
-            "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious",
-            "police_reported", "police_report_date")},
+            "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious")},
         "evidence": evidence,
         "notes": case.notes,                      # the opinion only: never in report or appeal
         "report_statement": case.report_statement,
         "police_decision": case.police_decision,
+        "police_report_date": case.police_report_date,
         "filing": _filing_view(case, result, incidents, templates),
     }
 
@@ -416,17 +416,24 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
                 a["track"] == "criminal" for a in asked) else None}
 
 
-# The civil rules whose provisions ground the appeal: 欺诈 and, where a refund was paid, its
-# rescission and the return of money obtained without legal ground.
+# The civil rules whose provisions ground the appeal (by what they conclude): 欺诈 and, where a
+# refund was paid, its rescission and the return of money obtained without legal ground; once
+# the right to rescind has lapsed (a deadline below passed), only the return without legal ground.
 _APPEAL_CIVIL = {"paid": ("civil_fraud", "civil_applies", "unjust_enrichment"),
-                 "unpaid": ("civil_fraud",)}
+                 "unpaid": ("civil_fraud",),
+                 "lapsed": ("unjust_enrichment",)}
+_REVOCATION_DEADLINES = ("civil_revocation_1y", "civil_revocation_5y")   # deadline ids
 
 
 def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
     """What the appeal asks, per refund state: paid → reversal and compensation; pending →
     rejection of the claim; rejected → no appeal needed."""
-    by_state = {s: [i for i in incidents if i["refund_status"] == s]
-                for s in ("paid", "pending", "rejected", "unknown")}
+    def state_of(i):                  # not paid, status not given: pending or rejected
+        if i["refund_status"] == "unknown" and i["refund_paid"] == "no":
+            return "unpaid"
+        return i["refund_status"]
+    by_state = {s: [i for i in incidents if state_of(i) == s]
+                for s in ("paid", "pending", "unpaid", "rejected", "unknown")}
     facts = result.get("facts") or {}
     civil = (result.get("tracks") or {}).get("civil") or {}
     if civil.get("applies") is False:
@@ -437,12 +444,13 @@ def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
         state = "appeal"
     paid_amounts = [i["amount"] for i in by_state["paid"]]
     paid_total = sum(paid_amounts) if paid_amounts and None not in paid_amounts else None
-    keys = _APPEAL_CIVIL["paid" if by_state["paid"] else "unpaid"]
-    entries = [e for e in _entries(result, "civil", keys)
-               if not (e.get("rule") or "").startswith("civil.route")]
+    lapsed = any(d.get("id") in _REVOCATION_DEADLINES and d.get("passed")
+                 for d in result.get("deadlines") or [])
+    ground = ("lapsed" if lapsed else "paid") if by_state["paid"] else "unpaid"
+    entries = _entries(result, "civil", _APPEAL_CIVIL[ground])
     definite = [e for e in entries if e.get("status") == "definite"]
     return {"state": state, "by_state": by_state, "paid_total": paid_total,
-            "outstanding": facts.get("amount_outstanding"),
+            "outstanding": facts.get("amount_outstanding"), "ground": ground,
             "civil": _unique_cites(definite or entries)}
 
 
