@@ -389,7 +389,7 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             reason = "no_fraud"
         elif facts.get("unhandled_fraud_incident") == "no":
             reason = "handled"
-        elif limitation:
+        elif facts.get("admin_time_barred") == "yes" or limitation:
             reason = "limitation"
         else:
             reason = "other"
@@ -407,7 +407,9 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
     for i in incidents:
         if i["photo_method"] not in methods:
             methods.append(i["photo_method"])
-    return {"mode": mode, "reason": reason, "tracks": asked,
+    barred = [e["explanation"] for e in result.get("trace", [])
+              if (e.get("conclusions") or {}).get("admin_time_barred") == "yes"]
+    return {"mode": mode, "reason": reason, "tracks": asked, "barred": barred,
             "psapl": psapl if any(a["track"] == "administrative" for a in asked) else None,
             "limitation": limitation, "recovery": recovery, "methods": methods,
             "fraud_amount": (result.get("amounts") or {}).get("fraud_amount"),
