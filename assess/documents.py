@@ -377,6 +377,8 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
                       "basis_all": _unique_cites(basis),
                       "recovery": _unique_cites(recovery),
                       "obtained": facts.get(_OBTAINED_FACT[t])})
+    if not incidents:                  # nothing to report: say so rather than guess
+        asked = []
     if any(a["applies"] is True for a in asked):
         asked = [a for a in asked if a["applies"] is True]
         mode = asked[0]["track"]
@@ -385,7 +387,9 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
 
     reason = None
     if mode == "none":
-        if facts.get("fraud_established") == "no" or tracks.get("civil", {}).get("applies") is False:
+        if not incidents:
+            reason = "no_incidents"
+        elif facts.get("fraud_established") == "no" or tracks.get("civil", {}).get("applies") is False:
             reason = "no_fraud"
         elif facts.get("unhandled_fraud_incident") == "no":
             reason = "handled"
@@ -438,7 +442,9 @@ def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
                 for s in ("paid", "pending", "unpaid", "rejected", "unknown")}
     facts = result.get("facts") or {}
     civil = (result.get("tracks") or {}).get("civil") or {}
-    if civil.get("applies") is False:
+    if not incidents:
+        state = "no_incidents"
+    elif civil.get("applies") is False:
         state = "no_fraud"
     elif incidents and len(by_state["rejected"]) == len(incidents):
         state = "rejected"

@@ -350,3 +350,12 @@ def test_english_report_and_appeal_render():
                                 lang="en", fmt="html").content
         assert '<html lang="en">' in html
         assert "【" not in html.split("<body", 1)[1]          # English blanks and notes
+
+
+def test_a_case_without_refund_claims_gets_no_report_and_no_appeal(tmp_path):
+    case = tmp_path / "empty.yaml"
+    case.write_text("format: assess-case/1\nplace: 广东省广州市增城区\n", encoding="utf-8")
+    report = html_text("report", case)
+    assert "没有列出任何“仅退款”申请" in report and "请求事项" not in report
+    appeal = html_text("appeal", case)
+    assert "【无法生成】" in appeal and "申诉请求" not in appeal
