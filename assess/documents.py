@@ -161,44 +161,51 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _photo_sha(item: dict, case_dir: Path) -> tuple[str | None, str | None]:
-    """(sha256, where it came from): given in the case file, or computed from the file."""
-    if item.get("sha256"):
-        return item["sha256"], "given"
+def _evidence_sha(item: dict, case_dir: Path) -> tuple[str | None, str | None]:
+    """(sha256, where it came from) of a piece of evidence: computed from the file (a path
+    relative to the case file) when it is there, else the value the case file gives, else
+    (None, None).  A given value that differs from the file is reported as "mismatch"."""
+    given = item.get("sha256")
     name = item.get("file")
     if name:
-        p = (case_dir / name)
+        p = case_dir / name
         try:
             if p.is_file():
-                return _sha256_file(p), "computed"
+                sha = _sha256_file(p)
+                if given and given.lower() != sha:
+                    return sha, "mismatch"
+                return sha, "computed"
         except OSError:
             pass
+    if given:
+        return given, "given"
     return None, None
 
 
-def _case_view(case, result: dict) -> dict:
-    """The case as plain data for the templates (values as given, None when unknown)."""
+def _case_view(case, result: dict, templates: Path | None = None) -> dict:
+    """The case as plain data for the templates (values as given, None when unknown), with
+    what the police report and the appeal need (`filing`, see _filing_view)."""
     case_dir = Path(case.file).resolve().parent if case.file else Path.cwd()
     incidents = []
     for n, inc in enumerate(case.incidents, 1):
         photos = []
         for ph in inc.photos:
-            sha, how = _photo_sha(ph, case_dir)
+            sha, how = _evidence_sha(ph, case_dir)
             photos.append({"file": ph.get("file"), "description": ph.get("description"),
                            "sha256": sha, "sha256_source": how})
         incidents.append({"n": n, "date": inc.date, "order_no": inc.order_no, "goods": inc.goods,
                           "amount": inc.amount, "refund_paid": inc.refund_paid,
+                          "refund_status": inc.refund_status, "handled": inc.handled,
                           "photo_method": inc.photo_method, "goods_defective": inc.goods_defective,
-                          "photos": photos})
+                          "photos": photos, "evidence": []})
     incidents.sort(key=lambda i: (i["date"] is None, i["date"] or date.min, i["n"]))
 
     # numbered evidence: the merchant's items in file order, then buyer photos not yet listed
     evidence, seen_files = [], {}
     for e in case.evidence:
-        sha, how = _photo_sha(e, case_dir) if e.get("file") else (e.get("sha256"), "given")
+        sha, how = _evidence_sha(e, case_dir)
         item = {"kind": e.get("kind") or "unknown", "description": e.get("description"),
-                "file": e.get("file"), "sha256": sha, "sha256_source": how if sha else None,
-                "incidents": []}
+                "file": e.get("file"), "sha256": sha, "sha256_source": how, "incidents": []}
         evidence.append(item)
         if e.get("file"):
             seen_files[e["file"]] = item
@@ -218,6 +225,9 @@ def _case_view(case, result: dict) -> dict:
                 seen_files[ph["file"]] = item
     for n, item in enumerate(evidence, 1):
         item["n"] = n
+        for inc in incidents:
+            if inc["n"] in item["incidents"]:
+                inc["evidence"].append(n)
 
     first = _as_date((result.get("dates") or {}).get("first_conduct"))
     buyer = dict(case.buyer)
@@ -237,8 +247,233 @@ def _case_view(case, result: dict) -> dict:
             "restitution", "forgiveness", "surrender", "confession",
             "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious")},
         "evidence": evidence,
-        "notes": case.notes,
+        "notes": case.notes,                      # the opinion only: never in report or appeal
+        "report_statement": case.report_statement,
+        "police_decision": case.police_decision,
+        "police_report_date": case.police_report_date,
+        "filing": _filing_view(case, result, incidents, templates),
     }
+
+
+# --------------------------------------------------------------------------- report and appeal
+
+AUTHORITIES_FILE = "authorities.yaml"
+
+# The report's legal basis per track: the rules that conclude the track applies or set the amount
+# band (their cites are the fraud provision as applied), and the rule that recovers the proceeds
+# (it is the one that depends on money still outstanding).
+_BASIS_CONCLUSIONS = {"criminal": ("criminal_applies", "criminal_band"),
+                      "administrative": ("admin_applies",)}
+_RECOVERY_FACT = {"criminal": "criminal_money_outstanding",
+                  "administrative": "admin_money_outstanding"}
+_OBTAINED_FACT = {"criminal": "criminal_amount_obtained",
+                  "administrative": "admin_amount_obtained"}
+_EDITION_FACT = "psapl_edition_applied"           # the conclusion choosing the PSAPL text
+_ADMIN_LIMITATION = "admin_limitation"            # deadline id (rules/administrative.yaml)
+
+
+def _police_organ(place, templates: Path | None) -> str | None:
+    """The suggested police organ for the place, from templates/authorities.yaml (a naming
+    pattern, printed as a suggestion to confirm); None without a place or the file."""
+    if place is None or templates is None or not (templates / AUTHORITIES_FILE).is_file():
+        return None
+    import yaml
+
+    file = templates / AUTHORITIES_FILE
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        forms = data["forms"]
+        municipal = place.province in (data.get("municipalities") or [])
+        district = any(place.county.endswith(s) for s in data.get("district_suffixes") or [])\
+            if place.county else False
+        if place.county and municipal:
+            form = forms["municipality_district" if district else "municipality_county"]
+        elif place.county and place.city and district:
+            form = forms["city_district"]
+        elif place.county:
+            form = forms["county"]
+        elif place.city:
+            form = forms["city"]
+        else:
+            return None
+        return form.format(province=place.province or "", city=place.city or "",
+                           county=place.county or "")
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise AssessError(f"cannot read the police-organ patterns: {exc}", file=str(file),
+                          expected="municipalities, district_suffixes and forms: city_district, "
+                                   "municipality_district, municipality_county, county, city",
+                          hint="see docs/documents.md (addressee of the police report)") from None
+
+
+def _entries(result: dict, track: str, conclusions=(), uses=None) -> list[dict]:
+    """Trace entries of a track that conclude one of `conclusions` or use the fact `uses`."""
+    return [e for e in result.get("trace", []) if e.get("track") == track
+            and (any(k in (e.get("conclusions") or {}) for k in conclusions)
+                 or (uses is not None and uses in (e.get("facts_used") or {})))]
+
+
+def _unique_cites(entries: list[dict], keep_editions=None) -> list[dict]:
+    """The cites of some entries, each provision version once.  With `keep_editions`, of the
+    several versions of one law cited by the same rule only those editions are kept."""
+    out, seen = [], set()
+    for e in entries:
+        cites = e.get("cites") or []
+        for c in cites:
+            if keep_editions is not None and c.get("edition") not in keep_editions and any(
+                    o.get("law") == c.get("law") and o.get("edition") in keep_editions
+                    for o in cites):
+                continue
+            key = (c.get("id"), c.get("effective_from"))
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+    return out
+
+
+def _psapl_choice(result: dict) -> dict | None:
+    """Which PSAPL text was in force at the conduct and now, and which applies and why (the
+    explanations of the rules that chose it); None when no rule chose a text."""
+    facts = result.get("facts") or {}
+    law = result.get("law_applied") or {}
+    chose = {e["rule"]: (e.get("conclusions") or {})[_EDITION_FACT]
+             for e in result.get("trace", []) if _EDITION_FACT in (e.get("conclusions") or {})}
+    reasons = [dict(r, edition=chose[r["rule"]]) for r in law.get("rules") or []
+               if r["rule"] in chose]
+    if not reasons:
+        return None
+    applied = law.get("psapl_edition") if isinstance(law.get("psapl_edition"), str) else None
+    options = [{"edition": o["edition"], "condition_text": o.get("condition_text") or "",
+                "reasons": [r["explanation"] for r in reasons if r["edition"] == o["edition"]]}
+               for o in law.get("editions") or []]
+    return {"at_conduct": facts.get("psapl_edition_at_conduct"),
+            "at_decision": facts.get("psapl_edition_at_decision"),
+            "applied": applied,
+            "reasons": [r["explanation"] for r in reasons if r["edition"] == applied],
+            "options": [] if applied else [o for o in options if o["reasons"]]}
+
+
+def _report_view(case, result: dict, incidents: list[dict]) -> dict:
+    """What the police report says: for which tracks (criminal, administrative) it asks, on
+    which provisions, or why no report is needed."""
+    tracks = result.get("tracks") or {}
+    facts = result.get("facts") or {}
+    limitation = next((d for d in result.get("deadlines") or []
+                       if d.get("id") == _ADMIN_LIMITATION and d.get("passed")), None)
+    psapl = _psapl_choice(result)
+    asked = []
+    for t in ("criminal", "administrative"):
+        applies = (tracks.get(t) or {}).get("applies", False)
+        if applies is False:
+            continue
+        basis = _entries(result, t, _BASIS_CONCLUSIONS[t])
+        editions = None
+        if t == "administrative" and psapl:
+            editions = [psapl["applied"]] if psapl["applied"] else \
+                [o["edition"] for o in psapl["options"]] or None
+        recovery = _entries(result, t, uses=_RECOVERY_FACT[t])
+        asked.append({"track": t, "applies": applies,
+                      "condition_text": tracks[t].get("condition_text") or "",
+                      "basis": _unique_cites(basis, editions),
+                      "basis_all": _unique_cites(basis),
+                      "recovery": _unique_cites(recovery),
+                      "obtained": facts.get(_OBTAINED_FACT[t])})
+    if not incidents:                  # nothing to report: say so rather than guess
+        asked = []
+    if any(a["applies"] is True for a in asked):
+        asked = [a for a in asked if a["applies"] is True]
+        mode = asked[0]["track"]
+    else:
+        mode = "conditional" if asked else "none"
+
+    reason = None
+    if mode == "none":
+        if not incidents:
+            reason = "no_incidents"
+        elif facts.get("fraud_established") == "no" or tracks.get("civil", {}).get("applies") is False:
+            reason = "no_fraud"
+        elif facts.get("unhandled_fraud_incident") == "no":
+            reason = "handled"
+        elif facts.get("admin_time_barred") == "yes" or limitation:
+            reason = "limitation"
+        else:
+            reason = "other"
+
+    outstanding = facts.get("amount_outstanding")
+    recovery = None
+    wanted = [a for a in asked if a["recovery"]]
+    if wanted:
+        obtained = wanted[0]["obtained"]
+        if isinstance(outstanding, (int, float)) and isinstance(obtained, (int, float)):
+            recovery = {"amount": min(outstanding, obtained), "obtained": obtained}
+        else:
+            recovery = {"amount": None, "obtained": obtained}
+    methods = []
+    for i in incidents:
+        if i["photo_method"] not in methods:
+            methods.append(i["photo_method"])
+    barred = [e["explanation"] for e in result.get("trace", [])
+              if (e.get("conclusions") or {}).get("admin_time_barred") == "yes"]
+    return {"mode": mode, "reason": reason, "tracks": asked, "barred": barred,
+            "psapl": psapl if any(a["track"] == "administrative" for a in asked) else None,
+            "limitation": limitation, "recovery": recovery, "methods": methods,
+            "fraud_amount": (result.get("amounts") or {}).get("fraud_amount"),
+            "obtained": (result.get("amounts") or {}).get("obtained"),
+            "thresholds": result.get("thresholds") if mode in ("criminal", "conditional") and any(
+                a["track"] == "criminal" for a in asked) else None}
+
+
+# The civil rules whose provisions ground the appeal (by what they conclude): 欺诈 and, where a
+# refund was paid, its rescission and the return of money obtained without legal ground; once
+# the right to rescind has lapsed (a deadline below passed), only the return without legal ground.
+_APPEAL_CIVIL = {"paid": ("civil_fraud", "civil_applies", "unjust_enrichment"),
+                 "unpaid": ("civil_fraud",),
+                 "lapsed": ("unjust_enrichment",)}
+_REVOCATION_DEADLINES = ("civil_revocation_1y", "civil_revocation_5y")   # deadline ids
+
+
+def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
+    """What the appeal asks, per refund state: paid → reversal and compensation; pending →
+    rejection of the claim; rejected → no appeal needed."""
+    def state_of(i):                  # not paid, status not given: pending or rejected
+        if i["refund_status"] == "unknown" and i["refund_paid"] == "no":
+            return "unpaid"
+        return i["refund_status"]
+    by_state = {s: [i for i in incidents if state_of(i) == s]
+                for s in ("paid", "pending", "unpaid", "rejected", "unknown")}
+    facts = result.get("facts") or {}
+    civil = (result.get("tracks") or {}).get("civil") or {}
+    if not incidents:
+        state = "no_incidents"
+    elif civil.get("applies") is False:
+        state = "no_fraud"
+    elif incidents and len(by_state["rejected"]) == len(incidents):
+        state = "rejected"
+    else:
+        state = "appeal"
+    paid_amounts = [i["amount"] for i in by_state["paid"]]
+    paid_total = sum(paid_amounts) if paid_amounts and None not in paid_amounts else None
+    lapsed = any(d.get("id") in _REVOCATION_DEADLINES and d.get("passed")
+                 for d in result.get("deadlines") or [])
+    ground = ("lapsed" if lapsed else "paid") if by_state["paid"] else "unpaid"
+    entries = _entries(result, "civil", _APPEAL_CIVIL[ground])
+    definite = [e for e in entries if e.get("status") == "definite"]
+    return {"state": state, "by_state": by_state, "paid_total": paid_total,
+            "outstanding": facts.get("amount_outstanding"), "ground": ground,
+            "civil": _unique_cites(definite or entries)}
+
+
+def _filing_view(case, result: dict, incidents: list[dict], templates: Path | None) -> dict:
+    """Data for the police report and the appeal: the operator who files them, the suggested
+    police organ, the report's tracks and provisions, the appeal's requests."""
+    m = case.merchant
+    return {"operator": {"name": m.get("operator"), "type": m.get("operator_type") or "unknown",
+                         "legal_representative": m.get("legal_representative"),
+                         "id": m.get("operator_id"), "contact_person": m.get("contact_person"),
+                         "contact": m.get("contact"), "address": m.get("address"),
+                         "shop": m.get("name"), "platform_account": m.get("platform_account")},
+            "organ": _police_organ(case.place, templates),
+            "report": _report_view(case, result, incidents),
+            "appeal": _appeal_view(case, result, incidents)}
 
 
 def _file_digests(root: Path, sub: str, patterns=("*.yaml", "*.yml")) -> list[dict]:
@@ -359,10 +594,10 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
     t = load_strings(templates, lang)
     repro = _reproducibility(kind, result, case, base, templates)
     digest = _doc_id(kind, lang, repro)
-    needs = _Needs(t.get("fields", {}))
+    needs = _Needs({**t.get("fields", {}), **t.get("report_fields", {})})
     ctx = {
         "kind": kind, "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en",
-        "t": t, "result": result, "case": _case_view(case, result),
+        "t": t, "result": result, "case": _case_view(case, result, templates),
         "doc": {"id": digest, "short": digest[:12].upper(), "as_of": as_of,
                 "year": as_of.year, "created": f"{as_of.isoformat()}T00:00:00+08:00"},
         "repro": repro, "need": needs,
