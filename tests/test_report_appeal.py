@@ -335,13 +335,15 @@ def test_appeal_grounds_are_the_platform_rules_and_the_civil_code(tmp_path):
         assert squash(e["explanation"]) not in flat
     for word in ("未遂", "着手实行", "非法占有目的", "诈骗", "刑事"):
         assert word not in flat
-    # the right to rescind lapsed (crabs, a year after learning): unjust enrichment only
+    # the right to rescind lapsed (crabs, a year after learning): 148 is no longer a ground, and
+    # the assessment leaves unjust enrichment after the lapse open (civil.unjust-enrichment-
+    # after-lapse), so the appeal rests on the platform's agreement and rules
     crabs = evaluate_file(CRABS, as_of=CRABS_AS_OF)
     assert any(d["id"] == "civil_revocation_1y" and d["passed"] for d in crabs["deadlines"])
     flat = html_text("appeal", CRABS, CRABS_AS_OF)
     civil = {c["id"]: c for e in crabs["trace"] if e["track"] == "civil" for c in e["cites"]}
-    assert squash(civil["civil-code/985"]["text"]) in flat
     assert squash(civil["civil-code/148"]["text"]) not in flat
+    assert "平台服务协议和平台规则" in flat
 
 
 def test_english_report_and_appeal_render():
