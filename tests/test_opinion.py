@@ -242,6 +242,8 @@ def test_headings_name_the_applied_version_and_say_suspected():
     assert "（四）刑事责任：涉嫌诈骗罪（《中华人民共和国刑法》第二百六十六条“诈骗罪”）" in text
     headings = [x.strip() for x in text.splitlines() if re.match(r"\s*（[一二三四五六七]）", x)]
     assert headings and not [h for h in headings if "构成" in h]
+    # the rules' titles, printed as lead-ins, say it too
+    assert "涉嫌诈骗罪（既遂）" in text and "构成诈骗罪" not in text and "构成犯罪：" not in text
     # which PSAPL text applies depends on 情节较重: each number with its own text's title
     text = visible_text(opinion_html(EXAMPLES / "administrative-jiangsu.yaml"))
     heading = next(line.strip() for line in text.splitlines()
