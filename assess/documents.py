@@ -508,10 +508,13 @@ def verification_record(doc: "Rendered", data: bytes, out: Path) -> dict:
     confidence — plus the SHA-256 of the document itself."""
     ctx = doc.context or {}
     result, repro = ctx.get("result", {}), ctx.get("repro", {})
+    home = ctx.get("home") or "\0"
     rules = []
     for e in result.get("trace", []):
+        source = e.get("source") or ""
         rules.append({"rule": e["rule"], "title": e["title"], "track": e["track"],
-                      "status": e["status"], "source": e.get("source"),
+                      "status": e["status"],
+                      "source": source[len(home):] if source.startswith(home) else source,
                       "facts_used": e.get("facts_used"),
                       "cites": [{"id": c["id"], "article": c.get("article"),
                                  "edition": c.get("edition"),
@@ -632,6 +635,7 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
     }
     if kind == "opinion":
         ctx["firm"] = _firm(settings, number, as_of)
+        ctx["home"] = str(paths.home(base).resolve()) + os.sep
         ctx["op"] = _opinion_view(case, result, t, _filters(t, paths.home(base)), base, lang)
     try:
         env = _environment(templates, t, paths.home(base))

@@ -182,6 +182,7 @@ def test_cli_reads_the_default_settings_file_and_writes_the_verification_sheet(t
     files = sheet["files"]["rules"] + sheet["files"]["statutes"] + sheet["files"]["templates"]
     assert any(f["path"] == "templates/opinion.html.j2" for f in files)
     assert {r["rule"] for r in sheet["rules_fired"]} >= {"civil.revocation", "fraud.elements"}
+    assert all(re.fullmatch(r"rules/[\w.-]+\.yaml:\d+", r["source"]) for r in sheet["rules_fired"])
     if text is not None:
         flat = re.sub(r"\s+", "", text)
         assert "〔2026〕某律意字第5号" in flat and "广东某某律师事务所" in flat
