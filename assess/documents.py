@@ -396,7 +396,10 @@ def _why_not(track: str, result: dict, case) -> list[dict]:
     amounts = result.get("amounts", {})
     reasons = []
     handled = f.get("incidents_handled") == "yes" and f.get("unhandled_fraud_incident") == "no"
-    if f.get("fraud_established") == "no" or f.get("no_fraud_genuine_defect") == "yes":
+    if f.get("no_fraud_genuine_defect") == "yes":
+        reasons.append({"key": "defective"})
+    elif f.get("fraud_established") == "no" and (track != "civil"
+                                                 or f.get("civil_fraud") == "no"):
         reasons.append({"key": "no_fraud"})
     elif track in ("criminal", "administrative") and handled:
         reasons.append({"key": "handled", "decision": case.police_decision})
@@ -405,7 +408,8 @@ def _why_not(track: str, result: dict, case) -> list[dict]:
             reasons.append({"key": "age"})
         if f.get("near_relative_excluded") == "yes":
             reasons.append({"key": "relative"})
-    if track == "criminal" and f.get("criminal_band") == "none":
+    if track == "criminal" and f.get("criminal_band") == "none" and (
+            not reasons or reasons[0]["key"] == "handled"):
         amount = amounts.get("fraud_amount") or f.get("fraud_amount_handled") or 0
         large = (result.get("thresholds") or {}).get("used", {}).get("large")
         if large is not None:
