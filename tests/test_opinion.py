@@ -285,3 +285,15 @@ def test_conclusion_lists_each_outcome_with_its_condition_most_serious_first():
     assert first < second
     for o in result["headline"]["outcomes"]:
         assert f"若{o['condition_text']}，" in conclusion
+
+
+def test_genuinely_defective_goods_one_reason_per_track():
+    case = EXAMPLES / "genuine-defect-yunnan.yaml"
+    text = visible_text(opinion_html(case))
+    for start, end in (("（二）民事责任", "（三）"), ("（三）治安管理处罚", "（四）"),
+                       ("（四）刑事责任", "（五）"), ("（五）平台的责任", "（六）")):
+        part = section(text, start, end)
+        assert part.count("不适用：") == 1 and "质量问题" in part, part
+        assert "数额" not in part and "结论：" not in part
+    conclusion = section(text, "四、结论意见", "（一）建议采取的措施")
+    assert "买家不承担本意见所分析的法律责任。" in conclusion and "。。" not in conclusion
