@@ -319,6 +319,8 @@ class _ValueText:
                     if options else t["common"]["unknown"])
         if isinstance(value, dict) and ("min" in value or "max" in value):
             lo, hi = value.get("min"), value.get("max")
+            if (hi is None or hi >= _NEVER) and not lo:
+                return t["common"]["unknown"]           # no bound at all: unknown
             if hi is None or hi >= _NEVER:
                 return op["fv_at_least"].format(x=self(key, lo))
             return op["fv_range"].format(lo=self(key, lo), hi=self(key, hi))
