@@ -4,8 +4,11 @@ appeal to the platform (申诉书), as PDF or HTML.
 Everything a reader sees comes from templates/: the Jinja2 templates (one base layout, one
 stylesheet) and templates/strings.yaml (every label, heading and sentence in Chinese and
 English).  This module only gathers data: the parsed case, the assessment result (whose trace
-carries the provision texts in the version in force), content hashes for the document number
-and the reproducibility record.  No legal number, article or statute text lives here.
+carries the provision texts in the version in force), content hashes for the report's and
+appeal's reference and the reproducibility record.  The opinion also gets the firm's settings
+(assess/settings.py: firm, lawyers, number) and its own view (`_opinion_view`); the file digests
+and rule sources go to its verification sheet (`verification_record`), not into the opinion.
+No legal number, article or statute text lives here.
 
 Missing facts: a template asks for a fact with ``need(value, "buyer.account")``.  A missing
 value is recorded and the template prints a marked blank (【待补充：买家账号】).  With
