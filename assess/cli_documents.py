@@ -2,6 +2,8 @@
 
     assess opinion CASE -o opinion.pdf [--format pdf|html] [--lang zh|en] [--as-of DATE]
                                        [--strict] [--rules-dir DIR]
+                                       [--settings FILE] [--number N]
+      (also writes opinion.verification.json: the file digests and sources)
     assess report  CASE -o report.pdf  …
     assess appeal  CASE -o appeal.pdf  …
 
@@ -64,9 +66,51 @@ def _command(kind: str, handled):
     return handled(command)
 
 
+def _opinion_command(handled):
+    """`assess opinion`: the document options plus the firm's settings and number; writes the
+    verification sheet next to the opinion."""
+    def opinion(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
+                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf or .html)."),
+                fmt: Optional[DocFormat] = typer.Option(
+                    None, "--format", help="pdf or html (default: from the -o suffix, else pdf)."),
+                lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
+                as_of: Optional[str] = typer.Option(None, "--as-of",
+                                                    help="Decision date (default today)."),
+                strict: bool = typer.Option(False, "--strict",
+                                            help="Fail (exit 2) if the document needs facts the "
+                                                 "case file does not give."),
+                rules_dir: Optional[Path] = typer.Option(
+                    None, "--rules-dir", envvar="ASSESS_HOME",
+                    help="Folder holding rules/, statutes/ and templates/."),
+                settings: Optional[Path] = typer.Option(
+                    None, "--settings", envvar="ASSESS_SETTINGS",
+                    help="Firm settings (firm, lawyers, opinion_number); default "
+                         "./assess-settings.yaml, then ~/.config/assess/settings.yaml."),
+                number: Optional[str] = typer.Option(
+                    None, "--number", help="Fills {n} of the settings' opinion_number.")):
+        from .cli import parse_as_of
+        from .documents import verification_path, write_document
+
+        missing = write_document("opinion", case, out, as_of=parse_as_of(as_of),
+                                 lang=lang.value, fmt=fmt.value if fmt else None, strict=strict,
+                                 base=rules_dir, settings=settings, number=number)
+        if missing:
+            typer.echo(f"warning: {len(missing)} fact(s) missing, printed as marked blanks: "
+                       + "; ".join(missing), err=True)
+        typer.echo(str(out))
+        typer.echo(str(verification_path(out)))
+
+    opinion.__doc__ = (f"{HELP['opinion']}\n\n    Calls assess.documents.write_document; also "
+                       "writes OUT.verification.json (file digests, rule sources).  Example:\n\n"
+                       "        assess opinion examples/criminal-guangdong.yaml --as-of 2026-01-15 "
+                       "--settings firm.yaml --number 12 -o opinion.pdf\n")
+    return handled(opinion)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `assess` app."""
     from .cli import handled          # lazy: assess.cli imports this module
 
     for kind in HELP:
-        app.command(name=kind)(_command(kind, handled))
+        command = _opinion_command(handled) if kind == "opinion" else _command(kind, handled)
+        app.command(name=kind)(command)

@@ -4,8 +4,11 @@ appeal to the platform (申诉书), as PDF or HTML.
 Everything a reader sees comes from templates/: the Jinja2 templates (one base layout, one
 stylesheet) and templates/strings.yaml (every label, heading and sentence in Chinese and
 English).  This module only gathers data: the parsed case, the assessment result (whose trace
-carries the provision texts in the version in force), content hashes for the document number
-and the reproducibility record.  No legal number, article or statute text lives here.
+carries the provision texts in the version in force), content hashes for the report's and
+appeal's reference and the reproducibility record.  The opinion also gets the firm's settings
+(assess/settings.py: firm, lawyers, number) and its own view (`_opinion_view`); the file digests
+and rule sources go to its verification sheet (`verification_record`), not into the opinion.
+No legal number, article or statute text lives here.
 
 Missing facts: a template asks for a fact with ``need(value, "buyer.account")``.  A missing
 value is recorded and the template prints a marked blank (【待补充：买家账号】).  With
@@ -509,6 +512,275 @@ def _doc_id(kind: str, lang: str, repro: dict) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
+# --------------------------------------------------------------------------- the opinion's view
+
+# Facts of the case file that are the client's account of events (shown under 事实 when given).
+# Legal evaluations (非法占有目的, 情节较重, listed circumstances …) are the lawyer's assessment and
+# are discussed in the analysis instead (OPINION_ASSESSED).
+OPINION_CLIENT_FACTS = ("refund_caused_by_photos", "merchant_learned_date", "restitution",
+                        "amount_returned", "forgiveness", "surrender", "confession",
+                        "prior_fraud_penalty", "police_reported", "police_report_date",
+                        "police_case_filed", "police_decision")
+OPINION_ASSESSED = ("intent_to_possess", "admin_serious", "interpretation_art2_circumstance",
+                    "local_listed_circumstance", "amount_near_large", "repeated_fraud")
+SEVERITY = ("criminal", "administrative", "civil", "platform")
+_NEVER = 1e11            # the engine's stand-in for "no such event" (e.g. no earlier penalty)
+
+
+def _is_unknown(value) -> bool:
+    return value is None or value == "unknown" or (isinstance(value, str) and not value.strip())
+
+
+class _ValueText:
+    """A fact's value in words (the opinion's appendix): labels from templates/strings.yaml,
+    dates and amounts formatted, parameters with their unit; never a raw code."""
+
+    def __init__(self, t: dict, filters: dict, params: dict, lang: str):
+        self.t, self.f, self.params, self.lang = t, filters, params, lang
+        self.maps = {"photo_method": t["photo_methods"], "refund_approval": t["refund_approvals"],
+                     "restitution": t["restitution"], "kind": t["penalty_kinds"]}
+
+    def label(self, key: str, labels: dict) -> str:
+        if key in labels:
+            return labels[key]
+        if key in self.params:
+            return self.params[key].label.get(self.lang) or self.params[key].label.get("zh")
+        if key.startswith("cut:"):
+            return self.t["opinion"]["fv_cut"]
+        return self.t["fields"].get(key, key)
+
+    def __call__(self, key: str, value) -> str:
+        t, op = self.t, self.t["opinion"]
+        if isinstance(value, dict) and "unknown" in value:
+            options = [self(key, v) for v in value["unknown"]]
+            return (op["fv_open"].format(options=t["format"]["list_sep"].join(options))
+                    if options else t["common"]["unknown"])
+        if isinstance(value, dict) and ("min" in value or "max" in value):
+            lo, hi = value.get("min"), value.get("max")
+            if (hi is None or hi >= _NEVER) and not lo:
+                return t["common"]["unknown"]           # no bound at all: unknown
+            if hi is None or hi >= _NEVER:
+                return op["fv_at_least"].format(x=self(key, lo))
+            return op["fv_range"].format(lo=self(key, lo), hi=self(key, hi))
+        if isinstance(value, (list, tuple)):
+            return t["format"]["list_sep"].join(self(key, v) for v in value) or t["common"]["none"]
+        if value is None:
+            return t["common"]["unknown"]
+        if isinstance(value, bool):
+            return t["tri"]["yes" if value else "no"]
+        if isinstance(value, (int, float, Decimal)):
+            return self.number(key, value)
+        value = str(value)
+        base = key.rsplit(".", 1)[-1]
+        if base in self.maps and value in self.maps[base]:
+            return self.maps[base][value]
+        if base.endswith("band") or base.endswith("bands"):
+            return t["bands"].get(value, op["band_below"])
+        if "edition" in base and value.isdigit():
+            return op["fv_edition"].format(edition=value)
+        if value in t["tri"]:
+            return t["tri"][value]
+        if _as_date(value) is not None:
+            return self.f["date"](value)
+        return value
+
+    def number(self, key: str, value) -> str:
+        op = self.t["opinion"]
+        if value >= _NEVER:
+            return op["fv_never"]
+        unit = self.params[key].unit if key in self.params else None
+        if unit == "years" or "age" in key.split(".")[-1].split("_"):
+            return self.t["format"]["age"].format(n=_number(value))
+        if unit == "months" or "months" in key:
+            return op["units"]["months"].format(n=_number(value))
+        if unit == "days":
+            return op["units"]["days"].format(n=_number(value))
+        if any(w in key for w in ("amount", "threshold", "obtained", "outstanding")):
+            return self.f["money"](value)
+        if "count" in key:
+            return op["fv_times"].format(n=_number(value))
+        return _number(value)
+
+
+def _heading_cites(entries: list, track: str, result: dict) -> list[dict]:
+    """The provisions a track's heading names: the first provision of each rule that made the
+    track apply (its conclusions set '<...>_applies'), in the text applied.  For the
+    administrative track, the PSAPL text the result applies (both, each with its edition,
+    while that depends on unknown facts)."""
+    edition = (result.get("law_applied") or {}).get("psapl_edition")
+    out, seen = [], set()
+    for e in entries:
+        if not any(k.endswith("_applies") and v != "no" for k, v in e["conclusions"].items()):
+            continue
+        if not e["cites"]:
+            continue
+        first = e["cites"][0]
+        same_law = [c for c in e["cites"] if c["law"] == first["law"]]
+        editions = {c.get("edition") for c in same_law}
+        if track == "administrative" and len(editions) > 1:
+            chosen = ([c for c in same_law if c.get("edition") == edition]
+                      if isinstance(edition, str) else same_law)
+        else:
+            chosen = [first]
+        for c in chosen or [first]:
+            key = (c["id"], c.get("edition"))
+            if key not in seen:
+                seen.add(key)
+                out.append(dict(c, show_edition=len(chosen) > 1))
+    return out
+
+
+def _why_not(track: str, result: dict, case) -> list[dict]:
+    """Why a track does not apply, as reason keys (wording: t.opinion.why_not) with values."""
+    f = result.get("facts", {})
+    amounts = result.get("amounts", {})
+    reasons = []
+    handled = f.get("incidents_handled") == "yes" and f.get("unhandled_fraud_incident") == "no"
+    if f.get("no_fraud_genuine_defect") == "yes":
+        reasons.append({"key": "defective"})
+    elif f.get("fraud_established") == "no" and (track != "civil"
+                                                 or f.get("civil_fraud") == "no"):
+        reasons.append({"key": "no_fraud"})
+    elif track in ("criminal", "administrative") and handled:
+        reasons.append({"key": "handled", "decision": case.police_decision})
+    if track == "criminal" and not reasons:
+        if f.get("criminal_age_excluded") == "yes" or f.get("crime_excluded_by_age") == "yes":
+            reasons.append({"key": "age"})
+        if f.get("near_relative_excluded") == "yes":
+            reasons.append({"key": "relative"})
+    if track == "criminal" and f.get("criminal_band") == "none" and (
+            not reasons or reasons[0]["key"] == "handled"):
+        amount = amounts.get("fraud_amount") or f.get("fraud_amount_handled") or 0
+        large = (result.get("thresholds") or {}).get("used", {}).get("large")
+        if large is not None:
+            reasons.append({"key": "below_handled" if handled else "below", "amount": amount,
+                            "threshold": large})
+    if track == "administrative" and not reasons:
+        if f.get("criminal_applies") == "yes":
+            reasons.append({"key": "criminal"})
+        elif f.get("admin_time_barred") == "yes":
+            reasons.append({"key": "time_barred"})
+        elif f.get("criminal_applies") == "unknown" and f.get("fraud_established") == "unknown":
+            reasons.append({"key": "criminal_or_no_fraud"})
+    if track == "platform":
+        approval = f.get("refund_approval")
+        if f.get("refund_paid") == "no":
+            reasons.append({"key": "not_paid"})
+        elif approval in ("merchant", "reviewed_with_merchant"):
+            reasons.append({"key": "approval_" + approval})
+    return reasons or [{"key": "other"}]
+
+
+def _opinion_view(case, result: dict, t: dict, filters: dict, base, lang: str) -> dict:
+    """What the opinion shows beyond the plain case view: the client's own account of events
+    (legal evaluations kept apart), the reasons a track does not apply, the heading provisions,
+    deadlines in date order with the consequences of those passed, and the reasoning trace with
+    every value in words."""
+    from .assessment import load
+
+    lib, _ = load(base)
+    words = _ValueText(t, filters, lib.parameters, lang)
+    labels = result.get("fact_labels", {})
+
+    client_facts, open_facts = [], []
+    for key in OPINION_CLIENT_FACTS:
+        value = getattr(case, key, None)
+        (open_facts if _is_unknown(value) else client_facts).append(
+            {"key": key, "value": value, "text": None if _is_unknown(value) else words(key, value)})
+    if not _is_unknown(case.buyer.get("near_relative")):
+        client_facts.append({"key": "buyer.near_relative", "value": case.buyer["near_relative"],
+                             "text": words("near_relative", case.buyer["near_relative"])})
+    assessed = [{"key": k, "value": getattr(case, k, None)} for k in OPINION_ASSESSED
+                if k == "intent_to_possess" or not _is_unknown(getattr(case, k, None))]
+    incidents = {n: {"refund_status": inc.refund_status, "handled": inc.handled}
+                 for n, inc in enumerate(case.incidents, 1)}
+
+    tracks = {}
+    for track in ("fraud", "civil", "administrative", "criminal", "platform"):
+        entries = [e for e in result["trace"] if e["track"] == track]
+        tr = result["tracks"].get(track)
+        tracks[track] = {
+            "entries": entries,
+            "heading_cites": _heading_cites(entries, track, result),
+            "why_not": _why_not(track, result, case) if tr and tr["applies"] is False else [],
+        }
+
+    deadlines = sorted(result.get("deadlines", []),
+                       key=lambda d: (d.get("date") is None, d.get("date") or "", d["label"]))
+    upcoming = [d for d in deadlines if d.get("date") and d.get("passed") is False
+                and d.get("status") == "definite"]
+
+    outcomes = sorted(result.get("headline", {}).get("outcomes", []),
+                      key=lambda o: SEVERITY.index(o["track"]) if o["track"] in SEVERITY else 9)
+
+    trace = []
+    for e in result["trace"]:
+        trace.append({
+            "title": e["title"], "status": e["status"], "date": e["date"], "track": e["track"],
+            "facts": [{"label": words.label(k, labels), "text": words(k, v)}
+                      for k, v in e["facts_used"].items()],
+            "conditional_on": e.get("conditional_on") or [],
+            "cites": e["cites"],
+        })
+    return {"client_facts": client_facts, "open_facts": open_facts, "assessed": assessed,
+            "incidents": incidents, "tracks": tracks, "deadlines": deadlines,
+            "next_deadline": upcoming[0] if upcoming else None,
+            "passed": [d for d in deadlines if d.get("passed")],
+            "outcomes": outcomes, "trace": trace}
+
+
+def _firm(settings, number: str | None, as_of: date) -> dict:
+    """The firm, lawyers and opinion number from the settings file (None: a marked blank)."""
+    from . import settings as firm_settings
+
+    conf = (settings if isinstance(settings, firm_settings.Settings)
+            else firm_settings.resolve(settings))
+    text, complete = conf.number(as_of.year, number)
+    if number is not None and not conf.opinion_number:
+        text, complete = number, True            # --number alone: the number as given
+    head, _, tail = (text or "").partition("{n}")
+    return {"file": conf.file, "name": conf.firm,
+            "lawyers": [{"name": x.name, "licence": x.licence} for x in conf.lawyers],
+            "number": text if complete else None,
+            "number_parts": (head, tail) if text and not complete else None}
+
+
+def verification_record(doc: "Rendered", data: bytes, out: Path) -> dict:
+    """The verification sheet of an opinion (written next to it as <name>.verification.json):
+    what the client's document leaves out — digests of the case, rule, statute and template
+    files, the rules that fired with their files and lines, and each cited text's source and
+    confidence — plus the SHA-256 of the document itself."""
+    ctx = doc.context or {}
+    result, repro = ctx.get("result", {}), ctx.get("repro", {})
+    home = ctx.get("home") or "\0"
+    rules = []
+    for e in result.get("trace", []):
+        source = e.get("source") or ""
+        rules.append({"rule": e["rule"], "title": e["title"], "track": e["track"],
+                      "status": e["status"],
+                      "source": source[len(home):] if source.startswith(home) else source,
+                      "facts_used": e.get("facts_used"),
+                      "cites": [{"id": c["id"], "article": c.get("article"),
+                                 "edition": c.get("edition"),
+                                 "effective_from": c.get("effective_from"),
+                                 "effective_to": c.get("effective_to"),
+                                 "confidence": c.get("confidence"), "source": c.get("source")}
+                                for c in e.get("cites", [])]})
+    firm = ctx.get("firm", {})
+    return {"schema": "assess-verification/1", "document": {
+                "kind": doc.kind, "format": doc.fmt, "lang": ctx.get("lang"), "file": out.name,
+                "sha256": hashlib.sha256(data).hexdigest(), "number": firm.get("number"),
+                "content_id": (ctx.get("doc") or {}).get("id"),
+                "settings_file": firm.get("file")},
+            "tool": repro.get("tool"), "as_of": repro.get("as_of"),
+            "case": {"file": repro.get("case_file"), "sha256": repro.get("case_sha256")},
+            "thresholds": {k: (result.get("thresholds") or {}).get(k)
+                           for k in ("document", "sources", "quality", "effective_from")},
+            "rules_fired": rules,
+            "files": {"rules": repro.get("rules"), "statutes": repro.get("statutes"),
+                      "templates": repro.get("templates")}}
+
+
 class _Needs:
     """Records the facts a template needed but the case file does not give."""
 
@@ -574,8 +846,11 @@ def _template_error(exc: Exception, templates: Path) -> AssessError:
 
 
 def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
-                base=None, engine: str = "durable", strict: bool = False) -> Rendered:
-    """Render one document to HTML (no PDF).  Missing facts are listed in `.missing`."""
+                base=None, engine: str = "durable", strict: bool = False, settings=None,
+                number: str | None = None) -> Rendered:
+    """Render one document to HTML (no PDF).  Missing facts are listed in `.missing`.
+    The opinion reads the firm's settings (assess.settings: `settings` is a file, else the
+    default places) and fills the number scheme's {n} with `number`."""
     from .assessment import evaluate_case
     from .case import load_case
 
@@ -602,6 +877,10 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
                 "year": as_of.year, "created": f"{as_of.isoformat()}T00:00:00+08:00"},
         "repro": repro, "need": needs,
     }
+    if kind == "opinion":
+        ctx["firm"] = _firm(settings, number, as_of)
+        ctx["home"] = str(paths.home(base).resolve()) + os.sep
+        ctx["op"] = _opinion_view(case, result, t, _filters(t, paths.home(base)), base, lang)
     try:
         env = _environment(templates, t, paths.home(base))
         html = env.get_template(KINDS[kind]).render(**ctx)
@@ -620,7 +899,7 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
 
 def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
            fmt: str = "pdf", strict: bool = False, base=None, engine: str = "durable",
-           fetcher=None) -> Rendered:
+           fetcher=None, settings=None, number: str | None = None) -> Rendered:
     """Render a document; `.content` is PDF bytes or an HTML string, `.missing` the blanks."""
     if fmt not in FORMATS:
         raise AssessError(f"unknown format '{fmt}'", field="--format", expected="pdf or html")
@@ -628,7 +907,7 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
         from .fonts import check_fonts
         check_fonts()
     out = render_html(kind, case_path, as_of=as_of, lang=lang, base=base, engine=engine,
-                      strict=strict)
+                      strict=strict, settings=settings, number=number)
     if fmt == "html":
         return out
     from .pdf import html_to_pdf
@@ -651,9 +930,17 @@ def render_document(kind: str, case_path, *, as_of: date | None = None, lang: st
                   base=base).content
 
 
+def verification_path(out) -> Path:
+    """Where an opinion's verification sheet goes: F.pdf -> F.verification.json."""
+    out = Path(out)
+    return out.with_name(out.stem + ".verification.json")
+
+
 def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang: str = "zh",
-                   fmt: str | None = None, strict: bool = False, base=None) -> list[str]:
-    """Render and write atomically to `out`; returns the missing facts (warnings)."""
+                   fmt: str | None = None, strict: bool = False, base=None, settings=None,
+                   number: str | None = None) -> list[str]:
+    """Render and write atomically to `out`; returns the missing facts (warnings).  An opinion
+    also gets its verification sheet (see `verification_path`)."""
     out = Path(out)
     if fmt is None:
         fmt = "html" if out.suffix.lower() in (".html", ".htm") else "pdf"
@@ -664,8 +951,18 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
     if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise AssessError(f"cannot write {out}: permission denied", file=str(out), field="-o",
                           hint="choose a writable path")
-    doc = render(kind, case_path, as_of=as_of, lang=lang, fmt=fmt, strict=strict, base=base)
+    doc = render(kind, case_path, as_of=as_of, lang=lang, fmt=fmt, strict=strict, base=base,
+                 settings=settings, number=number)
     data = doc.content.encode("utf-8") if isinstance(doc.content, str) else doc.content
+    _write_atomic(out, folder, data)
+    if kind == "opinion":
+        sheet = json.dumps(verification_record(doc, data, out), ensure_ascii=False, indent=1,
+                           default=str) + "\n"
+        _write_atomic(verification_path(out), folder, sheet.encode("utf-8"))
+    return doc.missing
+
+
+def _write_atomic(out: Path, folder: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -685,4 +982,3 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
             pass
         raise AssessError(f"cannot write {out}: {exc.strerror}", file=str(out), field="-o",
                           hint="choose a writable path") from None
-    return doc.missing
