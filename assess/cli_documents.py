@@ -35,6 +35,23 @@ HELP = {
 }
 
 
+def _may_overwrite(paths, force: bool) -> bool:
+    """--force, or (at a terminal) the user's yes to overwriting the existing output files."""
+    import sys
+
+    def is_plain_file(p) -> bool:
+        try:
+            return p.is_file() and not p.is_symlink()
+        except OSError:                       # e.g. a name too long: write_document says so
+            return False
+
+    existing = [p for p in paths if is_plain_file(p)]
+    if force or not existing or not sys.stdin.isatty():
+        return force
+    names = ", ".join(str(p) for p in existing)
+    return typer.confirm(f"{names} exists / 文件已存在. Overwrite / 覆盖?", default=False)
+
+
 def _command(kind: str, handled):
     def command(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
                 out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf or .html)."),
@@ -48,12 +65,19 @@ def _command(kind: str, handled):
                                                  "case file does not give."),
                 rules_dir: Optional[Path] = typer.Option(
                     None, "--rules-dir", envvar="ASSESS_HOME",
-                    help="Folder holding rules/, statutes/ and templates/.")):
+                    help="Folder holding rules/, statutes/ and templates/."),
+                force: bool = typer.Option(False, "--force",
+                                           help="Overwrite an existing output file."),
+                evidence_root: Optional[Path] = typer.Option(
+                    None, "--evidence-root",
+                    help="Folder evidence files may be read from (default: the case file's).")):
         from .cli import parse_as_of
         from .documents import write_document
 
+        force = _may_overwrite([out], force)
         missing = write_document(kind, case, out, as_of=parse_as_of(as_of), lang=lang.value,
-                                 fmt=fmt.value if fmt else None, strict=strict, base=rules_dir)
+                                 fmt=fmt.value if fmt else None, strict=strict, base=rules_dir,
+                                 force=force, evidence_root=evidence_root)
         if missing:
             typer.echo(f"warning: {len(missing)} fact(s) missing, printed as marked blanks: "
                        + "; ".join(missing), err=True)
@@ -82,6 +106,11 @@ def _opinion_command(handled):
                 rules_dir: Optional[Path] = typer.Option(
                     None, "--rules-dir", envvar="ASSESS_HOME",
                     help="Folder holding rules/, statutes/ and templates/."),
+                force: bool = typer.Option(False, "--force",
+                                           help="Overwrite an existing output file."),
+                evidence_root: Optional[Path] = typer.Option(
+                    None, "--evidence-root",
+                    help="Folder evidence files may be read from (default: the case file's)."),
                 settings: Optional[Path] = typer.Option(
                     None, "--settings", envvar="ASSESS_SETTINGS",
                     help="Firm settings (firm, lawyers, opinion_number); default "
@@ -91,9 +120,11 @@ def _opinion_command(handled):
         from .cli import parse_as_of
         from .documents import verification_path, write_document
 
+        force = _may_overwrite([out, verification_path(out)], force)
         missing = write_document("opinion", case, out, as_of=parse_as_of(as_of),
                                  lang=lang.value, fmt=fmt.value if fmt else None, strict=strict,
-                                 base=rules_dir, settings=settings, number=number)
+                                 base=rules_dir, settings=settings, number=number, force=force,
+                                 evidence_root=evidence_root)
         if missing:
             typer.echo(f"warning: {len(missing)} fact(s) missing, printed as marked blanks: "
                        + "; ".join(missing), err=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import traceback
 from dataclasses import dataclass, field
@@ -164,36 +165,74 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _evidence_sha(item: dict, case_dir: Path) -> tuple[str | None, str | None]:
+# Evidence files are read only inside the case folder (or the root the user names with
+# --evidence-root), only when regular files, and only up to this size (README, "Limits").
+MAX_EVIDENCE_BYTES = 1024 ** 3
+
+
+def _evidence_file(name: str, case_dir: Path, root: Path, problems: list) -> Path | None:
+    """The evidence file to hash, or None (with the reason in `problems`) when it is outside
+    the root, not a regular file, or too large.  A missing file is no problem: the case may
+    only name it."""
+    path = (case_dir / name)
+    try:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()):
+            problems.append(f"evidence file {name}: outside {root} (not read; pass "
+                            f"--evidence-root to allow another folder) / 证据文件不在案件文件夹内，未读取")
+            return None
+        if not real.exists():
+            return None
+        st = os.stat(real)
+    except (OSError, RuntimeError, ValueError):
+        problems.append(f"evidence file {name}: cannot be read / 证据文件无法读取")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        problems.append(f"evidence file {name}: not a regular file (not read) / 不是普通文件，未读取")
+        return None
+    if st.st_size > MAX_EVIDENCE_BYTES:
+        problems.append(f"evidence file {name}: {st.st_size:,} bytes, over the limit of "
+                        f"{MAX_EVIDENCE_BYTES:,} (not hashed) / 文件过大，未计算哈希值")
+        return None
+    return real
+
+
+def _evidence_sha(item: dict, case_dir: Path, root: Path | None = None,
+                  problems: list | None = None) -> tuple[str | None, str | None]:
     """(sha256, where it came from) of a piece of evidence: computed from the file (a path
-    relative to the case file) when it is there, else the value the case file gives, else
-    (None, None).  A given value that differs from the file is reported as "mismatch"."""
+    relative to the case file, inside `root`, by default the case folder) when it is there,
+    else the value the case file gives, else (None, None).  A given value that differs from
+    the file is reported as "mismatch"; a file not read is said in `problems`."""
     given = item.get("sha256")
     name = item.get("file")
+    problems = [] if problems is None else problems
     if name:
-        p = case_dir / name
+        p = _evidence_file(name, case_dir, root or case_dir, problems)
         try:
-            if p.is_file():
+            if p is not None:
                 sha = _sha256_file(p)
                 if given and given.lower() != sha:
                     return sha, "mismatch"
                 return sha, "computed"
         except OSError:
-            pass
+            problems.append(f"evidence file {name}: cannot be read / 证据文件无法读取")
     if given:
         return given, "given"
     return None, None
 
 
-def _case_view(case, result: dict, templates: Path | None = None) -> dict:
+def _case_view(case, result: dict, templates: Path | None = None,
+               evidence_root: Path | None = None, problems: list | None = None) -> dict:
     """The case as plain data for the templates (values as given, None when unknown), with
     what the police report and the appeal need (`filing`, see _filing_view)."""
     case_dir = Path(case.file).resolve().parent if case.file else Path.cwd()
+    root = Path(evidence_root) if evidence_root else case_dir
+    problems = [] if problems is None else problems
     incidents = []
     for n, inc in enumerate(case.incidents, 1):
         photos = []
         for ph in inc.photos:
-            sha, how = _evidence_sha(ph, case_dir)
+            sha, how = _evidence_sha(ph, case_dir, root, problems)
             photos.append({"file": ph.get("file"), "description": ph.get("description"),
                            "sha256": sha, "sha256_source": how})
         incidents.append({"n": n, "date": inc.date, "order_no": inc.order_no, "goods": inc.goods,
@@ -206,7 +245,7 @@ def _case_view(case, result: dict, templates: Path | None = None) -> dict:
     # numbered evidence: the merchant's items in file order, then buyer photos not yet listed
     evidence, seen_files = [], {}
     for e in case.evidence:
-        sha, how = _evidence_sha(e, case_dir)
+        sha, how = _evidence_sha(e, case_dir, root, problems)
         item = {"kind": e.get("kind") or "unknown", "description": e.get("description"),
                 "file": e.get("file"), "sha256": sha, "sha256_source": how, "incidents": []}
         evidence.append(item)
@@ -815,14 +854,39 @@ def _bytecode_cache():
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    _prune_cache(folder)
     return FileSystemBytecodeCache(str(folder))
 
 
-def _environment(templates: Path, t: dict, home: Path):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+CACHE_KEEP = 64          # compiled templates kept (each pack folder has its own)
 
-    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
-                      bytecode_cache=_bytecode_cache(), **_JINJA_OPTIONS)
+
+def _prune_cache(folder: Path) -> None:
+    """Keep the cache small: other jinja versions' or options' folders go, and of this one only
+    the CACHE_KEEP most recently used files stay."""
+    import shutil
+
+    try:
+        for other in folder.parent.iterdir():
+            if other != folder and other.is_dir() and other.name.startswith("jinja"):
+                shutil.rmtree(other, ignore_errors=True)
+        files = sorted((f for f in folder.iterdir() if f.is_file()),
+                       key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass                                   # a cache that cannot be pruned is no error
+
+
+def _environment(templates: Path, t: dict, home: Path):
+    """Templates run sandboxed: a trainer's pack may come from someone else, and a template
+    must not reach Python internals (cycler.__init__.__globals__.os ...)."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)),
+                               undefined=StrictUndefined, bytecode_cache=_bytecode_cache(),
+                               **_JINJA_OPTIONS)
     env.filters.update(_filters(t, home))
     return env
 
@@ -847,7 +911,7 @@ def _template_error(exc: Exception, templates: Path) -> AssessError:
 
 def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
                 base=None, engine: str = "durable", strict: bool = False, settings=None,
-                number: str | None = None) -> Rendered:
+                number: str | None = None, evidence_root=None) -> Rendered:
     """Render one document to HTML (no PDF).  Missing facts are listed in `.missing`.
     The opinion reads the firm's settings (assess.settings: `settings` is a file, else the
     default places) and fills the number scheme's {n} with `number`."""
@@ -870,9 +934,11 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
     repro = _reproducibility(kind, result, case, base, templates)
     digest = _doc_id(kind, lang, repro)
     needs = _Needs({**t.get("fields", {}), **t.get("report_fields", {})})
+    problems: list[str] = []             # evidence files not read (outside the root, ...)
     ctx = {
         "kind": kind, "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en",
-        "t": t, "result": result, "case": _case_view(case, result, templates),
+        "t": t, "result": result,
+        "case": _case_view(case, result, templates, evidence_root, problems),
         "doc": {"id": digest, "short": digest[:12].upper(), "as_of": as_of,
                 "year": as_of.year, "created": f"{as_of.isoformat()}T00:00:00+08:00"},
         "repro": repro, "need": needs,
@@ -888,7 +954,7 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
         raise
     except Exception as exc:            # template problems: one line with file:line
         raise _template_error(exc, templates) from None
-    missing = [f"{path} ({label})" for path, label in needs.missing.items()]
+    missing = [f"{path} ({label})" for path, label in needs.missing.items()] + problems
     if strict and missing:
         raise AssessError(f"the {kind} needs facts the case file does not give: "
                           + "; ".join(missing), file=str(case_path), field="--strict",
@@ -899,7 +965,8 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
 
 def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
            fmt: str = "pdf", strict: bool = False, base=None, engine: str = "durable",
-           fetcher=None, settings=None, number: str | None = None) -> Rendered:
+           fetcher=None, settings=None, number: str | None = None,
+           evidence_root=None) -> Rendered:
     """Render a document; `.content` is PDF bytes or an HTML string, `.missing` the blanks."""
     if fmt not in FORMATS:
         raise AssessError(f"unknown format '{fmt}'", field="--format", expected="pdf or html")
@@ -907,7 +974,8 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
         from .fonts import check_fonts
         check_fonts()
     out = render_html(kind, case_path, as_of=as_of, lang=lang, base=base, engine=engine,
-                      strict=strict, settings=settings, number=number)
+                      strict=strict, settings=settings, number=number,
+                      evidence_root=evidence_root)
     if fmt == "html":
         return out
     from .pdf import html_to_pdf
@@ -936,44 +1004,92 @@ def verification_path(out) -> Path:
     return out.with_name(out.stem + ".verification.json")
 
 
+def check_output(out, inputs=(), force: bool = False) -> int | None:
+    """Refuse an output path that would destroy something: an input file, a directory, a
+    device, a FIFO, a symlink, or (without `force`) an existing file.  Returns the mode of the
+    file to be overwritten (kept by the new file), or None."""
+    out = Path(out)
+    try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:                    # e.g. a file name too long
+        raise AssessError(f"cannot write {out}: {exc.strerror}", file=str(out)[:200], field="-o",
+                          hint="choose a shorter path") from None
+    for given in inputs:
+        try:
+            if st is not None and os.path.samefile(out, given):
+                raise AssessError(f"{out} is the input file; it would be overwritten",
+                                  file=str(out), field="-o",
+                                  hint="write the document to another file, e.g. opinion.pdf")
+        except OSError:
+            pass
+    if st is None:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        kind = "a symbolic link"
+    elif stat.S_ISDIR(st.st_mode):
+        kind = "a directory"
+    elif not stat.S_ISREG(st.st_mode):
+        kind = "a device, FIFO or other special file"
+    else:
+        kind = None
+    if kind:
+        raise AssessError(f"{out} is {kind}; it is not replaced", file=str(out), field="-o",
+                          expected="the path of a new or ordinary file")
+    if not force:
+        raise AssessError(f"{out} exists", file=str(out), field="-o",
+                          hint="pass --force to overwrite it, or choose another path")
+    if not os.access(out, os.W_OK):
+        raise AssessError(f"cannot write {out}: the file is read-only", file=str(out),
+                          field="-o", hint="choose another path or make the file writable")
+    return stat.S_IMODE(st.st_mode)
+
+
 def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang: str = "zh",
                    fmt: str | None = None, strict: bool = False, base=None, settings=None,
-                   number: str | None = None) -> list[str]:
+                   number: str | None = None, force: bool = False,
+                   evidence_root=None) -> list[str]:
     """Render and write atomically to `out`; returns the missing facts (warnings).  An opinion
-    also gets its verification sheet (see `verification_path`)."""
+    also gets its verification sheet (see `verification_path`).  An existing `out` is replaced
+    only with `force` (keeping its mode); see check_output for what is never replaced."""
     out = Path(out)
     if fmt is None:
         fmt = "html" if out.suffix.lower() in (".html", ".htm") else "pdf"
     folder = out.parent if str(out.parent) else Path(".")
+    outputs = [out] + ([verification_path(out)] if kind == "opinion" else [])
+    modes = [check_output(o, [case_path], force) for o in outputs]
     if not folder.is_dir():
         raise AssessError(f"cannot write {out}: the folder {folder} does not exist",
                           file=str(out), field="-o", hint="create the folder or choose another path")
-    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+    if not os.access(folder, os.W_OK):
         raise AssessError(f"cannot write {out}: permission denied", file=str(out), field="-o",
                           hint="choose a writable path")
     doc = render(kind, case_path, as_of=as_of, lang=lang, fmt=fmt, strict=strict, base=base,
-                 settings=settings, number=number)
+                 settings=settings, number=number, evidence_root=evidence_root)
     data = doc.content.encode("utf-8") if isinstance(doc.content, str) else doc.content
-    _write_atomic(out, folder, data)
+    _write_atomic(out, folder, data, modes[0])
     if kind == "opinion":
         sheet = json.dumps(verification_record(doc, data, out), ensure_ascii=False, indent=1,
                            default=str) + "\n"
-        _write_atomic(verification_path(out), folder, sheet.encode("utf-8"))
+        _write_atomic(verification_path(out), folder, sheet.encode("utf-8"), modes[1])
     return doc.missing
 
 
-def _write_atomic(out: Path, folder: Path, data: bytes) -> None:
+def _write_atomic(out: Path, folder: Path, data: bytes, mode: int | None = None) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=".assess-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise AssessError(f"cannot write {out}: {exc.strerror}", file=str(out), field="-o",
                           hint="choose a writable path") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)                   # a file overwritten keeps its mode
         os.replace(tmp, out)
     except OSError as exc:
         try:

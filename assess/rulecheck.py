@@ -666,14 +666,93 @@ def check_templates(templates: Path) -> list[Finding]:
     env = jinja2.Environment()
     for path in sorted(templates.rglob("*.j2")):
         try:
-            env.parse(path.read_text(encoding="utf-8"), name=path.name, filename=str(path))
+            text = path.read_text(encoding="utf-8")
+            tree = env.parse(text, name=path.name, filename=str(path))
         except jinja2.TemplateSyntaxError as exc:
             out.append(Finding("error", f"template syntax error: {exc.message}", str(path),
                                exc.lineno, 1, "check the {% ... %} / {{ ... }} pairs on this "
                                               "line", None, "template"))
+            continue
         except UnicodeDecodeError:
             out.append(Finding("error", "template is not UTF-8 text", str(path), None, None,
                                "save the file as UTF-8", None, "template"))
+            continue
+        out += _unsafe_template(tree, text, path)
+    for path in sorted(templates.rglob("*.css")):
+        try:
+            out += _remote_references(path.read_text(encoding="utf-8"), path)
+        except (OSError, UnicodeDecodeError):
+            pass
+    out += _check_strings(templates / "strings.yaml")
+    return out
+
+
+def _unsafe_template(tree, text: str, path: Path) -> list[Finding]:
+    """What a template of a pack from someone else must not do: reach Python internals (an
+    attribute starting with '_', refused by the sandbox at render time anyway), include a file
+    outside templates/, or load anything from the network."""
+    from jinja2 import nodes
+
+    out = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else \
+            node.arg.value if isinstance(node.arg, nodes.Const) else None
+        if isinstance(name, str) and name.startswith("_"):
+            out.append(Finding("error", f"template reaches the internal attribute '{name}'",
+                               str(path), node.lineno, 1, "templates may use the data they are "
+                               "given, not Python internals (they run sandboxed)", None,
+                               "template"))
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        target = node.template.value if isinstance(node.template, nodes.Const) else None
+        if isinstance(target, str) and (target.startswith("/") or ".." in target.split("/")):
+            out.append(Finding("error", f"template includes '{target}', outside templates/",
+                               str(path), node.lineno, 1, "include only templates in this "
+                               "folder", None, "template"))
+    return out + _remote_references(text, path)
+
+
+def _remote_references(text: str, path: Path) -> list[Finding]:
+    """A <link>, src or @import that loads from the network (documents fetch nothing)."""
+    out = []
+    pattern = re.compile(r"""(?:@import\s+(?:url\()?|<link[^>]*href=|src=|url\()\s*["']?\s*"""
+                         r"""((?:https?:)?//|ftp:|file:)""", re.I)
+    for m in pattern.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(Finding("error", "template or style sheet loads a remote resource",
+                           str(path), line, 1, "put the file in templates/assets/ and refer to "
+                           "it by its name", None, "template"))
+    return out
+
+
+def _check_strings(path: Path) -> list[Finding]:
+    """templates/strings.yaml: readable YAML, and every text in both languages."""
+    from . import yamlio
+
+    if not path.is_file():
+        return []
+    try:
+        data = yamlio.load(path)
+    except AssessError as exc:
+        return _from_error(exc, "template")
+    out = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            keys = set(node)
+            if ("zh" in keys or "en" in keys) and not keys - {"zh", "en"}:
+                for lang in ("zh", "en"):
+                    if lang not in keys:
+                        file, line, col = node.pos() if hasattr(node, "pos") else (str(path), None, None)
+                        out.append(Finding("error", f"'{where}' has no {lang}: text", file, line,
+                                           col, "every text exists in Chinese and English",
+                                           None, "template"))
+                return
+            for k, v in node.items():
+                walk(v, f"{where}.{k}" if where else k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}[{i}]")
+    walk(data, "")
     return out
 
 

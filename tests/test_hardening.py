@@ -3,6 +3,7 @@ line and what is expected, never a traceback."""
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +219,144 @@ def test_bad_values_in_a_rule_pack_are_findings(tmp_path, path, old, new, messag
         r = run(*args, timeout=120)
         assert r.returncode != 0 and "Traceback" not in r.stderr + r.stdout
         assert message in r.stderr + r.stdout and str(f) in r.stderr + r.stdout
+
+
+# --------------------------------------------------------------------------- documents
+
+def _case_with_evidence(tmp_path, name):
+    f = tmp_path / "case" / "case.yaml"
+    f.parent.mkdir(exist_ok=True)
+    f.write_text("format: assess-case/1\nplace: 广东省深圳市南山区\nincidents:\n"
+                 "  - {date: 2025-11-03, amount: 500, refund_paid: yes, photo_method: ai_generated}\n"
+                 f"evidence:\n  - {{kind: other, file: '{name}'}}\n", encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("name", ["../secret.txt", "/etc/hostname", "link.txt", "fifo"])
+def test_evidence_files_are_confined_to_the_case_folder(tmp_path, name):
+    # item 10: absolute paths, ../ and symlinks were read and their SHA-256 printed
+    from assess.documents import render_html
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    f = _case_with_evidence(tmp_path, name)
+    if name == "link.txt":
+        (f.parent / "link.txt").symlink_to(secret)
+    if name == "fifo":
+        os.mkfifo(f.parent / "fifo")
+    doc = render_html("report", f, as_of=__import__("datetime").date(2026, 1, 15))
+    import hashlib
+    assert hashlib.sha256(b"secret").hexdigest() not in doc.content
+    assert any(f"evidence file {name}" in m for m in doc.missing)
+    # with an explicit root the file outside the case folder is read
+    if name in ("../secret.txt", "link.txt"):
+        doc = render_html("report", f, as_of=__import__("datetime").date(2026, 1, 15),
+                          evidence_root=tmp_path)
+        assert hashlib.sha256(b"secret").hexdigest() in doc.content
+
+
+def test_a_huge_evidence_file_is_not_hashed(tmp_path, monkeypatch):
+    from assess import documents
+
+    f = _case_with_evidence(tmp_path, "big.bin")
+    with open(f.parent / "big.bin", "wb") as fh:
+        fh.truncate(2048)
+    monkeypatch.setattr(documents, "MAX_EVIDENCE_BYTES", 1024)
+    doc = documents.render_html("report", f, as_of=__import__("datetime").date(2026, 1, 15))
+    assert any("over the limit" in m for m in doc.missing)
+
+
+@pytest.mark.parametrize("what", ["input", "dir", "fifo", "symlink", "existing", "long"])
+def test_output_paths_that_would_destroy_something_are_refused(tmp_path, what):
+    # item 11: -o replaced whatever was at the path
+    case = tmp_path / "case.yaml"
+    case.write_text("format: assess-case/1\nincidents:\n  - {date: 2025-11-03, amount: 500}\n",
+                    encoding="utf-8")
+    target = {"input": case, "dir": tmp_path, "long": tmp_path / ("长" * 300 + ".pdf")}.get(
+        what, tmp_path / "out.pdf")
+    if what == "fifo":
+        os.mkfifo(target)
+    elif what == "symlink":
+        target.symlink_to(case)
+    elif what == "existing":
+        target.write_bytes(b"mine")
+    before = case.read_bytes()
+    r = run("report", str(case), "-o", str(target), "--as-of", "2026-01-15", timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert case.read_bytes() == before
+    if what == "existing":
+        assert target.read_bytes() == b"mine" and "--force" in r.stderr
+    if what in ("fifo", "symlink"):
+        assert os.path.islink(target) or not os.path.isfile(target)
+
+
+def test_force_overwrites_and_keeps_the_mode(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("format: assess-case/1\nincidents:\n  - {date: 2025-11-03, amount: 500}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out.html"
+    out.write_text("old", encoding="utf-8")
+    os.chmod(out, 0o640)
+    r = run("report", str(case), "-o", str(out), "--as-of", "2026-01-15", "--force", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") != "old" and (os.stat(out).st_mode & 0o777) == 0o640
+
+
+def test_templates_run_sandboxed(tmp_path):
+    # item 16: {{ cycler.__init__.__globals__.os.system(...) }} ran during `assess opinion`
+    from assess.documents import render_html
+    from assess.rulediff import init_pack
+
+    pack = tmp_path / "pack"
+    init_pack(pack)
+    marker = tmp_path / "pwned"
+    t = pack / "templates" / "base.html.j2"       # the layout: its text is output
+    t.write_text(t.read_text(encoding="utf-8") +
+                 "{{ cycler.__init__.__globals__.os.system('touch " + str(marker) + "') }}",
+                 encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        render_html("report", "examples/criminal-guangdong.yaml", base=pack,
+                    as_of=__import__("datetime").date(2026, 1, 15))
+    assert not marker.exists()
+    assert "base.html.j2" in (e.value.file or "") and "unsafe" in e.value.message
+
+
+def test_the_template_cache_is_pruned(tmp_path, monkeypatch):
+    # item 18: a file for every template version, never pruned
+    from assess import documents
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = documents._bytecode_cache()
+    folder = Path(cache.directory)
+    stale = folder.parent / "jinja0.0-old"
+    stale.mkdir()
+    for n in range(documents.CACHE_KEEP + 10):
+        (folder / f"__jinja2_{n}.cache").write_bytes(b"x")
+    documents._bytecode_cache()
+    assert not stale.exists()
+    assert len(list(folder.iterdir())) == documents.CACHE_KEEP
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("templates/report.html.j2", "{% block body %}", "{% block body %}{{ t.__class__ }}",
+     "internal attribute '__class__'"),
+    ("templates/report.html.j2", "{% block body %}", '{% block body %}{% include "../../etc/passwd" %}',
+     "outside templates/"),
+    ("templates/base.html.j2", "<head>", '<head><link rel="stylesheet" href="https://example.com/x.css">',
+     "remote resource"),
+    ("templates/strings.yaml", 'en: "Date:"}', '}', "has no en: text"),
+    ("templates/strings.yaml", "report:\n", "report:\n  bad: [\n", "YAML syntax error"),
+])
+def test_rules_check_reports_dangerous_or_broken_templates(tmp_path, file, old, new, message):
+    # items 15, 16: rules check missed these
+    from assess.rulecheck import check_pack
+    from assess.rulediff import init_pack
+
+    pack = tmp_path / "pack"
+    init_pack(pack)
+    f = pack / file
+    text = f.read_text(encoding="utf-8")
+    assert old in text, old
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = [x for x in check_pack(pack) if message in x.message]
+    assert found and found[0].file == str(f) and found[0].line is not None

@@ -181,7 +181,7 @@ def test_cli_reads_the_default_settings_file_and_writes_the_verification_sheet(t
     assert sheet["document"]["number"] == "〔2026〕某律意字第5号"
     files = sheet["files"]["rules"] + sheet["files"]["statutes"] + sheet["files"]["templates"]
     assert any(f["path"] == "templates/opinion.html.j2" for f in files)
-    assert {r["rule"] for r in sheet["rules_fired"]} >= {"civil.revocation", "fraud.elements"}
+    assert {r["rule"] for r in sheet["rules_fired"]} >= {"civil.revocation-lapsed", "fraud.elements"}
     assert all(re.fullmatch(r"rules/[\w.-]+\.yaml:\d+", r["source"]) for r in sheet["rules_fired"])
     if text is not None:
         flat = re.sub(r"\s+", "", text)
@@ -266,12 +266,15 @@ def test_a_passed_deadline_changes_the_advice():
     assert [d["id"] for d in passed] == ["civil_revocation_1y"]
     conclusion = section(text, "四、结论意见", "五、风险提示")
     assert "撤销退款的途径已经关闭" in conclusion
-    assert "返还请求以其余依据主张：不当得利返还" in conclusion
-    assert "此项已不能主张" in section(text, "（二）民事责任", "（三）")
+    # the assessment leaves the claim for the money open once revocation has lapsed
+    # (civil.unjust-enrichment-after-lapse): the conclusion says so, and claims nothing more
+    assert "买家是否仍应向委托人返还退款尚不确定" in conclusion
+    assert "委托人可以请求返还退款" not in conclusion
+    assert "尚不确定" in section(text, "（二）民事责任", "（三）")
     assert "已于2026年11月27日届满" in section(text, "五、风险提示", "六、附件")
     # the day before it passed: the route is open and nothing says otherwise
     text = visible_text(documents.render_html("opinion", CRABS, as_of=date(2026, 11, 26)).content)
-    assert "撤销退款的途径已经关闭" not in text and "此项已不能主张" not in text
+    assert "撤销退款的途径已经关闭" not in text and "尚不确定" not in section(text, "四、结论意见", "五、风险提示")
     assert "最近的期限：撤销权消灭（自知道撤销事由之日起一年），于2026年11月27日届满" in text
 
 
