@@ -123,3 +123,71 @@ def mp4_with_label(label=LABEL) -> bytes:
         return struct.pack(">I", len(payload) + 8) + kind + payload
     meta = box(b"meta", b"\x00\x00\x00\x00" + json.dumps({"AIGC": label}).encode("utf-8"))
     return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2") + box(b"moov", box(b"udta", meta))
+
+
+def signing_ca():
+    """A throw-away certificate authority and a claim-signing certificate made for the test.
+
+    Returns (chain PEM of signer + CA, private key PEM, CA PEM)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    def name(cn):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evidence Test Org")])
+
+    def usage(ca: bool):
+        return x509.KeyUsage(digital_signature=True, content_commitment=False,
+                             key_encipherment=False, data_encipherment=False, key_agreement=False,
+                             key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Evidence Test Root CA"))
+          .issuer_name(name("Evidence Test Root CA")).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(days=1))
+          .not_valid_after(now + datetime.timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(usage(True), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (x509.CertificateBuilder().subject_name(name("Evidence Test Signer"))
+            .issuer_name(ca.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(usage(False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = lambda c: c.public_bytes(serialization.Encoding.PEM)           # noqa: E731
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return pem(leaf) + pem(ca), key_pem, pem(ca).decode()
+
+
+def c2pa_signed_jpeg(img, source_type: str = "trainedAlgorithmicMedia", ca=None) -> bytes:
+    """A JPEG signed with c2pa-python's own Builder and the test certificate."""
+    import c2pa
+
+    chain, key, _ = ca or signing_ca()
+    manifest = {
+        "claim_generator_info": [{"name": "evidence-test-generator", "version": "1.0"}],
+        "title": "signed.jpg",
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": [{
+            "action": "c2pa.created",
+            "digitalSourceType": f"http://cv.iptc.org/newscodes/digitalsourcetype/{source_type}"}]}}],
+    }
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None))
+    out = io.BytesIO()
+    c2pa.Builder(manifest).sign(signer, "image/jpeg", io.BytesIO(jpeg(img)), out)
+    return out.getvalue()
