@@ -84,7 +84,7 @@ def _case_files(case_path: Path) -> list[tuple]:
 
 
 def _analyse_one(name, path, role, ref, lang, trust_anchors):
-    item = files.load(path, name)
+    item = files.load(path, name, draft_side=compare.WORK_SIDE)
     entry = item.summary()
     entry["role"] = role
     entry["case_refs"] = ref
@@ -106,7 +106,7 @@ def _analyse_one(name, path, role, ref, lang, trust_anchors):
         if item.image is not None and role in ("photo", "listing"):
             if item.time_left() > 0:
                 try:
-                    prep = compare.prepare(item.image)
+                    prep = compare.prepare(item.image, (item.width, item.height))
                 except Exception as exc:
                     entry.setdefault("step_errors", {})["compare"] = str(exc)
             else:

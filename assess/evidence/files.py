@@ -68,10 +68,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def load(path: str | Path, name: str | None = None) -> Loaded:
+def load(path: str | Path, name: str | None = None, draft_side: int | None = None) -> Loaded:
     """Read the file (read-only), hash the bytes as received and decode the image if it is one.
 
-    Never raises for a bad file: `Loaded.error` says what went wrong.
+    With `draft_side`, a JPEG is decoded at the smallest DCT scale that keeps at least that many
+    pixels on its long side (the whole stream is still decoded, so damage is still found);
+    `width`/`height` stay the original size.  Never raises for a bad file: `Loaded.error` says
+    what went wrong.
     """
     path = Path(path)
     item = Loaded(path=path, name=name or str(path))
@@ -87,11 +90,11 @@ def load(path: str | Path, name: str | None = None) -> Loaded:
     item.data = data
     item.size = len(data)
     item.sha256 = hashlib.sha256(data).hexdigest()
-    decode(item)
+    decode(item, draft_side)
     return item
 
 
-def decode(item: Loaded) -> None:
+def decode(item: Loaded, draft_side: int | None = None) -> None:
     """Find the real type by content and decode an image, refusing decompression bombs."""
     try:
         with warnings.catch_warnings():
@@ -103,6 +106,10 @@ def decode(item: Loaded) -> None:
             if img.size[0] * img.size[1] > MAX_PIXELS:
                 _fail(item, "bomb", f"{img.size[0]}×{img.size[1]} pixels")
                 return
+            if draft_side and img.format == "JPEG" and max(img.size) > draft_side:
+                k = draft_side / max(img.size)
+                img.draft("RGB" if img.mode not in ("L", "RGB") else img.mode,
+                          (int(img.size[0] * k), int(img.size[1] * k)))
             img.load()
             item.image = img
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
