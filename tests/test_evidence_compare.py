@@ -104,3 +104,23 @@ def test_undecodable_photo_is_not_compared(photos, tmp_path):
     by_photo = {c["photo"]: c for c in result["comparisons"]}
     assert by_photo[str(broken)]["findings"] == []
     assert by_photo[str(paths["buyer"])]["result"]["derived"]
+
+
+def test_product_on_white_background_with_painted_damage(tmp_path):
+    """Closer to a real listing photo: a printed package on a plain background."""
+    from PIL import Image, ImageDraw
+    listing = Image.new("RGB", (1200, 1200), (250, 250, 250))
+    listing.paste(scene(600, 500, seed=4), (300, 350))
+    ImageDraw.Draw(listing).rectangle([300, 350, 900, 850], outline=(40, 40, 40), width=6)
+    buyer = listing.copy()
+    ImageDraw.Draw(buyer).polygon([(620, 500), (700, 480), (760, 560), (690, 640), (610, 600)],
+                                  fill=(90, 60, 30))
+    buyer = buyer.crop((150, 150, 1100, 1100)).resize((700, 700))
+    listing.save(tmp_path / "l.png")
+    (tmp_path / "b.jpg").write_bytes(jpeg(buyer, 65))
+    result = analyse_files([tmp_path / "b.jpg"], [tmp_path / "l.png"])
+    [region] = result["comparisons"][0]["result"]["regions"]
+    k = 700 / 950                                     # crop offset 150, scale 700/950
+    expected = [round((610 - 150) * k), round((480 - 150) * k), round(150 * k), round(160 * k)]
+    for got, want in zip(edges(region["box"]), edges(expected)):
+        assert abs(got - want) <= TOLERANCE, (region["box"], expected)

@@ -78,3 +78,16 @@ def test_empty_and_damaged_headers(tmp_path, payload):
     path.write_bytes(payload)
     item = files.load(path)
     assert item.error_code in ("unknown_type", "undecodable")
+
+
+def test_a_failing_step_does_not_stop_the_others(tmp_path, monkeypatch):
+    from assess.evidence import metadata
+
+    def boom(item):
+        raise ValueError("hostile EXIF")
+    monkeypatch.setattr(metadata, "read_metadata", boom)
+    path = tmp_path / "a.jpg"
+    path.write_bytes(jpeg(scene(160, 120)))
+    [entry] = analyse_files([path])["files"]
+    assert entry["step_errors"] == {"metadata": "ValueError: hostile EXIF"}
+    assert entry["labels"] == [] and entry["c2pa"]["checked"]
