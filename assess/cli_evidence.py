@@ -24,11 +24,12 @@ class EvLang(str, Enum):
     en = "en"
 
 
-def evidence(photos: Optional[List[Path]] = typer.Argument(None, help="Buyer photos to analyse."),
+def evidence(photos: Optional[List[Path]] = typer.Argument(None, metavar="PHOTO",
+                                                            help="Buyer photos to analyse."),
              listing: Optional[List[Path]] = typer.Option(
-                 None, "--listing", help="A merchant listing photo to compare with (repeatable)."),
+                 None, "--listing", metavar="PHOTO", help="A merchant listing photo to compare with (repeatable)."),
              case: Optional[Path] = typer.Option(
-                 None, "--case", help="Case file: also analyse the photo and evidence files it "
+                 None, "--case", metavar="CASE", help="Case file: also analyse the photo and evidence files it "
                                       "names (paths relative to the case file)."),
              fmt: EvFormat = typer.Option(EvFormat.text, "--format", help="text or json."),
              lang: EvLang = typer.Option(EvLang.zh, "--lang", help="zh (default) or en.")):
