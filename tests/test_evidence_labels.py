@@ -126,6 +126,8 @@ def test_producer_codes_map_to_companies_only_from_the_sourced_list(tmp_path):
         "  - code: 91110000MA00000001\n    company: 无来源公司\n", encoding="utf-8")
     who = producers.identify("服务提供者 91110000MA00000000", path=str(table))
     assert who["known"] and who["company"] == "示例科技有限公司" and who["source"] == "test list"
+    embedded = producers.identify("001191110000MA0000000000001", path=str(table))
+    assert embedded["known"] and embedded["code"] == "91110000MA00000000"
     unsourced = producers.identify("91110000MA00000001", path=str(table))
     assert not unsourced["known"] and unsourced["code"] == "91110000MA00000001"
     assert producers.identify("豆包", path=str(table)) == {

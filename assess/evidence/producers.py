@@ -23,16 +23,19 @@ def table(path: str | None = None) -> dict[str, dict]:
 
 
 def identify(content_producer: str | None, path: str | None = None) -> dict | None:
-    """{code, company, service, source, known} for a ContentProducer value; None if empty."""
+    """{value, code, company, service, source, known} for a ContentProducer value; None if empty.
+
+    A listed code is found anywhere in the value (a service-provider code may embed the unified
+    social credit code among other characters); otherwise a free-standing 18-character code is
+    reported as "not in the list", and any other value is reported as given.
+    """
     if not content_producer:
         return None
     text = str(content_producer).upper()
+    for code, entry in table(path).items():
+        if code in text:
+            return {"value": content_producer, "code": code, "company": entry["company"],
+                    "service": entry.get("service"), "source": entry["source"], "known": True}
     match = USCC.search(text)
-    if not match:
-        return {"value": content_producer, "code": None, "company": None, "known": False}
-    code = match.group(0)
-    entry = table(path).get(code)
-    if entry is None:
-        return {"value": content_producer, "code": code, "company": None, "known": False}
-    return {"value": content_producer, "code": code, "company": entry["company"],
-            "service": entry.get("service"), "source": entry["source"], "known": True}
+    return {"value": content_producer, "code": match.group(0) if match else None,
+            "company": None, "known": False}
