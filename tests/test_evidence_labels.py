@@ -169,3 +169,12 @@ def test_iptc_digital_source_type_in_xmp(tmp_path):
     assert meta["software"] == "GenTool 2"
     [f] = [f for f in result["files"][0]["findings"] if f["code"] == "iptc_ai"]
     assert f["strength"] == "moderate"
+
+
+def test_large_jpeg_decoded_reduced_keeps_its_metadata_and_size(tmp_path):
+    result = analyse_one(tmp_path, "big.jpg",
+                         jpeg_with_user_comment(scene(2400, 1800, seed=2), camera=True))
+    [entry] = result["files"]
+    assert (entry["width"], entry["height"]) == (2400, 1800)     # original size, not the draft
+    assert [lb["form"] for lb in entry["labels"]] == ["exif-usercomment"]
+    assert entry["metadata"]["make"] == "TestMake"
