@@ -181,9 +181,9 @@ def statutes_show(pid: str = typer.Argument(..., help="Provision id, e.g. crimin
             typer.echo("note: " + v["note"])
 
 
-from . import cli_documents, cli_interview, cli_rules   # noqa: E402  (commands of issues 3–5)
+from . import cli_documents, cli_evidence, cli_interview, cli_rules   # noqa: E402  (issues 3–5, 11)
 
-for _module in (cli_documents, cli_interview, cli_rules):
+for _module in (cli_documents, cli_interview, cli_rules, cli_evidence):
     _module.register(app)
 
 
