@@ -27,7 +27,7 @@ if [ "${1:-}" != "--no-demo" ]; then
   mkdir -p out
   assess evaluate examples/criminal-guangdong.yaml --as-of 2026-01-15
   if assess opinion --help >/dev/null 2>&1; then
-    assess opinion examples/criminal-guangdong.yaml --as-of 2026-01-15 -o out/opinion.pdf
+    assess opinion examples/criminal-guangdong.yaml --as-of 2026-01-15 -o out/opinion.pdf --force
     echo "opinion written to out/opinion.pdf"
   fi
 fi
