@@ -795,7 +795,10 @@ def literal_text(var: Var, values: set, lang: str) -> str:
     if var.ftype == "yesno":
         if values == {YES}:
             return label
-        return f"并非“{label}”" if lang == "zh" else f"not ({label})"
+        if lang != "zh":
+            return f"not ({label})"
+        # a label that quotes a term itself (治安案件“情节较重”) is not quoted again
+        return f"并非{label}" if "“" in label else f"并非“{label}”"
     names = [var.value_labels.get(v, {}).get(lang, v) for v in var.values if v in values]
     joined = "或".join(names) if lang == "zh" else " or ".join(names)
     return f"{label}为{joined}" if lang == "zh" else f"{label}: {joined}"
