@@ -499,7 +499,9 @@ def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
     ground = ("lapsed" if lapsed else "paid") if by_state["paid"] else "unpaid"
     entries = _entries(result, "civil", _APPEAL_CIVIL[ground])
     definite = [e for e in entries if e.get("status") == "definite"]
-    return {"state": state, "by_state": by_state, "paid_total": paid_total,
+    # the merchant approved the refund itself: nothing the platform decided to compensate for
+    own = (case.platform or {}).get("refund_approval") == "merchant"
+    return {"state": state, "by_state": by_state, "paid_total": paid_total, "own_approval": own,
             "outstanding": facts.get("amount_outstanding"), "ground": ground,
             "civil": _unique_cites(definite or entries)}
 

@@ -361,3 +361,12 @@ def test_a_case_without_refund_claims_gets_no_report_and_no_appeal(tmp_path):
     assert "没有列出任何“仅退款”申请" in report and "请求事项" not in report
     appeal = html_text("appeal", case)
     assert "【无法生成】" in appeal and "申诉请求" not in appeal
+
+
+def test_an_appeal_on_a_refund_the_merchant_approved_claims_nothing_from_the_platform():
+    # the merchant approved the refund itself (the real case): the platform decided nothing it
+    # could be asked to compensate for
+    flat = html_text("appeal", CRABS, CRABS_AS_OF)
+    assert "赔付" not in flat and "撤销对订单" in flat
+    flat = html_text("appeal", EXAMPLES / "criminal-guangdong.yaml")     # the platform decided
+    assert "赔付" in flat
