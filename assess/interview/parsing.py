@@ -49,6 +49,12 @@ class Parsing:
             for v in options:
                 if low in (v, (q.values or {}).get(v, "").lower(), EN_LABELS.get(v, "").lower()):
                     return v, None
+            # everyday words (rules/questions.yaml `synonyms`): "P图的", "AI生成的", "摆拍的"
+            for word in (low, low.removesuffix("的"), low.removesuffix("的照片"),
+                         low.removesuffix("的图")):
+                if word in q.synonyms:
+                    v = q.synonyms[word]
+                    return v, self.choice_label(q, v)
             raise ValueError(w["not_choice"].format(
                 opts=", ".join(f"{i}) {self.choice_label(q, v)}" for i, v in enumerate(options, 1))))
         if q.type == "amount":
@@ -70,7 +76,7 @@ class Parsing:
             return to_json_number(a), format_amount(a, self.lang)
         if q.type == "date":
             d = self.parse_date(raw)
-            return d.isoformat(), d.isoformat()
+            return d.isoformat(), self.date_echo(d)
         if q.type == "integer":
             from ..case import to_age
             lo, hi = q.validation.get("min", 0), q.validation.get("max", 120)
@@ -85,6 +91,25 @@ class Parsing:
             if n is None or not lo <= n <= hi:
                 raise ValueError(w["not_int"].format(lo=lo, hi=hi))
             return n, None
+        if q.type == "file":
+            import hashlib
+            import os
+
+            path = self.resolve_file(raw)
+            if not path.is_file():
+                raise ValueError(self.w["no_file"].format(path=path))
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                raise ValueError(self.w["no_file"].format(path=f"{path} ({exc.strerror})")) \
+                    from None
+            try:
+                name = os.path.relpath(path, self.path.parent)
+            except ValueError:                      # another drive (Windows)
+                name = str(path)
+            if name.startswith(".."):
+                name = str(path.resolve())
+            return name, self.w["file_echo"].format(path=name, sha=digest)
         if q.type == "place":
             from ..places import resolve_place
             try:
@@ -99,15 +124,15 @@ class Parsing:
 
     def parse_date(self, raw: str) -> date:
         """A date as typed; "11月17日" (no year) is the last such day on or before the as-of date."""
-        from ..dates import parse_date
+        from ..dates import parse_date, parse_relative
 
         try:
-            d = parse_date(raw)
+            d = parse_relative(raw, self.as_of) or parse_date(raw)
         except ValueError as exc:
             if "has no year" not in str(exc):
                 if self.lang == "zh":
                     raise ValueError(f"“{raw}”不是有效日期；可以写成 2025-11-17、"
-                                     f"2025年11月17日 或 11月17日") from None
+                                     f"2025年11月17日、11月17日、昨天、上周五 或 3天前") from None
                 raise
             d = parse_date(raw, default_year=self.as_of.year)
             if d is not None and d > self.as_of:
@@ -120,4 +145,6 @@ class Parsing:
                               f"{d.isoformat()} is after the as-of date {self.as_of.isoformat()}"))
         return d
 
-    # ------------------------------------------------------------------ applying answers
+    def date_echo(self, d: date) -> str:
+        """2025-11-28（星期五） / 2025-11-28 (Friday): what a typed date was read as."""
+        return self.w["date_echo"].format(date=d.isoformat(), day=self.w["weekdays"][d.weekday()])

@@ -16,6 +16,12 @@ from .wording import W, Wording
 SIDECAR_FORMAT = "assess-interview/1"
 
 
+# Dates that normally come after the first refund request: one earlier is questioned, then
+# kept when confirmed ("confirm"), or refused because the case file cannot hold it ("refuse",
+# assess/case.py checks the report date).
+DATE_ORDER = {"merchant_learned_date": "confirm", "police_report_date": "refuse"}
+
+
 class Session(Wording, Parsing):
     """The state machine: the case data, the open lists, the order of the answers."""
 
@@ -137,6 +143,8 @@ class Session(Wording, Parsing):
             if hasattr(item, "questions"):
                 g = item
                 st = self.groups[g.id]
+                if phase == "relevant" and g.for_documents:
+                    continue
                 if phase == "relevant" and g.gate and st["gate"] is None:
                     out.append((( -g.priority, -1, 0, 0), Slot("gate", g.id)))
                 if not self.active(g):
@@ -157,6 +165,62 @@ class Session(Wording, Parsing):
         out.sort(key=lambda x: x[0])
         return [s for _, s in out]
 
+    def date_doubt(self, slot: Slot, value) -> tuple[bool, str] | None:
+        """(refuse, message) when a date answer lies before the first refund request and
+        should not (DATE_ORDER); None when it is in order."""
+        if slot.kind != "field" or slot.qid not in DATE_ORDER or not isinstance(value, str) \
+                or value == "unknown":
+            return None
+        first = self._first_date()
+        if first is None or date.fromisoformat(value) >= first:
+            return None
+        refuse = DATE_ORDER[slot.qid] == "refuse"
+        text = self.w["report_before_claim" if refuse else "learned_before_claim"]
+        return refuse, text.format(date=value, first=first.isoformat())
+
+    def document_slots(self) -> list[Slot]:
+        """What the documents still need, in asking order: the questions marked `documents:
+        true` that are still open (the place, the police report), then the questions asked
+        only for the documents (goods, order number, parties, contact details)."""
+        early = [s for s in self.open_slots() if s.kind == "field"
+                 and self.question(s).group is None and self.question(s).documents]
+        return [s for s in early + self.open_slots("documents")
+                if all(_get(self.data, f, None) == v
+                       for f, v in self.question(s).only_if.items())]
+
+    def document_groups(self) -> list:
+        """Lists asked only for the documents, one entry after another (the evidence files)."""
+        return [g for g in self.qs.groups if g.for_documents]
+
+    def new_entry(self, g) -> int:
+        """Add an empty entry to a list; its index."""
+        entries = self.entries(g)
+        entries.append({})
+        _set(self.data, g.field, entries)
+        return len(entries) - 1
+
+    def drop_empty_entries(self, g) -> None:
+        entries = [e for e in self.entries(g) if e]
+        if entries:
+            _set(self.data, g.field, entries)
+        else:
+            _del(self.data, g.field)
+
+    def resolve_file(self, raw: str) -> Path:
+        """A file named in an answer: absolute, or relative to the case file's folder."""
+        p = Path(raw.strip().strip('"').strip("'")).expanduser()
+        return p if p.is_absolute() else self.path.parent / p
+
+    def set_file_hash(self, entry: dict, value) -> None:
+        """Next to a file's name, the SHA-256 of its content (it identifies the evidence)."""
+        import hashlib
+
+        if not value:
+            entry.pop("sha256", None)
+            return
+        path = self.resolve_file(value)
+        entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+
     # ------------------------------------------------------------------ evaluation
 
     def eval_data(self, data=None, groups=None, placeholders: bool = True) -> dict:
@@ -166,7 +230,7 @@ class Session(Wording, Parsing):
         groups = self.groups if groups is None else groups
         if placeholders:
             for g in self.qs.groups:
-                if not g.gate and groups[g.id]["open"]:
+                if not g.gate and groups[g.id]["open"] and not g.for_documents:
                     self._add_entry(d, g, {})
         return d
 
@@ -432,6 +496,8 @@ class Session(Wording, Parsing):
                     entry.pop(q.field, None)
                 else:
                     entry[q.field] = value
+                if q.type == "file":
+                    self.set_file_hash(entry, value)
             elif isinstance(value, tuple) and value[0] == "date":
                 _del(self.data, q.field)
                 _set(self.data, q.date_field, value[1])
@@ -446,10 +512,11 @@ class Session(Wording, Parsing):
             case = parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
         except AssessErrors as exc:
             self.data, self.groups = before
-            raise ValueError("; ".join(e.message for e in exc.errors)) from None
+            raise ValueError("; ".join(e.text(self.lang)["message"] for e in exc.errors)) \
+                from None
         except AssessError as exc:
             self.data, self.groups = before
-            raise ValueError(exc.message) from None
+            raise ValueError(exc.text(self.lang)["message"]) from None
         early = [i.date for i in case.incidents if i.date and i.date < self.earliest] \
             if self.earliest else []
         if early:

@@ -202,12 +202,14 @@ class Interview(Session):
             self.io.say("  " + w["yesno"] + (w["unknown_hint"] if slot.kind == "gate" else ""))
         self.io.say("  " + w["commands"])
 
-    def why(self, slot: Slot) -> None:
+    def why(self, slot: Slot, detail: bool = False) -> None:
+        """`?`: in plain words, what to answer and what the answer can change.  `??` (detail):
+        also the facts it feeds, the rules that read them (with their ids) and the provisions."""
         from ..model import facts_used
 
         w = self.w
         lang = self.lang
-        self.io.say(w["why_title"])
+        self.io.say(w["why_detail_title"] if detail else w["why_title"])
         if slot.kind in ("gate", "more"):
             item = self.qs.by_id(slot.qid)
         else:
@@ -216,6 +218,10 @@ class Interview(Session):
                 item = item.group
         if item.help:
             self.say(item.text("help", lang))
+        if not detail:
+            self.why_outcomes(slot)
+            self.say(w["why_more"])
+            return
         about = list(item.about)
         if not about and hasattr(item, "group") and item.group is not None:
             about = list(item.group.about)
@@ -239,6 +245,10 @@ class Interview(Session):
         if extra:
             self.say(w["why_provisions"] + ("；" if lang == "zh" else "; ").join(
                 self.provision_label(p) for p in extra))
+        self.why_outcomes(slot)
+
+    def why_outcomes(self, slot: Slot) -> None:
+        w = self.w
         outcomes = self.answer_outcomes(slot)
         if len(outcomes) > 1:
             self.io.say("  " + w["why_change"])
@@ -281,8 +291,8 @@ class Interview(Session):
                                       key=exc.args[0], file=getattr(self.io, "file", "")))
             low = raw.strip().lower()
             command = next((c for c, words in COMMANDS.items() if low in words), None)
-            if command == "why":
-                self.why(slot)
+            if command in ("why", "detail"):
+                self.why(slot, detail=command == "detail")
                 continue
             if command == "help":
                 self.help(slot)
@@ -314,6 +324,19 @@ class Interview(Session):
                     self.say(w["place_note"].format(note=place.note))
             elif echo:
                 self.io.say("  " + w["echo"].format(value=echo))
+            doubt = self.date_doubt(slot, value)
+            if doubt is not None:
+                refuse, text = doubt
+                self.say(text, first="  ")
+                if refuse:
+                    continue
+                try:
+                    ok = self.io.ask("  " + w["confirm_date"].format(date=value),
+                                     key=slot.key + ".confirm", default=None)
+                except _NoAnswer:
+                    ok = "yes"      # an answers file: the date as written
+                if ok.strip().lower() not in YES_INPUT:
+                    continue
             try:
                 self.apply(slot, value)
             except ValueError as exc:
@@ -486,24 +509,22 @@ class Interview(Session):
             for c in commands:
                 self.io.say("  " + c)
             return
-        slots = [s for s in self.open_slots() if s.kind == "field"
-                 and self.question(s).type == "place"] + self.open_slots("documents")
-        if slots:
+        groups = self.document_groups()
+        if self.document_slots() or groups:
             self.io.say(w["docs_details"])
-        for slot in slots:
-            self.say(self.slot_title(slot), indent="  ", first="")
-            try:
-                raw = self.io.ask("  >", key=slot.key, qid=slot.answer_id, index=slot.index,
-                                  optional=True)
-            except (EOFError, _NoAnswer):
-                break
-            if raw.strip():
-                try:
-                    value, _ = self.parse(slot, raw)
-                    self.apply(slot, value)
-                    self.save()
-                except ValueError as exc:
-                    self.say(w["invalid"].format(why=exc), first="  ")
+        offered: set[str] = set()
+        try:
+            while True:     # one at a time: an answer can open or close the next question
+                slot = next((s for s in self.document_slots() if s.key not in offered), None)
+                if slot is None:
+                    break
+                offered.add(slot.key)
+                self.ask_for_documents(slot)
+            for g in groups:
+                self.ask_list_for_documents(g)
+        except (EOFError, _NoAnswer):
+            pass
+        self.save()
         try:
             from ..documents import write_document
         except ImportError:
@@ -522,6 +543,54 @@ class Interview(Session):
                          first="")
                 self.io.say("  " + command)
 
+
+    def ask_for_documents(self, slot: Slot, stop_on_empty: bool = False) -> bool:
+        """One question for the documents, asked until the answer is valid; an empty answer
+        skips it.  False when it was skipped."""
+        w = self.w
+        self.say(self.slot_title(slot), indent="  ", first="")
+        q = self.question(slot)
+        if q.type == "choice":
+            options = [v for v in (q.values or {}) if v != "unknown"]
+            self.say("  ".join(f"{i}) {self.choice_label(q, v)}"
+                               for i, v in enumerate(options, 1)), indent="    ", first="  ")
+        while True:
+            raw = self.io.ask("  >", key=slot.key, qid=slot.answer_id, index=slot.index,
+                              optional=True)
+            low = raw.strip().lower()
+            if not low:
+                return False
+            if low in COMMANDS["why"] + COMMANDS["help"]:
+                if q.help:
+                    self.say(q.text("help", self.lang))
+                continue
+            try:
+                value, echo = self.parse(slot, raw)
+                if q.type == "place":
+                    echo = echo.label()
+                self.apply(slot, value)
+            except ValueError as exc:
+                self.say(w["invalid"].format(why=exc), first="  ")
+                if isinstance(self.io, AnswersIO):
+                    return False
+                continue
+            if echo:
+                self.say(w["echo"].format(value=echo), first="  ")
+            self.save()
+            return True
+
+    def ask_list_for_documents(self, g) -> None:
+        """A list asked only for the documents (the evidence files): entry after entry, until
+        the first question of an entry is left empty."""
+        while True:
+            i = self.new_entry(g)
+            try:
+                for n, q in enumerate(g.questions):
+                    if not self.ask_for_documents(Slot("field", q.id, i)) and n == 0:
+                        return
+            finally:
+                self.drop_empty_entries(g)
+                self.save()
 
 
 def default_io(answers=None):

@@ -11,6 +11,7 @@ SHORT_TRACK = {"zh": {"criminal": "刑事", "administrative": "行政", "civil":
                       "civil": "civil", "platform": "platform", "none": "none"}}
 COMMANDS = {
     "why": ("?", "？", "why", "为什么"),
+    "detail": ("??", "？？", "why detail", "detail", "详细", "为什么详细"),
     "help": ("help", "帮助"),
     "back": ("back", "返回"),
     "review": ("review", "查看"),
@@ -28,18 +29,28 @@ EN_LABELS = {
 W = {
     "zh": {
         "possible": "仍可能", "remaining": "约剩 {n} 题", "answered": "已答 {n} 题",
-        "commands": "[? 为什么 · 返回 · 查看 · 不确定 · 保存 · 退出]",
+        "commands": "[? 为什么 · ?? 详细 · 返回 · 查看 · 不确定 · 保存 · 退出]",
         "yesno": "1) 是  2) 否", "unknown_hint": "（不知道请答“不确定”）",
         "invalid": "无法接受：{why}", "again": "请重新输入。",
         "no_unknown": "此题不能回答“不确定”", "empty": "请输入回答（或“不确定”）",
         "not_yesno": "请回答 是 / 否 / 不确定", "not_choice": "请输入选项编号或名称：{opts}",
         "not_int": "请输入 {lo}–{hi} 之间的整数", "place_ok": "{label}，对吗？（是/否）",
         "place_note": "注意：{note}", "echo": "→ {value}",
+        "date_echo": "{date}（星期{day}）", "weekdays": "一二三四五六日",
+        "no_file": "找不到文件 {path}；请输入文件路径（相对案件文件所在的文件夹，或完整路径）",
+        "file_echo": "{path}  SHA-256 {sha}",
+        "learned_before_claim": "这一天（{date}）早于买家第一次申请退款（{first}）。商家通常是在买家"
+                                "申请之后才知道被骗的；这个日期决定撤销权和诉讼时效从哪天起算。",
+        "confirm_date": "确认按 {date} 保存吗？（是 = 保存；否 = 重新输入）",
+        "report_before_claim": "报案日期 {date} 早于买家第一次申请退款（{first}），不可能在申请之前报案。"
+                               "请输入公安机关知道这些行为的日期。",
         "saved": "已保存：{path}", "no_back": "这是第一题，没有上一题。",
         "back_to": "返回上一题（当前回答：{value}）",
         "review_title": "已回答的问题：", "review_pick": "输入编号修改，直接回车返回：",
         "review_none": "还没有回答。", "review_bad": "没有这个编号。",
         "why_title": "为什么问这个？", "why_facts": "这个回答用于：",
+        "why_detail_title": "为什么问这个？（详细：依据的规则和条文）",
+        "why_more": "（输入 ?? 查看依据的规则和条文）",
         "why_rules": "读取它的规则：", "why_change": "可能改变的结论：",
         "why_settled": "就目前的回答而言，这一题已不能改变结论。",
         "why_provisions": "相关条文：",
@@ -71,7 +82,7 @@ W = {
     },
     "en": {
         "possible": "Still possible", "remaining": "about {n} left", "answered": "{n} answered",
-        "commands": "[? why · back · review · unknown · save · quit]",
+        "commands": "[? why · ?? detail · back · review · unknown · save · quit]",
         "yesno": "1) yes  2) no", "unknown_hint": " (answer 'unknown' if not known)",
         "invalid": "Not accepted: {why}", "again": "Please answer again.",
         "no_unknown": "this question cannot be answered 'unknown'",
@@ -79,11 +90,25 @@ W = {
         "not_yesno": "answer yes / no / unknown", "not_choice": "type an option's number or name: {opts}",
         "not_int": "type a whole number from {lo} to {hi}", "place_ok": "{label} — correct? (yes/no)",
         "place_note": "Note: {note}", "echo": "→ {value}",
+        "date_echo": "{date} ({day})",
+        "no_file": "no file {path}; type the file's path (relative to the case file's folder, "
+                   "or a full path)",
+        "file_echo": "{path}  SHA-256 {sha}",
+        "learned_before_claim": "That day ({date}) is before the buyer's first refund request "
+                                "({first}). A merchant normally learns of the fraud after the "
+                                "request; this date starts the revocation and limitation periods.",
+        "confirm_date": "Keep {date}? (yes = keep; no = type it again)",
+        "report_before_claim": "The report date {date} is before the buyer's first refund request "
+                               "({first}); a report cannot come before it. Type the day the police "
+                               "learned of these requests.",
+        "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
         "saved": "Saved: {path}", "no_back": "This is the first question; there is nothing before it.",
         "back_to": "Back to the previous question (current answer: {value})",
         "review_title": "Answers so far:", "review_pick": "Number to change, Enter to go back: ",
         "review_none": "No answers yet.", "review_bad": "No such number.",
         "why_title": "Why is this asked?", "why_facts": "The answer feeds:",
+        "why_detail_title": "Why is this asked? (in detail: the rules and provisions)",
+        "why_more": "(type ?? for the rules and provisions behind it)",
         "why_rules": "Rules that read it:", "why_change": "What it could change:",
         "why_settled": "With the answers so far this question can no longer change the outcome.",
         "why_provisions": "Provisions:",
