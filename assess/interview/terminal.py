@@ -274,6 +274,14 @@ class Interview(Session):
             self.say(item.text("help", self.lang))
         self.io.say("  " + self.w["commands"])
 
+    def refuse(self, slot: Slot, text: str) -> None:
+        """An answer not taken: say why; the question is asked again.  An answers file would
+        give the same answer again, so there it is an error naming the question."""
+        self.say(text, first="  ")
+        if isinstance(self.io, AnswersIO):
+            raise AssessError(text.strip(), file=self.io.file, field=slot.answer_id,
+                              hint=self.w["answers_fix"].format(key=slot.answer_id))
+
     def ask_slot(self, slot: Slot, default: str | None = None) -> str:
         """Ask until a valid answer or a command that leaves the question; returns
         "answered", "back", "review" or "quit"."""
@@ -306,7 +314,7 @@ class Interview(Session):
             try:
                 value, echo = self.parse(slot, raw)
             except ValueError as exc:
-                self.say(w["invalid"].format(why=exc), first="  ")
+                self.refuse(slot, w["invalid"].format(why=exc))
                 continue
             if q is not None and q.type == "place":
                 place = echo
@@ -327,20 +335,22 @@ class Interview(Session):
             doubt = self.date_doubt(slot, value)
             if doubt is not None:
                 refuse, text = doubt
-                self.say(text, first="  ")
                 if refuse:
+                    self.refuse(slot, text)
                     continue
+                self.say(text, first="  ")
                 try:
                     ok = self.io.ask("  " + w["confirm_date"].format(date=value),
                                      key=slot.key + ".confirm", default=None)
                 except _NoAnswer:
                     ok = "yes"      # an answers file: the date as written
                 if ok.strip().lower() not in YES_INPUT:
+                    self.refuse(slot, w["again"])
                     continue
             try:
                 self.apply(slot, value)
             except ValueError as exc:
-                self.say(w["invalid"].format(why=exc), first="  ")
+                self.refuse(slot, w["invalid"].format(why=exc))
                 continue
             if slot.key in self.history:
                 self.history.remove(slot.key)
