@@ -22,7 +22,7 @@ KIND_OF = {"yesno": ("tri",), "amount": ("amount",), "date": ("date",), "integer
 ASK = ("relevant", "documents")
 KEYS = {"id", "field", "type", "prompt", "help", "priority", "about", "provisions", "unknown",
         "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions",
-        "synonyms", "documents", "only_if"}
+        "synonyms", "documents", "only_if", "consequences"}
 GROUP_ONLY = {"heading", "more", "gate", "min", "questions"}
 REQUIRED = {"id", "field", "type"}
 
@@ -52,6 +52,8 @@ class Question:
     documents: bool = False          # also asked, when still open, before writing the documents
     only_if: dict = field(default_factory=dict)    # documents phase: asked only when these
     #                                                fields have these answers
+    consequences: bool = False       # also asked when a penalty of a track that may apply
+    #                                  depends on it (the tier, an age boundary)
 
     def text(self, key: str, lang: str) -> str:
         d = getattr(self, key) or {}
@@ -75,6 +77,7 @@ class Group:
     line: int | None = None
     file: str | None = None
     prompt: dict = field(default_factory=dict)
+    consequences: bool = False       # see Question.consequences
 
     @property
     def for_documents(self) -> bool:
@@ -284,6 +287,7 @@ class _Loader:
                       self.text(node, "more", f"group '{qid}'"),
                       self.text(node, "gate", f"group '{qid}'", required=False) or None,
                       helptext, minimum, [], about, provisions, order, node.line, self.file)
+            g.consequences = self.flag(node, "consequences")
             if g.gate and minimum:
                 self.err(node, "gate", "a group with a gate question has min: 0", field="gate")
             items = node.get("questions")
@@ -364,7 +368,14 @@ class _Loader:
         return Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
                         dict(validation), tuple(tries), assume, date_field, ask,
                         dict(f.values) if f.values else None, group, order, node.line,
-                        self.file, synonyms, documents, only_if)
+                        self.file, synonyms, documents, only_if, self.flag(node, "consequences"))
+
+    def flag(self, node: Node, key: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.err(node, key, f"'{key}' is true or false", field=key)
+            return False
+        return value
 
     def synonyms(self, node: Node, qtype: str, values) -> dict:
         """`synonyms: {value: [word, ...]}` of a choice question -> {word (lower case): value}."""

@@ -51,6 +51,8 @@ class Session(Wording, Parsing):
         self.finished = False
         self._cache: dict[str, tuple] = {}
         self.outcomes: dict[str, list] = {}
+        self.shown: dict[str, list] = {}
+        self.for_consequences: set[str] = set()     # slots asked for a consequence
         self.result = None
 
     # ------------------------------------------------------------------ files
@@ -315,7 +317,13 @@ class Session(Wording, Parsing):
             for label, value in options:
                 d = copy.deepcopy(ctx)
                 _set(d, g.field, value)
-                out.append((self.yesno_label(label), d))
+                text = self.yesno_label(label)
+                if value:                       # 是（行政处罚，2025-10-30）
+                    detail = [self.choice_label(kind_q, value[0]["kind"])] + \
+                        [value[0]["date"]] * ("date" in value[0])
+                    text += ("（" + "，".join(detail) + "）") if self.lang == "zh" else \
+                        f" ({', '.join(detail)})"
+                out.append((text, d))
             return out
         q = self.question(slot)
         for value in self.try_values(q, slot, result):
@@ -401,6 +409,8 @@ class Session(Wording, Parsing):
         base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
         self.result = base[1] if base else None
         self.outcomes = {}
+        self.shown = {}
+        self.for_consequences = set()
         analysis = (self.result or {}).get("analysis") or {}
         exact = base is not None and not analysis.get("stopped_early")
         # what the conclusions depend on; when the analysis stopped early (many facts still
@@ -446,17 +456,66 @@ class Session(Wording, Parsing):
                     break
         return out
 
+    def consequence_slots(self) -> list[Slot]:
+        """Open questions a consequence of a track that applies or may apply depends on: the
+        penalty tier (情节较重), an age boundary, pregnancy, earlier penalties.  Asked once the
+        conclusions are settled, so that the summary and the documents name the consequence
+        instead of listing every possible one."""
+        full = self.evaluate(self.eval_data(placeholders=False))
+        if full is None:
+            return []
+        result = full[1]
+        on = {t["rule"]: t.get("conditional_on") or [] for t in result["trace"]}
+        facts: set[str] = set()
+        for track in ("criminal", "administrative"):
+            info = result["tracks"][track]
+            if info["applies"] is False:
+                continue
+            for p in info["penalties"]:
+                if p["status"] != "definite":
+                    facts.update(on.get(p["rule"], []))
+        if not facts:
+            return []
+        out = []
+        for slot in self.open_slots():
+            if slot.kind == "more":
+                continue
+            item = self.qs.by_id(slot.qid)
+            if slot.kind == "field" and item.group is not None:
+                item = item if item.consequences else item.group
+            if item.consequences and set(item.about) & facts:
+                out.append(slot)
+        if out:
+            self.result = result
+            self.for_consequences = {slot.key for slot in out}
+        return out
+
+    @staticmethod
+    def penalties_key(result: dict) -> tuple:
+        """The consequences of the criminal and administrative tracks, to tell answers apart."""
+        return tuple((t, p["rule"], p["status"]) for t in ("criminal", "administrative")
+                     if result["tracks"][t]["applies"] is not False
+                     for p in result["tracks"][t]["penalties"])
+
     def answer_outcomes(self, slot: Slot) -> list:
-        """(answer, result) for the answers of a slot that lead to different conclusions."""
-        if self.outcomes.get(slot.key) is None and slot.key in self.outcomes:
+        """(answer, result) for the answers of a slot that lead to different conclusions, as
+        the full assessment gives them (what `?` shows); the quick three-valued results that
+        made the question relevant are kept where the full one does not tell them apart."""
+        if slot.key not in self.shown:
             ctx = self.eval_data(placeholders=False)
             seen: dict = {}
+            consequence = slot.key in self.for_consequences
             for label, data in self.candidates(slot, ctx, False, self.result or {}):
-                r = self.evaluate(data)
-                if r is not None and r[0] not in seen:
-                    seen[r[0]] = (label, r[1])
-            self.outcomes[slot.key] = list(seen.values())
-        return self.outcomes.get(slot.key) or []
+                r = self.evaluate(data, completions=None if consequence else
+                                  RELEVANCE_COMPLETIONS)
+                if r is None:
+                    continue
+                key = self.penalties_key(r[1]) if consequence else r[0]
+                if key not in seen:
+                    seen[key] = (label, r[1])
+            quick = self.outcomes.get(slot.key) or []
+            self.shown[slot.key] = list(seen.values()) if len(seen) > 1 or not quick else quick
+        return self.shown[slot.key]
 
     # ------------------------------------------------------------------ labels
     def apply(self, slot: Slot, value) -> None:

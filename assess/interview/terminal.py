@@ -250,10 +250,21 @@ class Interview(Session):
     def why_outcomes(self, slot: Slot) -> None:
         w = self.w
         outcomes = self.answer_outcomes(slot)
-        if len(outcomes) > 1:
-            self.io.say("  " + w["why_change"])
+        if len(outcomes) > 1 and slot.key in self.for_consequences:
+            self.io.say("  " + w["why_consequence"])
             for label, result in outcomes[:6]:
-                self.say(w["answer"].format(value=label, outcome=self.outcome_text(result)),
+                self.say(w["answer"].format(value=label, outcome=self.consequence_text(result)),
+                         indent="        ", first="    ")
+        elif len(outcomes) > 1:
+            self.io.say("  " + w["why_change"])
+            shown = outcomes[:6]
+            texts = [self.outcome_text(r) for _, r in shown]
+            others = [r for _, r in shown]
+            for (label, result), text in zip(shown, texts):
+                if texts.count(text) > 1:       # the same in short: say what differs
+                    text += ("；" if self.lang == "zh" else "; ") + \
+                        self.outcome_difference(result, others)
+                self.say(w["answer"].format(value=label, outcome=text),
                          indent="        ", first="    ")
         else:
             self.say(w["why_settled"])
@@ -382,7 +393,8 @@ class Interview(Session):
         """Ask until the conclusions are settled; False when the lawyer quits."""
         forced: Slot | None = None
         while True:
-            relevant = self.relevant()
+            # first what the conclusions depend on, then what the consequences depend on
+            relevant = self.relevant() or self.consequence_slots()
             if forced is not None:
                 slot, default = forced, self.default_for(forced)
                 forced = None
@@ -564,6 +576,8 @@ class Interview(Session):
             options = [v for v in (q.values or {}) if v != "unknown"]
             self.say("  ".join(f"{i}) {self.choice_label(q, v)}"
                                for i, v in enumerate(options, 1)), indent="    ", first="  ")
+        elif q.type == "yesno":
+            self.io.say("  " + w["yesno"] + w["unknown_hint"])
         while True:
             raw = self.io.ask("  >", key=slot.key, qid=slot.answer_id, index=slot.index,
                               optional=True)

@@ -51,12 +51,14 @@ W = {
         "why_title": "为什么问这个？", "why_facts": "这个回答用于：",
         "why_detail_title": "为什么问这个？（详细：依据的规则和条文）",
         "why_more": "（输入 ?? 查看依据的规则和条文）",
+        "why_consequence": "结论已经确定；这个回答决定处罚的后果：",
+        "consequence_open": "后果仍取决于其他回答",
         "why_rules": "读取它的规则：", "why_change": "可能改变的结论：",
         "why_settled": "就目前的回答而言，这一题已不能改变结论。",
         "why_provisions": "相关条文：",
         "answer": "答 {value} → {outcome}", "deadline_changes": "期限不同",
         "psapl": "治安管理处罚法 {ed} 年文本", "band": "（{band}）",
-        "maybe": "尚可能：{tracks}",
+        "maybe": "尚可能：{tracks}", "possibly": "可能为{track}", "date_open": "日期尚不确定",
         "quit": "已保存。继续回答：assess interview {path} --resume",
         "interrupted": "已中断；所有回答已保存到 {path}。继续：assess interview {path} --resume",
         "eof": "输入已结束，问卷尚未完成；已保存 {n} 个回答",
@@ -110,11 +112,14 @@ W = {
         "why_title": "Why is this asked?", "why_facts": "The answer feeds:",
         "why_detail_title": "Why is this asked? (in detail: the rules and provisions)",
         "why_more": "(type ?? for the rules and provisions behind it)",
+        "why_consequence": "The conclusions are settled; this answer decides the consequence:",
+        "consequence_open": "the consequence still depends on other answers",
         "why_rules": "Rules that read it:", "why_change": "What it could change:",
         "why_settled": "With the answers so far this question can no longer change the outcome.",
         "why_provisions": "Provisions:",
         "answer": "answer {value} → {outcome}", "deadline_changes": "deadlines differ",
         "psapl": "PSAPL {ed} text", "band": " ({band})", "maybe": "still possible: {tracks}",
+        "possibly": "possibly {track}", "date_open": "date not yet known",
         "quit": "Saved. To continue: assess interview {path} --resume",
         "interrupted": "Interrupted; every answer is saved in {path}. To continue: "
                        "assess interview {path} --resume",
@@ -211,10 +216,16 @@ class Wording:
         primary = result["primary_track"]
         text = TRACK_LABEL[self.lang][primary] if primary != "none" else \
             ("尚未确定" if zh else "not settled")
+        if primary != "none" and result.get("primary_track_status") != "definite":
+            text = w["possibly"].format(track=text)
         crim = result["tracks"]["criminal"]
         band = crim.get("band")
         if band:
             text += w["band"].format(band=BAND_LABEL[self.lang][band])
+        elif primary == "criminal":
+            bands = [BAND_LABEL[self.lang][b] for b in crim.get("possible_bands") or [] if b]
+            if bands:
+                text += w["band"].format(band="/".join(bands))
         more = []
         for t in result["possible_tracks"]:
             if t == primary:
@@ -231,6 +242,36 @@ class Wording:
         if isinstance(ed, str) and "administrative" in result["possible_tracks"]:
             text += ("；" if zh else "; ") + w["psapl"].format(ed=ed)
         return text
+
+    def consequence_text(self, result: dict) -> str:
+        """The consequences that are certain for this answer (criminal, administrative)."""
+        w = self.w
+        texts = [p["text"] for t in ("criminal", "administrative")
+                 if result["tracks"][t]["applies"] is not False
+                 for p in result["tracks"][t]["penalties"] if p["status"] == "definite"]
+        return " ".join(texts) or w["consequence_open"]
+
+    def outcome_difference(self, result: dict, others: list) -> str:
+        """What sets this outcome apart from the others when the short text is the same:
+        whether the civil or platform track applies, and deadlines."""
+        w = self.w
+        zh = self.lang == "zh"
+        parts = []
+        for t in ("civil", "platform", "criminal", "administrative"):
+            if len({str(o["tracks"][t]["applies"]) for o in others}) > 1:
+                a = result["tracks"][t]["applies"]
+                flag = w["applies"] if a is True else w["not"] if a is False else w["conditional"]
+                parts.append(f"{SHORT_TRACK[self.lang][t]}{'：' if zh else ': '}{flag}")
+        mine = {d["id"]: d for d in result["deadlines"]}
+        for d in mine.values():
+            differs = any(next((x for x in o["deadlines"] if x["id"] == d["id"]), None) is None
+                          or next(x for x in o["deadlines"] if x["id"] == d["id"])["date"] !=
+                          d["date"] for o in others)
+            if differs:
+                parts.append(f"{d['label']} {d['date'] or w['date_open']}")
+        if not parts and any(o["deadlines"] != result["deadlines"] for o in others):
+            parts.append(w["deadline_changes"])
+        return ("，" if zh else ", ").join(parts[:3]) or w["deadline_changes"]
 
     # ------------------------------------------------------------------ parsing answers
 
