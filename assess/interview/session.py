@@ -319,8 +319,9 @@ class Session(Wording, Parsing):
                 _set(d, g.field, value)
                 text = self.yesno_label(label)
                 if value:                       # 是（行政处罚，2025-10-30）
-                    detail = [self.choice_label(kind_q, value[0]["kind"])] + \
-                        [value[0]["date"]] * ("date" in value[0])
+                    detail = [self.choice_label(kind_q, value[0]["kind"]),
+                              value[0].get("date")]
+                    detail = [x for x in detail if x]
                     text += ("（" + "，".join(detail) + "）") if self.lang == "zh" else \
                         f" ({', '.join(detail)})"
                 out.append((text, d))

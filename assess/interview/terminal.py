@@ -584,7 +584,7 @@ class Interview(Session):
             low = raw.strip().lower()
             if not low:
                 return False
-            if low in COMMANDS["why"] + COMMANDS["help"]:
+            if low in COMMANDS["why"] + COMMANDS["detail"] + COMMANDS["help"]:
                 if q.help:
                     self.say(q.text("help", self.lang))
                 continue
