@@ -259,3 +259,21 @@ def test_the_legal_representative_is_not_asked_of_a_person(tmp_path, no_pdf):
     assert "legal_representative" not in data["merchant"]
     assert "公司的法定代表人" not in out.getvalue()
     assert "evidence" not in data
+
+
+def test_the_summary_lists_the_deadlines_in_date_order_and_names_the_consequence(tmp_path):
+    """The real case on 2025-11-29, before the police decided: not yet dealt with.  Once the
+    conclusions are settled the tier (情节较重) and the age are asked, so the summary names the
+    detention range instead of listing both tiers as conditional."""
+    import re
+    answers = crabs_answers(**{"incident.handled": ["no"], "prior_penalty": "no",
+                               "admin_serious": "no"})
+    path, out = run(tmp_path, answers, SATURDAY, summary=True)
+    asked = interview_stats(path)["asked"]
+    assert {"admin_serious", "buyer.age"} <= set(asked)
+    assert len(asked) <= 12 + 7
+    days = re.findall(r"^  (\d{4}-\d{2}-\d{2})  ", out, flags=re.M)
+    assert len(days) >= 3 and days == sorted(days)
+    head = out[out.index("评估结论"):out.index("期限：")]
+    assert "后果：处五日以上十日以下拘留，可以并处五百元以下罚款。\n" in head
+    assert "十日以上十五日以下" not in head

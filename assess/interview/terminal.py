@@ -493,7 +493,7 @@ class Interview(Session):
             self.say(f"{w['law']}{c}{ed_text or w['none']}", indent="    ", first="")
         if result["deadlines"]:
             io.say(w["deadlines"] + colon)
-            for d in result["deadlines"]:
+            for d in sorted(result["deadlines"], key=lambda d: (d["date"] is None, d["date"] or "")):
                 mark = "" if d["status"] == "definite" else f"（{w['conditional']}）"
                 passed = f" [{w['passed']}]" if d.get("passed") else ""
                 self.say(f"{d['date'] or '?'}  {d['label']}{mark}{passed}", indent="      ",
