@@ -1,4 +1,5 @@
-"""Money amounts as a lawyer types them: 3500, "3,500", "¥3,500", "三千五百元", "3.5万", "叁仟伍佰元整".
+"""Money amounts as a lawyer types them: 3500, "3,500", "¥3,500", "三千五百元", "3.5万", "叁仟伍佰元整",
+and as a merchant says them: "195块", "一百九十五块钱".
 
 Chinese numerals are read by cn2an ("smart" mode) after the currency prefix and the thousands
 separators are removed; plain Arabic numbers are read by `Decimal` so that no cent is lost.
@@ -13,11 +14,15 @@ from decimal import Decimal, InvalidOperation
 UNKNOWN_WORDS: frozenset[str] = frozenset({"unknown", "不确定", "不知道", "未知", "?", "？"})
 
 ACCEPTED_FORMS = ('a number such as 3500 or 3500.50, "3,500", "¥3,500", "人民币3500元", '
-                  '"三千五百元", "叁仟伍佰元整", "3.5万", or "unknown"/"未知"')
+                  '"三千五百元", "叁仟伍佰元整", "3.5万", "195块", or "unknown"/"未知"')
+ACCEPTED_FORMS_ZH = ('数字，如 3500 或 3500.50、3,500、¥3,500、人民币3500元、三千五百元、叁仟伍佰元整、'
+                     '3.5万、195块，或者 unknown/未知')
 
 _PREFIXES = ("人民币", "RMB", "CNY", "¥", "￥")
 _GROUPED = re.compile(r"^\d{1,3}(?:[,，]\d{3})+$")
 _PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:元)?(?:整)?$")
+# everyday words for 元: "195块", "195块钱", "一百九十五块钱", "195元钱"
+_YUAN_WORDS = ("块钱", "元钱", "块")
 
 
 def is_unknown(value) -> bool:
@@ -25,21 +30,38 @@ def is_unknown(value) -> bool:
     return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
 
 
+class InputError(ValueError):
+    """A value that cannot be read, with the reason also in Chinese (`zh`)."""
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
+
+
+_WHY_ZH = {"not a finite number": "不是有限的数", "a yes/no answer": "这是是/否回答", "empty": "为空",
+           "thousands separators must group three digits, as in 3,500": "千位分隔符须每三位一组，如 3,500"}
+
+
 def _bad(value, why: str | None = None) -> ValueError:
     reason = f" ({why})" if why else ""
-    return ValueError(f"'{value}' is not an amount of money{reason}; accepted forms: {ACCEPTED_FORMS}")
+    why_zh = _WHY_ZH.get(why or "", why or "")
+    return InputError(f"'{value}' is not an amount of money{reason}; accepted forms: {ACCEPTED_FORMS}",
+                      f"“{value}”不是可识别的金额" + (f"（{why_zh}）" if why_zh else "")
+                      + f"；可以写成：{ACCEPTED_FORMS_ZH}")
 
 
 def _check(d: Decimal, original) -> Decimal:
     if not d.is_finite():
         raise _bad(original, "not a finite number")
     if d < 0:
-        raise ValueError(f"amount '{original}' is negative; an amount obtained or sought must be 0 or more")
+        raise InputError(f"amount '{original}' is negative; an amount obtained or sought must be 0 or more",
+                         f"金额“{original}”是负数；取得或意图取得的金额应为 0 或以上")
     if d == d.to_integral_value():
         return d.quantize(Decimal(1))
     cents = d.quantize(Decimal("0.01"))
     if cents != d:
-        raise ValueError(f"amount '{original}' has more than two decimal places (cents / 分)")
+        raise InputError(f"amount '{original}' has more than two decimal places (cents / 分)",
+                         f"金额“{original}”超过两位小数（最小单位为分）")
     return cents
 
 
@@ -77,6 +99,10 @@ def parse_amount(value) -> Decimal | None:
     s = sign + s
     if s.upper().endswith(("RMB", "CNY")):
         s = s[:-3]
+    for word in _YUAN_WORDS:
+        if s.endswith(word):
+            s = s[:-len(word)] + "元"
+            break
     if not s:
         raise _bad(value)
     if _PLAIN.match(s):

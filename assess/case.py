@@ -23,8 +23,10 @@ import yaml
 
 from . import yamlio
 from .amounts import ACCEPTED_FORMS as AMOUNT_FORMS
+from .amounts import ACCEPTED_FORMS_ZH as AMOUNT_FORMS_ZH
 from .amounts import UNKNOWN_WORDS, is_unknown, parse_amount, to_json_number
 from .dates import ACCEPTED_FORMS as DATE_FORMS
+from .dates import ACCEPTED_FORMS_ZH as DATE_FORMS_ZH
 from .dates import parse_date
 from .errors import AssessError, AssessErrors
 from .places import EXPECTED_FORM as PLACE_FORM
@@ -38,6 +40,7 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 _YES_WORDS = {"yes", "true", "是", "有"}
 _NO_WORDS = {"no", "false", "否", "无"}
 TRI_FORMS = "yes/no (also true/false, 是/否, 有/无) or unknown (不确定, 不知道, 未知, ?)"
+TRI_FORMS_ZH = "是/否（也可写 yes/no、true/false、有/无），或者 不确定（unknown、不知道、未知、?）"
 UNKNOWN_LIST = "unknown, 不确定, 不知道, 未知, ?"
 
 # A sanity bound, not a legal date: no refund request on a Chinese shopping platform (and so no
@@ -300,13 +303,16 @@ class _Parser:
         return None, None
 
     def error(self, container, key, path: str, message: str, expected: str | None = None,
-              hint: str | None = None, at_key: bool = False) -> None:
+              hint: str | None = None, at_key: bool = False, zh: tuple | None = None) -> None:
+        """One problem; `zh` = (message, expected, hint) in Chinese (shown with --lang zh)."""
         if at_key and isinstance(container, yamlio.Node) and key in container.key_pos:
             line, col = container.key_pos[key]
         else:
             line, col = self.where(container, key)
         self.errors.append(AssessError(message, file=self.file, line=line, col=col, field=path,
-                                       expected=expected, hint=hint))
+                                       expected=expected, hint=hint,
+                                       zh=dict(zip(("message", "expected", "hint"), zh))
+                                       if zh else None))
 
     # ---- scalar kinds: return (python value, normalised JSON value) or raise _Bad
 
@@ -318,7 +324,8 @@ class _Parser:
             if kind in ("tri", "enum"):
                 return UNKNOWN, UNKNOWN
             if kind == "format":
-                self.error(container, key, path, "the format tag is empty", expected=FORMAT)
+                self.error(container, key, path, "the format tag is empty", expected=FORMAT,
+                           zh=("格式标识为空", FORMAT, None))
                 return None, FORMAT
             if kind == "place":
                 return None, UNKNOWN
@@ -326,13 +333,16 @@ class _Parser:
         if kind == "format":
             if raw != FORMAT:
                 self.error(container, key, path, f"unsupported case file format '{raw}'",
-                           expected=FORMAT, hint=f"write 'format: {FORMAT}' (the only version so far)")
+                           expected=FORMAT, hint=f"write 'format: {FORMAT}' (the only version so far)",
+                           zh=(f"不支持的案件文件格式“{raw}”", FORMAT,
+                               f"写 format: {FORMAT}（目前唯一的版本）"))
             return raw, FORMAT
         if kind == "tri":
             tri = to_tri(raw)
             if tri is None:
                 self.error(container, key, path, f"'{raw}' is not a yes/no answer", expected=TRI_FORMS,
-                           hint="answer yes, no or unknown")
+                           hint="answer yes, no or unknown",
+                           zh=(f"“{raw}”不是“是/否”回答", TRI_FORMS_ZH, "回答 是、否 或 不确定"))
                 return UNKNOWN, UNKNOWN
             return tri, tri
         if kind == "enum":
@@ -345,7 +355,10 @@ class _Parser:
                 self.error(container, key, path, f"'{raw}' is not a valid choice for {f.name}",
                            expected=f"one of: {options} (or the Chinese labels: "
                                     + ", ".join(f.values.values()) + ")",
-                           hint=f"did you mean '{close[0]}'?" if close else f"choose one of: {options}")
+                           hint=f"did you mean '{close[0]}'?" if close else f"choose one of: {options}",
+                           zh=(f"“{raw}”不是 {f.name}（{f.zh}）的有效选项",
+                               "以下之一：" + "、".join(f"{k}（{v}）" for k, v in f.values.items()),
+                               f"您是不是要写“{close[0]}”？" if close else f"从以下选一个：{options}"))
                 return UNKNOWN, UNKNOWN
             return choice, choice
         if kind == "date":
@@ -353,7 +366,9 @@ class _Parser:
                 d = parse_date(raw)
             except ValueError as exc:
                 self.error(container, key, path, f"{path}: {exc}", expected=DATE_FORMS,
-                           hint="write the date as 2025-11-17, or unknown if it is not known")
+                           hint="write the date as 2025-11-17, or unknown if it is not known",
+                           zh=(f"{path}（{f.zh}）：{getattr(exc, 'zh', exc)}", DATE_FORMS_ZH,
+                               "日期写成 2025-11-17；不知道就写 unknown"))
                 return None, UNKNOWN
             if d is not None and d < EARLIEST_EVENT and not path.startswith("buyer."):
                 self.error(container, key, path,
@@ -367,7 +382,11 @@ class _Parser:
                 self.error(container, key, path,
                            f"{path}: the date {d.isoformat()} is after the as-of date {self.as_of.isoformat()}",
                            expected=f"a date on or before {self.as_of.isoformat()}",
-                           hint="check the year; a fact of the case cannot lie in the future")
+                           hint="check the year; a fact of the case cannot lie in the future",
+                           zh=(f"{path}（{f.zh}）：日期 {d.isoformat()} 晚于评估日 "
+                               f"{self.as_of.isoformat()}",
+                               f"{self.as_of.isoformat()} 或更早的日期",
+                               "请检查年份；案件事实不会发生在将来"))
                 return None, UNKNOWN
             return d, (d.isoformat() if d else UNKNOWN)
         if kind == "amount":
@@ -375,14 +394,18 @@ class _Parser:
                 a = parse_amount(raw)
             except ValueError as exc:
                 self.error(container, key, path, f"{path}: {exc}", expected=AMOUNT_FORMS,
-                           hint="write the amount in yuan, e.g. 3500 or 三千五百元; unknown if not known")
+                           hint="write the amount in yuan, e.g. 3500 or 三千五百元; unknown if not known",
+                           zh=(f"{path}（{f.zh}）：{getattr(exc, 'zh', exc)}", AMOUNT_FORMS_ZH,
+                               "以元为单位填写，如 3500 或 三千五百元；不知道就写 unknown"))
                 return None, UNKNOWN
             return a, (to_json_number(a) if a is not None else UNKNOWN)
         if kind == "age":
             age = to_age(raw)
             if age is None:
                 self.error(container, key, path, f"'{raw}' is not an age", expected="an integer 0..120 or unknown",
-                           hint="give the age in whole years at the time of the conduct, or the birth_date")
+                           hint="give the age in whole years at the time of the conduct, or the birth_date",
+                           zh=(f"“{raw}”不是年龄", "0 到 120 的整数，或者 unknown",
+                               "填行为时的周岁数，或者改填出生日期 birth_date"))
                 return None, UNKNOWN
             return age, age
         if kind == "sha256":
@@ -390,19 +413,26 @@ class _Parser:
             if s is None or len(s) != 64 or any(c not in "0123456789abcdef" for c in s):
                 self.error(container, key, path, f"'{raw}' is not a SHA-256 value",
                            expected="64 hexadecimal digits (quoted)",
-                           hint="compute it with `sha256sum FILE`, or leave the key out")
+                           hint="compute it with `sha256sum FILE`, or leave the key out",
+                           zh=(f"“{raw}”不是 SHA-256 值", "64 位十六进制数字（加引号）",
+                               "用 `sha256sum 文件` 计算，或者删去这一项"))
                 return None, None
             return s, s
         if kind == "place":
             if not isinstance(raw, str):
                 self.error(container, key, path, f"'{raw}' is not a place name", expected=PLACE_FORM,
-                           hint="write the place as text, e.g. 广东省深圳市南山区")
+                           hint="write the place as text, e.g. 广东省深圳市南山区",
+                           zh=(f"“{raw}”不是地名", "省+市+区/县，如 广东省深圳市南山区",
+                               "以文字填写地点，如 广东省深圳市南山区"))
                 return None, UNKNOWN
             try:
                 return resolve_place(raw.strip()), raw.strip()
             except ValueError as exc:
                 self.error(container, key, path, f"{path}: {exc}", expected=PLACE_FORM,
-                           hint="write the place more fully: 省+市+区/县, e.g. 广东省东莞市 or 湖北省武汉市江岸区")
+                           hint="write the place more fully: 省+市+区/县, e.g. 广东省东莞市 or 湖北省武汉市江岸区",
+                           zh=(f"{path}（{f.zh}）：找不到或无法确定“{raw.strip()}”",
+                               "省+市+区/县，如 广东省深圳市南山区",
+                               "把地点写完整：省+市+区/县，如 广东省东莞市 或 湖北省武汉市江岸区"))
                 return None, raw.strip()
         raise AssertionError(kind)  # pragma: no cover
 
@@ -412,7 +442,9 @@ class _Parser:
         if isinstance(raw, bool) or isinstance(raw, (dict, list)):
             what = "a yes/no value" if isinstance(raw, bool) else "a list or mapping"
             self.error(container, key, path, f"{path} must be text, not {what}", expected="text",
-                       hint="put the text in quotes, e.g. \"no\"" if isinstance(raw, bool) else None)
+                       hint="put the text in quotes, e.g. \"no\"" if isinstance(raw, bool) else None,
+                       zh=(f"{path} 应为文字，不能是" + ("是/否值" if isinstance(raw, bool) else "列表或映射"),
+                           "文字", "把文字放在引号里，如 \"no\"" if isinstance(raw, bool) else None))
             return None, None
         s = str(raw).strip() if not isinstance(raw, str) else raw.strip()
         cleaned, removed = CONTROL_OR_INVISIBLE.subn("", s)
@@ -425,7 +457,8 @@ class _Parser:
             s = cleaned.strip()
         if isinstance(raw, float) and key == "order_no":
             self.error(container, key, path, f"order number {raw} was read as a decimal number",
-                       expected="the order number as quoted text", hint='write it in quotes: order_no: "..."')
+                       expected="the order number as quoted text", hint='write it in quotes: order_no: "..."',
+                       zh=(f"订单号 {raw} 被读成了小数", "加引号的订单号", '加上引号：order_no: "..."'))
         return (None if is_unknown(s) or not s else s), (s if s else None)
 
     # ---- containers
@@ -436,7 +469,9 @@ class _Parser:
             where = parent if parent is not None else node
             self.error(where, parent_key, path or "(top level)",
                        f"{path or 'the case file'} must be a mapping of keys to values",
-                       expected="key: value lines", hint="see docs/case-format.md for the layout")
+                       expected="key: value lines", hint="see docs/case-format.md for the layout",
+                       zh=(f"{path or '案件文件'} 应为“键: 值”的映射", "每行“键: 值”",
+                           "格式见 docs/case-format.md"))
             return {f.name: self.missing(f) for f in fields}, {}
         names = {f.name: f for f in fields}
         for key in node:
@@ -446,7 +481,10 @@ class _Parser:
                            + (f" in {path}" if path else ""),
                            expected="one of: " + ", ".join(names),
                            hint=f"did you mean '{close[0]}'?" if close else "remove it or move it into notes",
-                           at_key=True)
+                           at_key=True,
+                           zh=(f"未知的键“{key}”" + (f"（在 {path} 中）" if path else ""),
+                               "以下之一：" + ", ".join(names),
+                               f"您是不是要写“{close[0]}”？" if close else "删去，或者移到备注 notes 中"))
         values: dict[str, Any] = {}
         data: dict[str, Any] = {}
         for f in fields:
@@ -455,7 +493,10 @@ class _Parser:
                 if f.required:
                     self.error(node, None, sub, f"the required key '{f.name}' is missing",
                                expected=FORMAT if f.kind == "format" else None,
-                               hint=f"add '{f.name}: {FORMAT}' as the first line" if f.kind == "format" else None)
+                               hint=f"add '{f.name}: {FORMAT}' as the first line" if f.kind == "format" else None,
+                               zh=(f"缺少必需的键“{f.name}”（{f.zh}）",
+                                   FORMAT if f.kind == "format" else None,
+                                   f"在第一行加上 {f.name}: {FORMAT}" if f.kind == "format" else None))
                 values[f.name] = self.missing(f)
                 continue
             raw = node[f.name]
@@ -480,18 +521,24 @@ class _Parser:
             return [], []
         if not isinstance(raw, list):
             self.error(parent, f.name, path, f"{path} must be a list", expected="a list of entries, each starting with '- '",
-                       hint="write each entry on its own line starting with '- '")
+                       hint="write each entry on its own line starting with '- '",
+                       zh=(f"{path}（{f.zh}）应为列表", "每一条以“- ”开头的列表",
+                           "每一条单独一行，以“- ”开头"))
             return [], []
         if f.name == "incidents" and not raw:
             self.error(parent, f.name, path, "incidents is an empty list",
                        expected="at least one incident (one per refund request)",
-                       hint="add the refund request(s), or leave the key out while the facts are not yet known")
+                       hint="add the refund request(s), or leave the key out while the facts are not yet known",
+                       zh=("incidents（仅退款申请）是空列表", "至少一条（每次仅退款申请一条）",
+                           "填上仅退款申请；事实还不清楚时可以先不写这一项"))
         values, data = [], []
         for i, item in enumerate(raw):
             sub = f"{path}[{i}]"
             if not isinstance(item, dict):
                 self.error(raw, i, sub, f"{sub} must be a mapping of keys to values",
-                           expected=", ".join(x.name for x in f.fields), hint="indent the keys of each entry under its '- '")
+                           expected=", ".join(x.name for x in f.fields), hint="indent the keys of each entry under its '- '",
+                           zh=(f"{sub} 应为“键: 值”的映射", ", ".join(x.name for x in f.fields),
+                               "每一条的键缩进写在它的“- ”下面"))
                 continue
             v, d = self.mapping(f.fields, item, sub)
             values.append(v)
@@ -575,7 +622,9 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
     p = _Parser(file, as_of)
     if data is None:
         raise AssessError("the case file is empty", file=file, line=1, col=1, expected=f"format: {FORMAT} and the facts",
-                          hint="see docs/case-format.md or examples/ for a complete case file")
+                          hint="see docs/case-format.md or examples/ for a complete case file",
+                          zh={"message": "案件文件是空的", "expected": f"format: {FORMAT} 以及案件事实",
+                              "hint": "完整的案件文件见 docs/case-format.md 或 examples/"})
     values, normalised = p.mapping(FIELDS, data, "")
     if isinstance(data, dict):
         _cross_checks(p, data, values)
@@ -601,13 +650,17 @@ def _cross_checks(p: _Parser, data, values: dict) -> None:
         ages = sorted({_age(born, d) for d in dates})
         if ages[0] < 0:
             p.error(node, "birth_date", "buyer.birth_date", "the birth date is after the conduct",
-                    expected="a birth date before the incident dates", hint="check the year of birth")
+                    expected="a birth date before the incident dates", hint="check the year of birth",
+                    zh=("出生日期晚于行为日期", "早于各次申请日期的出生日期", "请检查出生年份"))
         elif age is not None and not ages[0] <= age <= ages[-1]:
             span = str(ages[0]) if ages[0] == ages[-1] else f"{ages[0]}-{ages[-1]}"
             p.error(node, "age", "buyer.age",
                     f"age {age} does not agree with birth_date {born.isoformat()} (age {span} at the time of the conduct)",
                     expected=f"age {span}, or only one of age / birth_date",
-                    hint="give the age at the time of the conduct, or leave it out and keep birth_date")
+                    hint="give the age at the time of the conduct, or leave it out and keep birth_date",
+                    zh=(f"年龄 {age} 与出生日期 {born.isoformat()} 不符（行为时 {span} 岁）",
+                        f"{span} 岁，或者年龄和出生日期只填一个",
+                        "填行为时的年龄，或者删去年龄、保留出生日期"))
 
 
 def _check_learned_date(p: _Parser, data, values: dict) -> None:
@@ -638,7 +691,10 @@ def _check_refund_status(p: _Parser, data, values: dict) -> None:
                     f"refund_status: {status} ({REFUND_STATUS[status]}) does not agree with "
                     f"refund_paid: {given}",
                     expected=f"refund_paid: {paid}, or only one of the two",
-                    hint="keep refund_status and remove refund_paid")
+                    hint="keep refund_status and remove refund_paid",
+                    zh=(f"退款状态 refund_status: {status}（{REFUND_STATUS[status]}）与 refund_paid: "
+                        f"{given} 不一致", f"refund_paid: {paid}，或者两者只填一个",
+                        "保留 refund_status，删去 refund_paid"))
         else:
             inc["refund_paid"] = paid
 
@@ -659,7 +715,10 @@ def _check_returned(p: _Parser, data, values: dict) -> None:
                 f"({to_json_number(paid)})",
                 expected=f"at most {to_json_number(paid)}, the sum of the incidents with "
                          f"refund_paid: yes",
-                hint="nothing can come back that was not paid; check the amounts and refund_paid")
+                hint="nothing can come back that was not paid; check the amounts and refund_paid",
+                zh=(f"已返还金额 {to_json_number(returned)} 元多于已退款金额（{to_json_number(paid)} 元）",
+                    f"最多 {to_json_number(paid)} 元，即 refund_paid: yes 的各次金额之和",
+                    "没有支付的钱不会被返还；请检查金额和 refund_paid"))
 
 
 def _check_handled(p: _Parser, data, values: dict) -> None:
@@ -686,7 +745,11 @@ def _check_handled(p: _Parser, data, values: dict) -> None:
                 expected="a penalty of that kind in buyer.prior_penalties, dated on or after "
                          "the incident (or undated)",
                 hint="add the penalty (date and kind) to buyer.prior_penalties, or answer "
-                     "handled: no / unknown")
+                     "handled: no / unknown",
+                zh=(f"incidents[{n}].handled 说这一次已受过处罚（{HANDLED[handled]}），但 "
+                    f"buyer.prior_penalties 中没有这一种类、日期在其后的处罚",
+                    "buyer.prior_penalties 中有这一种类的处罚，日期不早于这次申请（或未填日期）",
+                    "在 buyer.prior_penalties 中加上这次处罚（日期和种类），或者回答 handled: no / unknown"))
 def _police_checks(p: _Parser, data, values: dict) -> None:
     """A report date goes with a report, and a report cannot predate every refund request."""
     report = values["police_report_date"]
@@ -696,14 +759,18 @@ def _police_checks(p: _Parser, data, values: dict) -> None:
         p.error(data, "police_report_date", "police_report_date",
                 "a report date is given, but police_reported is no",
                 expected="police_reported: yes with the date, or no date",
-                hint="answer police_reported: yes, or remove police_report_date")
+                hint="answer police_reported: yes, or remove police_report_date",
+                zh=("填了报案日期，但 police_reported（是否已报案）为 no", "police_reported: yes 并填日期，或者不填日期",
+                    "回答 police_reported: yes，或者删去 police_report_date"))
     dates = [i["date"] for i in values["incidents"] if i.get("date")]
     if dates and report < min(dates):
         p.error(data, "police_report_date", "police_report_date",
                 f"the report date {report.isoformat()} is before the first refund request "
                 f"({min(dates).isoformat()})",
                 expected=f"a date on or after {min(dates).isoformat()}",
-                hint="give the day the police learned of these refund requests")
+                hint="give the day the police learned of these refund requests",
+                zh=(f"报案日期 {report.isoformat()} 早于第一次申请退款（{min(dates).isoformat()}）",
+                    f"{min(dates).isoformat()} 或更晚的日期", "填公安机关知道这些退款申请的日期"))
 
 
 def _build(values: dict, normalised: dict, file: str | None, sha: str | None) -> Case:

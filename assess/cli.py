@@ -54,7 +54,8 @@ def handled(func):
         try:
             return func(*args, **kwargs)
         except AssessError as exc:
-            fail(exc.format())
+            lang = kwargs.get("lang")
+            fail(exc.format(getattr(lang, "value", lang) or "en"))
         except KeyboardInterrupt:
             fail("interrupted", 130)
     return wrapper

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             run_interview(case, lang=lang, resume=resume, answers=answers, as_of=day,
                           base=rules_dir)
         except AssessError as exc:
-            typer.echo(exc.format(), err=True)
+            typer.echo(exc.format(lang), err=True)
             raise typer.Exit(2)
         except KeyboardInterrupt:
             sys.stdout.flush()

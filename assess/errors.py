@@ -5,13 +5,21 @@ The CLI prints `AssessError.format()` and exits with code 2; nothing else is sho
 from __future__ import annotations
 
 
+LABELS = {"en": {"error": "error: ", "field": "field: ", "expected": "expected: ",
+                  "article": "article: ", "hint": "hint: "},
+          "zh": {"error": "错误：", "field": "字段：", "expected": "应为：", "article": "条文：",
+                  "hint": "提示："}}
+
+
 class AssessError(Exception):
     """A user-facing error with a location (file:line:col), the field, what was expected and a hint."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  col: int | None = None, field: str | None = None, expected: str | None = None,
-                 hint: str | None = None, article: str | None = None):
+                 hint: str | None = None, article: str | None = None, zh: dict | None = None):
         super().__init__(message)
+        # the same message in Chinese, where one is written: {"message", "expected", "hint"}
+        self.zh = zh or {}
         self.message = message
         self.file = file
         self.line = line
@@ -30,16 +38,24 @@ class AssessError(Exception):
                 parts.append(str(self.col))
         return ":".join(parts)
 
-    def format(self) -> str:
-        lines = [f"{self.location}: error: {self.message}"]
+    def text(self, lang: str = "en") -> dict:
+        """message, expected and hint in `lang` (English where no Chinese text is written)."""
+        zh = self.zh if lang == "zh" and self.zh.get("message") else {}
+        return {k: zh.get(k, getattr(self, k)) if zh else getattr(self, k)
+                for k in ("message", "expected", "hint")}
+
+    def format(self, lang: str = "en") -> str:
+        t = self.text(lang)
+        words = LABELS["zh" if lang == "zh" and self.zh.get("message") else "en"]
+        lines = [f"{self.location}: {words['error']}{t['message']}"]
         if self.field:
-            lines.append(f"  field: {self.field}")
-        if self.expected:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  {words['field']}{self.field}")
+        if t["expected"]:
+            lines.append(f"  {words['expected']}{t['expected']}")
         if self.article:
-            lines.append(f"  article: {self.article}")
-        if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  {words['article']}{self.article}")
+        if t["hint"]:
+            lines.append(f"  {words['hint']}{t['hint']}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -56,5 +72,5 @@ class AssessErrors(AssessError):
                          field=first.field, expected=first.expected, hint=first.hint,
                          article=first.article)
 
-    def format(self) -> str:
-        return "\n".join(e.format() for e in self.errors)
+    def format(self, lang: str = "en") -> str:
+        return "\n".join(e.format(lang) for e in self.errors)

@@ -14,13 +14,15 @@ from pathlib import Path
 from .errors import AssessError, AssessErrors
 from .yamlio import Node, NodeList, load
 
-TYPES = ("yesno", "amount", "date", "integer", "choice", "place", "text", "group")
+TYPES = ("yesno", "amount", "date", "integer", "choice", "place", "text", "file", "group")
 # question type -> the case-file field kinds (assess.case.F.kind) it can set
 KIND_OF = {"yesno": ("tri",), "amount": ("amount",), "date": ("date",), "integer": ("age",),
-           "choice": ("enum",), "place": ("place",), "text": ("text",), "group": ("list",)}
+           "choice": ("enum",), "place": ("place",), "text": ("text",), "file": ("text",),
+           "group": ("list",)}
 ASK = ("relevant", "documents")
 KEYS = {"id", "field", "type", "prompt", "help", "priority", "about", "provisions", "unknown",
-        "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions"}
+        "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions",
+        "synonyms", "documents", "only_if", "consequences"}
 GROUP_ONLY = {"heading", "more", "gate", "min", "questions"}
 REQUIRED = {"id", "field", "type"}
 
@@ -46,6 +48,12 @@ class Question:
     order: int = 0                   # position in the file
     line: int | None = None
     file: str | None = None
+    synonyms: dict = field(default_factory=dict)   # choice: everyday word -> value
+    documents: bool = False          # also asked, when still open, before writing the documents
+    only_if: dict = field(default_factory=dict)    # documents phase: asked only when these
+    #                                                fields have these answers
+    consequences: bool = False       # also asked when a penalty of a track that may apply
+    #                                  depends on it (the tier, an age boundary)
 
     def text(self, key: str, lang: str) -> str:
         d = getattr(self, key) or {}
@@ -69,6 +77,12 @@ class Group:
     line: int | None = None
     file: str | None = None
     prompt: dict = field(default_factory=dict)
+    consequences: bool = False       # see Question.consequences
+
+    @property
+    def for_documents(self) -> bool:
+        """Every question of the group is asked only for the documents (the evidence list)."""
+        return all(q.ask == "documents" for q in self.questions)
 
     def text(self, key: str, lang: str) -> str:
         d = getattr(self, key) or {}
@@ -260,7 +274,8 @@ class _Loader:
             if group is not None:
                 self.err(node, "type", "a group cannot be inside a group", field="type")
                 return None
-            for key in ("prompt", "try", "assume", "date_field", "validation", "unknown"):
+            for key in ("prompt", "try", "assume", "date_field", "validation", "unknown",
+                        "synonyms", "documents", "only_if"):
                 if key in node:
                     self.err(node, key, f"a group has no '{key}'", field=key,
                              hint="heading, more, gate, min and questions describe a group")
@@ -272,6 +287,7 @@ class _Loader:
                       self.text(node, "more", f"group '{qid}'"),
                       self.text(node, "gate", f"group '{qid}'", required=False) or None,
                       helptext, minimum, [], about, provisions, order, node.line, self.file)
+            g.consequences = self.flag(node, "consequences")
             if g.gate and minimum:
                 self.err(node, "gate", "a group with a gate question has min: 0", field="gate")
             items = node.get("questions")
@@ -330,13 +346,67 @@ class _Loader:
             self.err(node, "ask", f"unknown value '{ask}' for ask", field="ask",
                      expected=" or ".join(ASK))
             ask = "relevant"
-        if ask == "relevant" and qtype == "text":
+        if ask == "relevant" and qtype in ("text", "file"):
             self.err(node, "ask", "a text answer cannot change a conclusion", field="ask",
                      hint="write ask: documents")
+        synonyms = self.synonyms(node, qtype, f.values)
+        documents = node.get("documents", False)
+        if not isinstance(documents, bool) or (documents and ask == "documents"):
+            self.err(node, "documents", "'documents' is true or false, for a question asked "
+                     "when relevant (it is then also asked before writing the documents)",
+                     field="documents")
+            documents = False
+        only_if = node.get("only_if") or {}
+        if not isinstance(only_if, dict) or (only_if and group is not None) or any(
+                case_field(k) is None or isinstance(v, (dict, list)) for k, v in only_if.items()):
+            self.err(node, "only_if", "'only_if' maps case-file fields to the answer they must "
+                     "have (top-level questions only)", field="only_if",
+                     expected="{police_reported: yes}")
+            only_if = {}
+        only_if = {k: ("yes" if v is True else "no" if v is False else v)
+                   for k, v in only_if.items()}
         return Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
                         dict(validation), tuple(tries), assume, date_field, ask,
                         dict(f.values) if f.values else None, group, order, node.line,
-                        self.file)
+                        self.file, synonyms, documents, only_if, self.flag(node, "consequences"))
+
+    def flag(self, node: Node, key: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.err(node, key, f"'{key}' is true or false", field=key)
+            return False
+        return value
+
+    def synonyms(self, node: Node, qtype: str, values) -> dict:
+        """`synonyms: {value: [word, ...]}` of a choice question -> {word (lower case): value}."""
+        raw = node.get("synonyms")
+        if raw is None:
+            return {}
+        if qtype != "choice" or not isinstance(raw, dict):
+            self.err(node, "synonyms", "'synonyms' belongs to a choice question and maps a choice "
+                     "to a list of words", field="synonyms",
+                     expected="{ai_generated: [AI生成的, AI做的]}")
+            return {}
+        out: dict[str, str] = {}
+        for value, words in raw.items():
+            if value not in (values or {}):
+                self.err(node, "synonyms", f"'{value}' is not a choice of this question",
+                         field="synonyms", expected="one of: " + ", ".join(values or {}))
+                continue
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip()
+                                                      for w in words):
+                self.err(node, "synonyms", f"the synonyms of '{value}' must be a list of words",
+                         field="synonyms")
+                continue
+            for w in words:
+                key = w.strip().lower()
+                if out.get(key, value) != value:
+                    self.err(node, "synonyms", f"'{w}' is given for both '{out[key]}' and "
+                             f"'{value}'", field="synonyms")
+                out[key] = value
+        return out
 
 
 def group_fields(path: str):

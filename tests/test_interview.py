@@ -43,6 +43,10 @@ def answers_for(data: dict) -> dict:
               "goods", "order_no"):
         a[f"incident.{k}"] = [i.get(k, "unknown" if k not in ("goods", "order_no") else "")
                               for i in incidents]
+    # "was the refund paid?" is answered from refund_status where the case gives only that
+    a["incident.refund_paid"] = [
+        i.get("refund_paid", PAID_BY_STATUS.get(i.get("refund_status"), "unknown"))
+        for i in incidents]
     a["incident.more"] = ["yes"] * (len(incidents) - 1) + ["no"]
     buyer = data.get("buyer") or {}
     a["buyer.age"] = buyer["age"] if buyer.get("age") not in (None, "unknown") else \
@@ -58,6 +62,9 @@ def answers_for(data: dict) -> dict:
     a["platform.refund_approval"] = (data.get("platform") or {}).get("refund_approval", "unknown")
     a["documents"] = "no"
     return a
+
+
+PAID_BY_STATUS = {"paid": "yes", "pending": "no", "rejected": "no"}
 
 
 def flat(d, pre=""):
@@ -117,6 +124,8 @@ def test_golden_case_through_the_interview(tmp_path, name, data, as_of):
     assert got["primary_track"] == want["primary_track"]
     # every saved answer is a fact of the case (a missing key means unknown)
     saved, truth = flat(load_case(path, as_of=as_of).data), flat(full.data)
+    for i, inc in enumerate(full.incidents):        # refund_paid settled by refund_status
+        truth.setdefault(f"incidents[{i}].refund_paid", inc.refund_paid)
     for key, value in saved.items():
         assert truth.get(key, "unknown") == value, key
     stats = interview_stats(path)
@@ -212,10 +221,10 @@ def lines_run(tmp_path, lines, name="c.yaml", resume=False, lang="zh"):
 
 
 def test_invalid_input_is_asked_again_with_the_reason(tmp_path):
-    path, out = lines_run(tmp_path, ["2025-02-30", "11月17日", "三千五百块", "-5", "3.5万",
+    path, out = lines_run(tmp_path, ["2025-02-30", "11月17日", "三千五百个", "-5", "3.5万",
                                      "火星市", "江苏省南京市", "maybe"])
     assert "不是有效日期" in out
-    assert "“三千五百块”不是可识别的金额" in out
+    assert "“三千五百个”不是可识别的金额" in out
     assert "金额不能为负数" in out
     assert "→ 35,000元" in out
     assert "找不到“火星市”" in out and "→ 江苏省南京市" in out
@@ -238,9 +247,16 @@ def test_a_date_without_year_is_the_last_such_day(tmp_path):
     assert load_case(path, as_of=AS_OF).data["incidents"][0]["date"] == "2025-12-20"
 
 
-def test_why_names_rules_provisions_and_what_could_change(tmp_path):
-    _, out = lines_run(tmp_path, ["2025-11-17", "why"])
-    assert "为什么问这个？" in out
+def test_why_in_plain_words_and_in_detail(tmp_path):
+    # "?": the help and what the answer can change, in plain words, without rule ids
+    _, out = lines_run(tmp_path, ["2025-11-17", "?"])
+    assert "为什么问这个？" in out and "取得或意图取得的金额" in out
+    assert "可能改变的结论：" in out and "答 0元" in out
+    assert "criminal.band.large" not in out and "读取它的规则" not in out
+    assert "输入 ?? 查看依据的规则和条文" in out
+    # "??": the rules (with their ids) and the provisions
+    _, out = lines_run(tmp_path, ["2025-11-17", "??"], name="d.yaml")
+    assert "为什么问这个？（详细" in out
     assert "criminal.band.large" in out and "刑法第二百六十六条" in out
     assert "可能改变的结论：" in out and "答 0元" in out
 
@@ -280,7 +296,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
 
 
 def test_english(tmp_path):
-    path, out = lines_run(tmp_path, ["2025-12-20", "why", "800", "江苏省南京市鼓楼区", "yes", "1",
+    path, out = lines_run(tmp_path, ["2025-12-20", "why detail", "800", "江苏省南京市鼓楼区", "yes", "1",
                                      "no", "1", "no", "no", "yes", "yes", "30", "no", "no", "no",
                                      "2025-12-22", "3", "no"], lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out

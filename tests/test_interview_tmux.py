@@ -67,9 +67,9 @@ class Screen:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
-def command(case: Path, *extra: str) -> str:
+def command(case: Path, *extra: str, as_of: str = "2026-01-15") -> str:
     args = " ".join([sys.executable, "-m", "assess.cli", "interview", str(case),
-                     "--as-of", "2026-01-15", *extra])
+                     "--as-of", as_of, *extra])
     return f"cd {ROOT} && LANG=C.UTF-8 {args}; echo EXIT=$?; sleep 120"
 
 
@@ -80,9 +80,9 @@ def test_interview_in_a_terminal(tmp_path):
         screen = s.wait("买家哪天申请的仅退款？")
         assert "仍可能：刑事 / 行政 / 民事" in screen and "约剩" in screen
         s.type("9月8日", "申请退款的金额是多少")
-        screen = s.type("为什么", "可能改变的结论：")
+        screen = s.type("??", "可能改变的结论：")
         assert "criminal.band.large" in screen and "刑法第二百六十六条" in screen
-        screen = s.type("三千五百块", "不是可识别的金额")
+        screen = s.type("三千五百个", "不是可识别的金额")
         # 1,200 yuan: the place matters (江苏 苏高法〔2011〕370号 四: close to 数额较大)
         s.type("1200元", "案件在哪里处理")
         s.type("江苏省南京市鼓楼区", "对吗")
@@ -131,3 +131,30 @@ def test_interview_in_a_terminal(tmp_path):
     data = load_case(case).data
     assert data["platform"]["refund_approval"] == "automatic"
     assert data["merchant_learned_date"] == "2025-09-12"
+
+
+def test_everyday_amount_and_relative_date_in_a_terminal(tmp_path):
+    """The real case typed as a merchant would on Saturday 2025-11-29: 上周二, 195块, 增城区, AI生成的;
+    the relative date is echoed as a calendar date on screen."""
+    case = tmp_path / "crabs.yaml"
+    s = Screen(command(case, as_of="2025-11-29"))
+    try:
+        s.wait("买家哪天申请的仅退款？")
+        screen = s.type("上周二", "申请退款的金额是多少")
+        assert "→ 2025-11-18（星期二）" in screen
+        screen = s.type("195块", "案件在哪里处理")
+        assert "→ 195元" in screen
+        s.type("广州市增城区", "广东省广州市增城区，对吗")
+        s.type("是", "平台或商家是否已经实际退款", prompt=False)
+        s.type("是", "照片是怎么来的")
+        screen = s.type("?", "可能改变的结论")
+        assert "输入 ?? 查看依据的规则和条文" in screen
+        s.type("AI生成的", "→ AI生成")
+        s.prompt()
+        s.key("C-c")
+        s.wait("EXIT=130", history=100)
+    finally:
+        s.close()
+    data = load_case(case).data
+    assert data["incidents"][0] == {"date": "2025-11-18", "amount": 195, "refund_paid": "yes",
+                                    "photo_method": "ai_generated"}

@@ -1,0 +1,664 @@
+"""The UI-free interview state: the case data, relevance, applying answers, autosave/resume."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import AssessError, AssessErrors
+from .parsing import Parsing
+from .slots import _MISSING, Slot, _del, _get, _minus_months, _set
+from .wording import W, Wording
+
+SIDECAR_FORMAT = "assess-interview/1"
+
+
+# Dates that normally come after the first refund request: one earlier is questioned, then
+# kept when confirmed ("confirm"), or refused because the case file cannot hold it ("refuse",
+# assess/case.py checks the report date).
+DATE_ORDER = {"merchant_learned_date": "confirm", "police_report_date": "refuse"}
+
+
+class Session(Wording, Parsing):
+    """The state machine: the case data, the open lists, the order of the answers."""
+
+    def __init__(self, path: Path, *, lang: str = "zh", as_of: date | None = None, base=None,
+                 io=None):
+        from ..assessment import load
+        from ..facts import earliest_conduct_date
+        from ..questions import load_questions
+
+        if lang not in W:
+            raise AssessError(f"unknown language '{lang}'", field="--lang", expected="zh or en")
+        self.path = Path(path)
+        self.sidecar = self.path.with_name(self.path.name + ".interview.json")
+        self.lang = lang
+        self.w = W[lang]
+        self.base = base
+        self.lib, self.pack = load(base)
+        self.earliest = earliest_conduct_date(self.lib, self.pack)
+        from ..questions import default_path
+        self.qs = load_questions(default_path(base), self.pack, self.lib)
+        self.as_of = as_of or date.today()
+        self.io = io
+        self.data: dict = {"format": "assess-case/1"}
+        self.groups: dict[str, dict] = {g.id: {"open": True, "gate": None} for g in self.qs.groups}
+        self.history: list[str] = []
+        self.asked: list[str] = []
+        self.finished = False
+        self._cache: dict[str, tuple] = {}
+        self.outcomes: dict[str, list] = {}
+        self.shown: dict[str, list] = {}
+        self.for_consequences: set[str] = set()     # slots asked for a consequence
+        self.result = None
+
+    # ------------------------------------------------------------------ files
+
+    def start(self, resume: bool) -> None:
+        from ..case import load_case
+
+        if self.path.exists():
+            if not resume:
+                raise AssessError(self.w["exists"], file=str(self.path), hint=self.w["exists_hint"])
+            case = load_case(self.path, as_of=self.as_of)
+            self.data = copy.deepcopy(case.data)
+            meta = None
+            if self.sidecar.exists():
+                try:
+                    meta = json.loads(self.sidecar.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    meta = None
+            if meta and meta.get("format") == SIDECAR_FORMAT:
+                for gid, st in (meta.get("groups") or {}).items():
+                    if gid in self.groups:
+                        self.groups[gid].update(st)
+                self.history = [k for k in meta.get("history", []) if isinstance(k, str)]
+                self.asked = [k for k in meta.get("asked", []) if isinstance(k, str)]
+            for g in self.qs.groups:
+                entries = _get(self.data, g.field, None)
+                if g.gate:
+                    if isinstance(entries, list):
+                        self.groups[g.id]["gate"] = "yes" if entries else "no"
+                    elif self.groups[g.id]["gate"] == "yes":
+                        self.groups[g.id]["gate"] = None
+        for g in self.qs.groups:
+            if g.minimum and not _get(self.data, g.field, None):
+                _set(self.data, g.field, [{}])
+        self.save()
+
+    def save(self) -> None:
+        from ..case import dump_case
+
+        dump_case(self.data, self.path)
+        meta = {"format": SIDECAR_FORMAT, "case": self.path.name, "lang": self.lang,
+                "as_of": self.as_of.isoformat(), "groups": self.groups,
+                "history": self.history, "asked": self.asked, "finished": self.finished}
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.sidecar.name}.", suffix=".tmp",
+                                   dir=self.sidecar.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(meta, fh, ensure_ascii=False, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.sidecar)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    # ------------------------------------------------------------------ slots
+
+    def entries(self, g) -> list:
+        value = _get(self.data, g.field, None)
+        return value if isinstance(value, list) else []
+
+    def active(self, g) -> bool:
+        return not g.gate or self.groups[g.id]["gate"] == "yes"
+
+    def question(self, slot: Slot):
+        return self.qs.by_id(slot.qid)
+
+    def value(self, slot: Slot):
+        """The current answer of a field slot (_MISSING when not answered)."""
+        q = self.question(slot)
+        if slot.kind != "field":
+            return _MISSING
+        if q.group is None:
+            v = _get(self.data, q.field)
+            if v is _MISSING and q.date_field:
+                v = _get(self.data, q.date_field)
+            return v
+        entries = self.entries(q.group)
+        if slot.index is None or slot.index >= len(entries):
+            return _MISSING
+        return entries[slot.index].get(q.field, _MISSING)
+
+    def open_slots(self, phase: str = "relevant") -> list[Slot]:
+        """Unanswered slots, in the order they would be asked."""
+        out = []
+        for item in self.qs.items:
+            if hasattr(item, "questions"):
+                g = item
+                st = self.groups[g.id]
+                if phase == "relevant" and g.for_documents:
+                    continue
+                if phase == "relevant" and g.gate and st["gate"] is None:
+                    out.append((( -g.priority, -1, 0, 0), Slot("gate", g.id)))
+                if not self.active(g):
+                    continue
+                entries = self.entries(g)
+                for i, entry in enumerate(entries):
+                    for q in g.questions:
+                        if q.ask == phase and q.field not in entry:
+                            out.append(((-g.priority, i, -q.priority, q.order),
+                                        Slot("field", q.id, i)))
+                if phase == "relevant" and st["open"] and entries:
+                    out.append(((-g.priority, len(entries), 0, 0),
+                                Slot("more", g.id, len(entries) - 1)))
+            elif item.ask == phase:
+                slot = Slot("field", item.id)
+                if self.value(slot) is _MISSING:
+                    out.append(((-item.priority, 0, 0, item.order), slot))
+        out.sort(key=lambda x: x[0])
+        return [s for _, s in out]
+
+    def date_doubt(self, slot: Slot, value) -> tuple[bool, str] | None:
+        """(refuse, message) when a date answer lies before the first refund request and
+        should not (DATE_ORDER); None when it is in order."""
+        if slot.kind != "field" or slot.qid not in DATE_ORDER or not isinstance(value, str) \
+                or value == "unknown":
+            return None
+        first = self._first_date()
+        if first is None or date.fromisoformat(value) >= first:
+            return None
+        refuse = DATE_ORDER[slot.qid] == "refuse"
+        text = self.w["report_before_claim" if refuse else "learned_before_claim"]
+        return refuse, text.format(date=value, first=first.isoformat())
+
+    def document_slots(self) -> list[Slot]:
+        """What the documents still need, in asking order: the questions marked `documents:
+        true` that are still open (the place, the police report), then the questions asked
+        only for the documents (goods, order number, parties, contact details)."""
+        early = [s for s in self.open_slots() if s.kind == "field"
+                 and self.question(s).group is None and self.question(s).documents]
+        return [s for s in early + self.open_slots("documents")
+                if all(_get(self.data, f, None) == v
+                       for f, v in self.question(s).only_if.items())]
+
+    def document_groups(self) -> list:
+        """Lists asked only for the documents, one entry after another (the evidence files)."""
+        return [g for g in self.qs.groups if g.for_documents]
+
+    def new_entry(self, g) -> int:
+        """Add an empty entry to a list; its index."""
+        entries = self.entries(g)
+        entries.append({})
+        _set(self.data, g.field, entries)
+        return len(entries) - 1
+
+    def drop_empty_entries(self, g) -> None:
+        entries = [e for e in self.entries(g) if e]
+        if entries:
+            _set(self.data, g.field, entries)
+        else:
+            _del(self.data, g.field)
+
+    def resolve_file(self, raw: str) -> Path:
+        """A file named in an answer: absolute, or relative to the case file's folder."""
+        p = Path(raw.strip().strip('"').strip("'")).expanduser()
+        return p if p.is_absolute() else self.path.parent / p
+
+    def set_file_hash(self, entry: dict, value) -> None:
+        """Next to a file's name, the SHA-256 of its content (it identifies the evidence)."""
+        import hashlib
+
+        if not value:
+            entry.pop("sha256", None)
+            return
+        path = self.resolve_file(value)
+        entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    # ------------------------------------------------------------------ evaluation
+
+    def eval_data(self, data=None, groups=None, placeholders: bool = True) -> dict:
+        """The data evaluated: an open list gets one more entry whose facts are all unknown
+        (with placeholders=False the lists are taken as complete)."""
+        d = copy.deepcopy(self.data if data is None else data)
+        groups = self.groups if groups is None else groups
+        if placeholders:
+            for g in self.qs.groups:
+                if not g.gate and groups[g.id]["open"] and not g.for_documents:
+                    self._add_entry(d, g, {})
+        return d
+
+    @staticmethod
+    def _add_entry(d: dict, g, entry: dict) -> None:
+        entries = _get(d, g.field, None)
+        entries = list(entries) if isinstance(entries, list) else []
+        entries.append(entry)
+        _set(d, g.field, entries)
+
+    def _assumed(self, g) -> dict:
+        return {q.field: q.assume for q in g.questions if q.assume is not None}
+
+    def contexts(self, exclude: Slot) -> list[tuple[dict, bool]]:
+        """The partial cases a slot's answers are tried on: (data, assumed).
+
+        First the answers so far with everything else unknown; then the same with the typical
+        answer (`assume` in questions.yaml) to every other open question, because some facts
+        matter only together (a faked photo and goods that were not defective)."""
+        closed = self.eval_data(placeholders=False)
+        assumed = copy.deepcopy(closed)
+        for slot in self.open_slots():
+            if slot == exclude or slot.kind != "field":
+                continue
+            q = self.question(slot)
+            if q.assume is None:
+                continue
+            if q.group is None:
+                _set(assumed, q.field, q.assume)
+            else:
+                entries = _get(assumed, q.group.field, None)
+                if isinstance(entries, list) and slot.index < len(entries):
+                    entries[slot.index][q.field] = q.assume
+        out = [(closed, False)]
+        if assumed != closed:
+            out.append((assumed, True))
+        return out
+
+    def evaluate(self, data: dict, engine: str = "plain", completions: int | None = None):
+        """(conclusions, result) of a data set; None when the data is not a valid case.
+
+        `completions=1` is the plain three-valued evaluation: enough to see whether an answer
+        can change a conclusion, and fast; the outcome shown to the user is the full one."""
+        from ..assessment import evaluate_case
+        from ..case import parse_case
+
+        key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + engine + \
+            str(completions)
+        if key in self._cache:
+            return self._cache[key]
+        try:
+            case = parse_case(copy.deepcopy(data), filename=str(self.path), as_of=self.as_of)
+            result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
+                                   base=self.base, explain=False, completions=completions,
+                                   brief=completions == 1)
+            out = (conclusions(result), result)
+        except AssessError:
+            out = None
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def candidates(self, slot: Slot, ctx: dict, assumed: bool, result: dict) -> list[tuple[str, dict]]:
+        """(label, data to evaluate) for each answer tried for a slot in one context."""
+        out = []
+        if slot.kind == "more":
+            g = self.qs.by_id(slot.qid)
+            more = copy.deepcopy(ctx)
+            self._add_entry(more, g, self._assumed(g) if assumed else {})
+            return [(self.yesno_label("no"), ctx), (self.yesno_label("yes"), more)]
+        if slot.kind == "gate":
+            g = self.qs.by_id(slot.qid)
+            first = self._first_date()
+            recent = (first or self.as_of) - timedelta(days=30)
+            options = [("no", [])]
+            kind_q = next((q for q in g.questions if q.field == "kind"), None)
+            values = [v for v in (kind_q.values or {}) if v != "unknown"] if kind_q else []
+            for v in values:
+                options.append(("yes", [{"kind": v}]))
+                options.append(("yes", [{"kind": v, "date": recent.isoformat()}]))
+            for label, value in options:
+                d = copy.deepcopy(ctx)
+                _set(d, g.field, value)
+                text = self.yesno_label(label)
+                if value:                       # 是（行政处罚，2025-10-30）
+                    detail = [self.choice_label(kind_q, value[0]["kind"]),
+                              value[0].get("date")]
+                    detail = [x for x in detail if x]
+                    text += ("（" + "，".join(detail) + "）") if self.lang == "zh" else \
+                        f" ({', '.join(detail)})"
+                out.append((text, d))
+            return out
+        q = self.question(slot)
+        for value in self.try_values(q, slot, result):
+            d = copy.deepcopy(ctx)
+            if q.group is None:
+                _set(d, q.field, value)
+            else:
+                entries = _get(d, q.group.field, None)
+                if not isinstance(entries, list) or slot.index >= len(entries):
+                    continue
+                entries[slot.index][q.field] = value
+            out.append((self.value_label(q, value), d))
+        return out
+
+    def _first_date(self) -> date | None:
+        ds = []
+        for e in _get(self.data, "incidents", None) or []:
+            v = e.get("date")
+            if isinstance(v, str) and v != "unknown":
+                ds.append(date.fromisoformat(v))
+        return min(ds) if ds else None
+
+    def try_values(self, q, slot: Slot, result: dict) -> list:
+        if q.type == "yesno":
+            return ["yes", "no"]
+        if q.type == "choice":
+            return [v for v in (q.values or {}) if v != "unknown"]
+        if q.type == "place":
+            return list(q.tries)
+        if q.type == "integer":
+            values = set(int(v) for v in q.tries if isinstance(v, int))
+            from ..model import leaves
+            for rule in self.pack.rules:
+                for atom in leaves(rule.when):
+                    if atom.fact in q.about and atom.ref in self.lib.parameters:
+                        pv = self.lib.parameters[atom.ref].value_at(self.as_of)
+                        if pv is not None:
+                            values |= {int(pv.value) - 1, int(pv.value)}
+            lo, hi = q.validation.get("min", 0), q.validation.get("max", 10 ** 9)
+            return sorted(v for v in values if lo <= v <= hi)
+        if q.type == "amount":
+            marks: set[float] = set()
+            for v in (result.get("thresholds") or {}).get("used", {}).values():
+                if isinstance(v, (int, float)):
+                    marks.add(float(v))
+                elif isinstance(v, dict):
+                    marks |= {float(x) for x in (v.get("min"), v.get("max")) if x is not None}
+            others = 0.0
+            if q.group is not None:
+                for i, e in enumerate(self.entries(q.group)):
+                    a = e.get(q.field)
+                    if i != slot.index and isinstance(a, (int, float)):
+                        others += float(a)
+            values = {0.0}
+            for t in marks:
+                for x in (t - others - 1, t - others):
+                    if x >= 0:
+                        values.add(x)
+            if marks:
+                values.add(max(marks) * 2)
+            return [int(v) if float(v).is_integer() else v for v in sorted(values)]
+        if q.type == "date":
+            a = self.as_of
+            days = {date(2025, 12, 31), date(2026, 1, 1), a, a - timedelta(days=1),
+                    _minus_months(a, 6), _minus_months(a, 6) - timedelta(days=1),
+                    _minus_months(a, 12), _minus_months(a, 12) - timedelta(days=1),
+                    _minus_months(a, 36) - timedelta(days=1),
+                    _minus_months(a, 60) - timedelta(days=1)}
+            first = self._first_date()
+            if first:
+                days |= {first, _minus_months(first, 12), _minus_months(first, 12) - timedelta(days=1)}
+            return [d.isoformat() for d in sorted(days) if date(2000, 1, 1) <= d <= a]
+        return []
+
+    def relevant(self) -> list[Slot]:
+        """The unanswered slots whose answers can still change a conclusion, in asking order.
+
+        A field is relevant when a conclusion (a track, the band, the PSAPL text, a deadline)
+        depends on it: the assessment reasons by cases over the unknowns and says which ones
+        its conclusions depend on (result["analysis"]["depends_on"]).  The "another one?" and
+        "any earlier penalty?" slots change the shape of the case, and a number, date or place
+        is one of many values, so their answers are tried (three-valued, which is fast)."""
+        base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
+        self.result = base[1] if base else None
+        self.outcomes = {}
+        self.shown = {}
+        self.for_consequences = set()
+        analysis = (self.result or {}).get("analysis") or {}
+        exact = base is not None and not analysis.get("stopped_early")
+        # what the conclusions depend on; when the analysis stopped early (many facts still
+        # open) that list is partial, and the answers of the other questions are also tried
+        # three-valued
+        depends = {d["var"] for d in analysis.get("depends_on", [])}
+        depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
+        depends_fields = {k.rsplit(".", 1)[-1] for k in depends}   # incidents[2].handled -> handled
+        out = []
+        for slot in self.open_slots():
+            q = self.question(slot) if slot.kind == "field" else None
+            if q is not None and q.type in ("yesno", "choice"):
+                key = q.field if q.group is None else \
+                    f"{q.group.field}[{slot.index + 1}].{q.field}"
+                if key in depends or depends_facts & set(q.about):
+                    self.outcomes[slot.key] = None          # tried when "why" asks for them
+                    out.append(slot)
+                    continue
+                if exact:
+                    continue
+            elif q is not None and exact and depends_facts & set(q.about):
+                # a number, date or place a conclusion depends on (through a fact it settles)
+                out.append(slot)
+                continue
+            elif slot.kind == "gate" and self.qs.by_id(slot.qid).field == "buyer.prior_penalties" \
+                    and (depends_facts & set(self.qs.by_id(slot.qid).about)
+                         or "handled" in depends_fields):
+                # the earlier penalties also settle whether an incident was already dealt with
+                out.append(slot)
+                continue
+            for ctx, assumed in self.contexts(slot):
+                here = self.evaluate(ctx, completions=1)
+                if here is None:
+                    continue
+                seen: dict = {}
+                for label, data in self.candidates(slot, ctx, assumed, here[1]):
+                    r = self.evaluate(data, completions=1)
+                    if r is not None and r[0] not in seen:
+                        seen[r[0]] = (label, r[1])
+                if len(seen) > 1:
+                    self.outcomes[slot.key] = list(seen.values())
+                    out.append(slot)
+                    break
+        return out
+
+    def consequence_slots(self) -> list[Slot]:
+        """Open questions a consequence of a track that applies or may apply depends on: the
+        penalty tier (情节较重), an age boundary, pregnancy, earlier penalties.  Asked once the
+        conclusions are settled, so that the summary and the documents name the consequence
+        instead of listing every possible one."""
+        full = self.evaluate(self.eval_data(placeholders=False))
+        if full is None:
+            return []
+        result = full[1]
+        on = {t["rule"]: t.get("conditional_on") or [] for t in result["trace"]}
+        facts: set[str] = set()
+        for track in ("criminal", "administrative"):
+            info = result["tracks"][track]
+            if info["applies"] is False:
+                continue
+            for p in info["penalties"]:
+                if p["status"] != "definite":
+                    facts.update(on.get(p["rule"], []))
+        if not facts:
+            return []
+        out = []
+        for slot in self.open_slots():
+            if slot.kind == "more":
+                continue
+            item = self.qs.by_id(slot.qid)
+            if slot.kind == "field" and item.group is not None:
+                item = item if item.consequences else item.group
+            if item.consequences and set(item.about) & facts:
+                out.append(slot)
+        if out:
+            self.result = result
+            self.for_consequences = {slot.key for slot in out}
+        return out
+
+    @staticmethod
+    def penalties_key(result: dict) -> tuple:
+        """The consequences of the criminal and administrative tracks, to tell answers apart."""
+        return tuple((t, p["rule"], p["status"]) for t in ("criminal", "administrative")
+                     if result["tracks"][t]["applies"] is not False
+                     for p in result["tracks"][t]["penalties"])
+
+    def answer_outcomes(self, slot: Slot) -> list:
+        """(answer, result) for the answers of a slot that lead to different conclusions, as
+        the full assessment gives them (what `?` shows); the quick three-valued results that
+        made the question relevant are kept where the full one does not tell them apart."""
+        if slot.key not in self.shown:
+            ctx = self.eval_data(placeholders=False)
+            seen: dict = {}
+            consequence = slot.key in self.for_consequences
+            for label, data in self.candidates(slot, ctx, False, self.result or {}):
+                r = self.evaluate(data, completions=None if consequence else
+                                  RELEVANCE_COMPLETIONS)
+                if r is None:
+                    continue
+                key = self.penalties_key(r[1]) if consequence else r[0]
+                if key not in seen:
+                    seen[key] = (label, r[1])
+            quick = self.outcomes.get(slot.key) or []
+            self.shown[slot.key] = list(seen.values()) if len(seen) > 1 or not quick else quick
+        return self.shown[slot.key]
+
+    # ------------------------------------------------------------------ labels
+    def apply(self, slot: Slot, value) -> None:
+        """Set the answer, check the whole case, or undo and raise ValueError."""
+        from ..case import parse_case
+
+        before = (copy.deepcopy(self.data), copy.deepcopy(self.groups))
+        if slot.kind == "gate":
+            g = self.qs.by_id(slot.qid)
+            self.groups[g.id]["gate"] = value
+            if value == "yes":
+                if not self.entries(g):
+                    _set(self.data, g.field, [{}])
+                self.groups[g.id]["open"] = True
+            elif value == "no":
+                _set(self.data, g.field, [])
+            else:
+                _del(self.data, g.field)
+        elif slot.kind == "more":
+            g = self.qs.by_id(slot.qid)
+            entries = self.entries(g)
+            if value == "yes":
+                if len(entries) <= slot.index + 1:
+                    entries.append({})
+                    _set(self.data, g.field, entries)
+                self.groups[g.id]["open"] = True
+            else:
+                self.groups[g.id]["open"] = False
+                n = slot.index + 1
+                keep = entries[:n] + [e for e in entries[n:] if e]
+                _set(self.data, g.field, keep or entries[:1])
+        else:
+            q = self.question(slot)
+            if q.group is not None:
+                entry = self.entries(q.group)[slot.index]
+                if value is None:
+                    entry.pop(q.field, None)
+                else:
+                    entry[q.field] = value
+                if q.type == "file":
+                    self.set_file_hash(entry, value)
+            elif isinstance(value, tuple) and value[0] == "date":
+                _del(self.data, q.field)
+                _set(self.data, q.date_field, value[1])
+            else:
+                if q.date_field:
+                    _del(self.data, q.date_field)
+                if value is None:
+                    _del(self.data, q.field)
+                else:
+                    _set(self.data, q.field, value)
+        try:
+            case = parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
+        except AssessErrors as exc:
+            self.data, self.groups = before
+            raise ValueError("; ".join(e.text(self.lang)["message"] for e in exc.errors)) \
+                from None
+        except AssessError as exc:
+            self.data, self.groups = before
+            raise ValueError(exc.text(self.lang)["message"]) from None
+        early = [i.date for i in case.incidents if i.date and i.date < self.earliest] \
+            if self.earliest else []
+        if early:
+            self.data, self.groups = before
+            first = self.earliest.isoformat()
+            raise ValueError(f"本系统只评估 {first} 以后的行为（更早的法律文本未收录）"
+                             if self.lang == "zh" else
+                             f"conduct before {first} is not covered (earlier texts of the law "
+                             f"are not in statutes/)")
+
+    # ------------------------------------------------------------------ the dialogue
+    def answered_slots(self) -> list[Slot]:
+        """Every answered slot: the ones answered here first, then any other field with a value."""
+        slots = [Slot.parse(k) for k in self.history]
+        seen = {s.key for s in slots}
+        for item in self.qs.items:
+            if hasattr(item, "questions"):
+                if item.gate and self.groups[item.id]["gate"] is not None:
+                    s = Slot("gate", item.id)
+                    if s.key not in seen:
+                        slots.append(s)
+                        seen.add(s.key)
+                for i, entry in enumerate(self.entries(item) if self.active(item) else []):
+                    for q in item.questions:
+                        s = Slot("field", q.id, i)
+                        if q.field in entry and s.key not in seen:
+                            slots.append(s)
+                            seen.add(s.key)
+            else:
+                s = Slot("field", item.id)
+                if self.value(s) is not _MISSING and s.key not in seen:
+                    slots.append(s)
+                    seen.add(s.key)
+        return [s for s in slots if self._exists(s)]
+
+    def _exists(self, slot: Slot) -> bool:
+        try:
+            item = self.qs.by_id(slot.qid)
+        except KeyError:
+            return False
+        if slot.kind == "field" and getattr(item, "group", None) is not None:
+            return self.active(item.group) and (slot.index or 0) < len(self.entries(item.group))
+        return True
+    def default_for(self, slot: Slot) -> str | None:
+        if slot.kind == "field":
+            q = self.question(slot)
+            v = self.value(slot)
+            if v is _MISSING:
+                return None
+            if q.type == "choice" and v != "unknown":
+                return self.choice_label(q, v) if self.lang == "zh" else v
+            if q.type == "yesno":
+                return self.yesno_label(v)
+            return str(v)
+        return self.current_label(slot)
+
+# Completions the questionnaire's own assessment tries before a question (assess/cases.py):
+# while many facts are open it stops early and the answers are tried instead (three-valued).
+RELEVANCE_COMPLETIONS = 48
+
+
+def conclusions(result: dict) -> tuple:
+    """What the interview tries to settle: primary track, each track's applies flag, the band,
+    the PSAPL text applied (only while the administrative track can still apply) and the
+    deadlines."""
+    t = result["tracks"]
+    psapl = result["law_applied"]["psapl_edition"] if t["administrative"]["applies"] is not False \
+        else None
+    return (
+        result["primary_track"],
+        tuple((k, str(t[k]["applies"])) for k in ("criminal", "administrative", "civil",
+                                                   "platform")),
+        t["criminal"].get("band"), tuple(str(b) for b in t["criminal"].get("possible_bands") or ()),
+        json.dumps(psapl, sort_keys=True),
+        tuple((d["id"], d["date"], d["status"], d["passed"]) for d in result["deadlines"]),
+    )
+
+
+
+
+def interview_stats(case_path) -> dict:
+    """The sidecar of a case file: answers asked, in order; finished or not."""
+    path = Path(case_path)
+    sidecar = path.with_name(path.name + ".interview.json")
+    return json.loads(sidecar.read_text(encoding="utf-8"))
