@@ -50,9 +50,20 @@ def _bad(value, why: str | None = None) -> ValueError:
                       + f"；可以写成：{ACCEPTED_FORMS_ZH}")
 
 
+# A sanity bound, not a legal figure: no refund-only request is for more, and larger numbers
+# reach the bounds the reasoning uses for "no limit" (evaluator.BIG).  The sum of a case's
+# amounts is bounded as well (case.py).
+MAX_AMOUNT = Decimal(10) ** 10
+MAX_TOTAL = Decimal(10) ** 11
+
+
 def _check(d: Decimal, original) -> Decimal:
     if not d.is_finite():
         raise _bad(original, "not a finite number")
+    if d > MAX_AMOUNT:
+        raise InputError(f"amount '{original}' is more than {MAX_AMOUNT:,} yuan; no refund is that "
+                         f"large — check the digits",
+                         f"金额“{original}”超过 {MAX_AMOUNT:,} 元，不可能是一笔退款的金额，请核对位数")
     if d < 0:
         raise InputError(f"amount '{original}' is negative; an amount obtained or sought must be 0 or more",
                          f"金额“{original}”是负数；取得或意图取得的金额应为 0 或以上")

@@ -639,6 +639,7 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 def _cross_checks(p: _Parser, data, values: dict) -> None:
     _check_refund_status(p, data, values)
     _check_learned_date(p, data, values)
+    _check_total(p, data, values)
     _check_returned(p, data, values)
     _check_handled(p, data, values)
     _police_checks(p, data, values)
@@ -697,6 +698,21 @@ def _check_refund_status(p: _Parser, data, values: dict) -> None:
                         "保留 refund_status，删去 refund_paid"))
         else:
             inc["refund_paid"] = paid
+
+
+def _check_total(p: _Parser, data, values: dict) -> None:
+    """The amounts of a case add up to at most MAX_TOTAL (a sanity bound)."""
+    from .amounts import MAX_TOTAL
+
+    total = sum((i["amount"] for i in values["incidents"] if i.get("amount") is not None),
+                Decimal(0))
+    if total > MAX_TOTAL:
+        p.error(data, "incidents", "incidents",
+                f"the amounts add up to {to_json_number(total)} yuan, more than {MAX_TOTAL:,}",
+                expected=f"amounts adding up to at most {MAX_TOTAL:,} yuan",
+                hint="check the digits of the amounts",
+                zh=(f"各次金额合计 {to_json_number(total)} 元，超过 {MAX_TOTAL:,} 元",
+                    f"合计不超过 {MAX_TOTAL:,} 元", "请核对各次金额的位数"))
 
 
 def _check_returned(p: _Parser, data, values: dict) -> None:

@@ -59,7 +59,7 @@ case = st.fixed_dictionaries({"format": st.sampled_from(["assess-case/1", "asses
 
 
 @seed(20261203)
-@settings(max_examples=60, deadline=None, database=None,
+@settings(max_examples=200, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=case)
 def test_no_case_file_crashes_or_costs_too_much(tmp_path_factory, data):

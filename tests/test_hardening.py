@@ -360,3 +360,27 @@ def test_rules_check_reports_dangerous_or_broken_templates(tmp_path, file, old, 
     f.write_text(text.replace(old, new, 1), encoding="utf-8")
     found = [x for x in check_pack(pack) if message in x.message]
     assert found and found[0].file == str(f) and found[0].line is not None
+
+
+@pytest.mark.parametrize("amount", ["10000000000000000", "1e308", "1" + "0" * 28, "1e+16"])
+def test_absurd_amounts_are_refused_with_a_message(tmp_path, amount):
+    # item 2: 10^16 made durable fail ("error code: 204"), 10^28 raised InvalidOperation
+    f = tmp_path / "case.yaml"
+    f.write_text(f"format: assess-case/1\nincidents:\n  - {{date: 2025-11-03, amount: {amount}}}\n",
+                 encoding="utf-8")
+    r = run("evaluate", str(f), "--as-of", "2026-01-15", "--lang", "en")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and f"{f}:3:" in r.stderr
+
+
+def test_large_amounts_that_are_accepted_print_as_numbers(tmp_path):
+    # item 2: amounts above 10^12 printed as an open range "1,000,000,000,001–?元"
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nplace: 广东省深圳市南山区\nintent_to_possess: yes\n"
+                 "refund_caused_by_photos: yes\nincidents:\n"
+                 "  - {date: 2025-11-03, amount: 9999999999, refund_paid: yes, "
+                 "photo_method: ai_generated, goods_defective: no}\n"
+                 "  - {date: 2025-11-04, amount: 9999999999, refund_paid: yes, "
+                 "photo_method: ai_generated, goods_defective: no}\n", encoding="utf-8")
+    r = run("evaluate", str(f), "--as-of", "2026-01-15")
+    assert r.returncode == 0, r.stderr
+    assert "19,999,999,998元" in r.stdout and "–?" not in r.stdout
