@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -975,24 +976,67 @@ def dump_case(case_or_data, path) -> None:
     body = yaml.dump(_ordered(FIELDS, data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
     text = "# assess case file / 案件事实文件 — see docs/case-format.md\n" + body
+    write_atomic(Path(path), text, "the case file")
+
+
+def write_atomic(path: Path, text: str, what: str = "the file") -> None:
+    """Write `text` to `path` so that a crash leaves the old or the new content, never half:
+    a temporary file in the same folder, fsynced, renamed over the target, and the folder
+    fsynced.  A symlink is written through (its target is replaced, the link stays), the mode
+    of the file replaced is kept, and temporary files a killed run left behind are removed."""
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    folder = path.parent
+    _remove_stale_temporaries(folder, path.name)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
     except OSError as exc:
-        raise AssessError(f"cannot write the case file: {exc.strerror}", file=str(path),
+        raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path)) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path),
                           hint="check that the folder exists and is writable") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)                  # mkstemp makes 0600; keep what the file had
         os.replace(tmp, path)
+        try:
+            dfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)                # the rename itself survives a crash
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise AssessError(f"cannot write the case file: {exc.strerror}", file=str(path),
+            raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path),
                               hint="check that the folder exists and is writable") from None
         raise
+
+
+def _remove_stale_temporaries(folder: Path, name: str, older_than: float = 60.0) -> None:
+    """Temporary files of `name` left by a run that was killed while saving."""
+    import time
+
+    try:
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            if time.time() - tmp.stat().st_mtime > older_than:
+                tmp.unlink(missing_ok=True)
+    except OSError:
+        pass

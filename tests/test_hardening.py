@@ -384,3 +384,73 @@ def test_large_amounts_that_are_accepted_print_as_numbers(tmp_path):
     r = run("evaluate", str(f), "--as-of", "2026-01-15")
     assert r.returncode == 0, r.stderr
     assert "19,999,999,998元" in r.stdout and "–?" not in r.stdout
+
+
+# --------------------------------------------------------------------------- interview files
+
+AS_OF = __import__("datetime").date(2026, 1, 15)
+CASE_TEXT = ("format: assess-case/1\nplace: 广东省深圳市南山区\nincidents:\n"
+             "  - {date: 2025-11-03, amount: 500}\n")
+
+
+def _resume(path, lines=()):
+    import io as _io
+
+    from assess.interview import LineIO, run_interview
+    return run_interview(path, io=LineIO(list(lines), out=_io.StringIO()), as_of=AS_OF,
+                         resume=True, summary=False)
+
+
+def test_a_second_interview_on_the_same_case_is_refused(tmp_path):
+    # item 12: two interviews on one case file lost updates
+    import fcntl
+
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE_TEXT, encoding="utf-8")
+    with open(tmp_path / "case.yaml.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242")
+        held.flush()
+        with pytest.raises(AssessError) as e:
+            _resume(case)
+    assert "another interview (process 4242)" in e.value.message
+    assert case.read_text(encoding="utf-8") == CASE_TEXT
+
+
+def test_autosave_keeps_mode_symlink_and_cleans_up(tmp_path):
+    # item 13: mode became 0600, a symlink was replaced by a file, .tmp files were left behind
+    real = tmp_path / "real.yaml"
+    real.write_text(CASE_TEXT, encoding="utf-8")
+    os.chmod(real, 0o644)
+    link = tmp_path / "case.yaml"
+    link.symlink_to(real)
+    stale = tmp_path / ".real.yaml.abc123.tmp"
+    stale.write_text("half", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    with pytest.raises(AssessError) as e:                       # no answers: it stops, saved
+        _resume(link)
+    assert "--resume" in e.value.hint
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "format: assess-case/1" in real.read_text(encoding="utf-8")
+    assert real.read_text(encoding="utf-8") != CASE_TEXT          # saved through the link
+    assert (os.stat(real).st_mode & 0o777) == 0o644
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("sidecar", ['{"format": "assess-interview/1", "history": 5}', "dir",
+                                     "not json"])
+def test_a_malformed_sidecar_is_bad_input(tmp_path, sidecar):
+    # item 14: TypeError / IsADirectoryError tracebacks on --resume
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE_TEXT, encoding="utf-8")
+    side = tmp_path / "case.yaml.interview.json"
+    if sidecar == "dir":
+        side.mkdir()
+    else:
+        side.write_text(sidecar, encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        _resume(case)
+    assert "state file" in e.value.message and "move" in e.value.hint
+    assert case.read_text(encoding="utf-8") == CASE_TEXT
+    r = run("interview", str(case), "--resume", "--as-of", "2026-01-15", timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr

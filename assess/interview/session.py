@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -57,24 +56,68 @@ class Session(Wording, Parsing):
 
     # ------------------------------------------------------------------ files
 
+    def lock(self) -> None:
+        """One interview per case file at a time (fcntl lock on CASE.lock, held until the
+        process ends); a second one is told who holds it instead of saving over its answers."""
+        import fcntl
+
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fh = open(lock_path, "a+")
+        except OSError as exc:
+            raise AssessError(f"cannot lock the case file: {exc.strerror}", file=str(lock_path))
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            fh.close()
+            raise AssessError(f"another interview (process {holder}) is answering this case file",
+                              file=str(self.path), hint="finish or stop that interview first, "
+                              "then continue with --resume") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._lock = fh                       # kept open: the lock lasts as long as the process
+
+    def _read_sidecar(self) -> dict | None:
+        """The saved state of an interview, checked: a sidecar that is not a regular file or
+        does not hold what an interview writes is bad input (the case file is kept)."""
+        if not self.sidecar.exists() and not self.sidecar.is_symlink():
+            return None
+        bad = dict(file=str(self.sidecar),
+                   hint=f"move {self.sidecar.name} away to restart the questions from the case "
+                        f"file (its answers are kept)")
+        if not self.sidecar.is_file():
+            raise AssessError("the interview's state file is not a regular file", **bad)
+        try:
+            meta = json.loads(self.sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise AssessError("the interview's state file cannot be read as JSON", **bad) from None
+        ok = isinstance(meta, dict) and isinstance(meta.get("groups", {}), dict) and \
+            all(isinstance(v, dict) for v in meta.get("groups", {}).values()) and \
+            all(isinstance(meta.get(k, []), list) for k in ("history", "asked"))
+        if not ok:
+            raise AssessError("the interview's state file is malformed (groups, history or asked "
+                              "have the wrong type)", **bad)
+        return meta
+
     def start(self, resume: bool) -> None:
         from ..case import load_case
 
+        self.lock()
         if self.path.exists():
             if not resume:
                 raise AssessError(self.w["exists"], file=str(self.path), hint=self.w["exists_hint"])
             case = load_case(self.path, as_of=self.as_of)
             self.data = copy.deepcopy(case.data)
-            meta = None
-            if self.sidecar.exists():
-                try:
-                    meta = json.loads(self.sidecar.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    meta = None
+            meta = self._read_sidecar()
             if meta and meta.get("format") == SIDECAR_FORMAT:
                 for gid, st in (meta.get("groups") or {}).items():
                     if gid in self.groups:
-                        self.groups[gid].update(st)
+                        self.groups[gid].update({k: v for k, v in st.items()
+                                                 if k in ("open", "gate")})
                 self.history = [k for k in meta.get("history", []) if isinstance(k, str)]
                 self.asked = [k for k in meta.get("asked", []) if isinstance(k, str)]
             for g in self.qs.groups:
@@ -90,26 +133,14 @@ class Session(Wording, Parsing):
         self.save()
 
     def save(self) -> None:
-        from ..case import dump_case
+        from ..case import dump_case, write_atomic
 
         dump_case(self.data, self.path)
         meta = {"format": SIDECAR_FORMAT, "case": self.path.name, "lang": self.lang,
                 "as_of": self.as_of.isoformat(), "groups": self.groups,
                 "history": self.history, "asked": self.asked, "finished": self.finished}
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.sidecar.name}.", suffix=".tmp",
-                                   dir=self.sidecar.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(meta, fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.sidecar)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(self.sidecar, json.dumps(meta, ensure_ascii=False, indent=1),
+                     "the interview's state file")
 
     # ------------------------------------------------------------------ slots
 
