@@ -81,6 +81,13 @@ class Session(Wording, Parsing):
         fh.flush()
         self._lock = fh                       # kept open: the lock lasts as long as the process
 
+    def unlock(self) -> None:
+        """Release the case file (closing the lock file releases the lock)."""
+        fh = getattr(self, "_lock", None)
+        if fh is not None:
+            fh.close()
+            self._lock = None
+
     def _read_sidecar(self) -> dict | None:
         """The saved state of an interview, checked: a sidecar that is not a regular file or
         does not hold what an interview writes is bad input (the case file is kept)."""

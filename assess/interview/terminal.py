@@ -649,22 +649,25 @@ def run_interview(case_path, *, lang: str = "zh", resume: bool = False, answers=
         except (OSError, ValueError, KeyError, TypeError):
             as_of = None
     iv = Interview(path, lang=lang, as_of=as_of, base=base, io=io)
-    iv.start(resume)
     try:
-        if not iv.loop():
-            return path
-    except EOFError:
+        iv.start(resume)
+        try:
+            if not iv.loop():
+                return path
+        except EOFError:
+            iv.save()
+            raise AssessError(iv.w["eof"].format(n=len(iv.asked)), file=str(path),
+                              hint=iv.w["eof_hint"].format(path=path)) from None
+        except KeyboardInterrupt:
+            iv.save()
+            io.say("")
+            iv.say(iv.w["interrupted"].format(path=path), indent="", first="")
+            raise
+        iv.finished = True
         iv.save()
-        raise AssessError(iv.w["eof"].format(n=len(iv.asked)), file=str(path),
-                          hint=iv.w["eof_hint"].format(path=path)) from None
-    except KeyboardInterrupt:
-        iv.save()
-        io.say("")
-        iv.say(iv.w["interrupted"].format(path=path), indent="", first="")
-        raise
-    iv.finished = True
-    iv.save()
-    if summary:
-        iv.summary()
-        iv.documents()
-    return path
+        if summary:
+            iv.summary()
+            iv.documents()
+        return path
+    finally:
+        iv.unlock()
