@@ -639,7 +639,6 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:
     _check_refund_status(p, data, values)
-    _check_learned_date(p, data, values)
     _check_total(p, data, values)
     _check_returned(p, data, values)
     _check_handled(p, data, values)
@@ -663,18 +662,6 @@ def _cross_checks(p: _Parser, data, values: dict) -> None:
                     zh=(f"年龄 {age} 与出生日期 {born.isoformat()} 不符（行为时 {span} 岁）",
                         f"{span} 岁，或者年龄和出生日期只填一个",
                         "填行为时的年龄，或者删去年龄、保留出生日期"))
-
-
-def _check_learned_date(p: _Parser, data, values: dict) -> None:
-    """The merchant cannot have learned of a fraud before the first refund request."""
-    learned = values.get("merchant_learned_date")
-    dates = [i["date"] for i in values["incidents"] if i.get("date")]
-    if learned is not None and dates and learned < min(dates):
-        p.error(data, "merchant_learned_date", "merchant_learned_date",
-                f"merchant_learned_date {learned.isoformat()} is before the first refund request "
-                f"({min(dates).isoformat()})",
-                expected=f"a date on or after {min(dates).isoformat()}",
-                hint="give the day the merchant knew or should have known of the fraud")
 
 
 def _check_refund_status(p: _Parser, data, values: dict) -> None:

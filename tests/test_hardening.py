@@ -138,17 +138,6 @@ def test_an_impossible_incident_date_is_refused(tmp_path):
     assert "1900-01-01" in str(e.value) and e.value.line == 5
 
 
-def test_the_merchant_cannot_learn_of_the_fraud_before_it(tmp_path):
-    # item 6: a merchant_learned_date in 1900 was accepted (now refused as impossible); one
-    # before the first request is refused too
-    f = tmp_path / "case.yaml"
-    f.write_text("format: assess-case/1\nincidents:\n  - {date: 2025-11-03, amount: 3500}\n"
-                 "merchant_learned_date: 2025-01-02\n", encoding="utf-8")
-    with pytest.raises(AssessError) as e:
-        evaluate_file(f, as_of=__import__("datetime").date(2026, 1, 15))
-    assert "before the first refund request" in str(e.value) and e.value.line == 4
-
-
 def test_markup_and_escape_sequences_in_case_text(tmp_path):
     # item 8: "abc[/bold] def" crashed `assess evaluate` (rich MarkupError); ESC sequences
     # reached the terminal raw
@@ -454,3 +443,14 @@ def test_a_malformed_sidecar_is_bad_input(tmp_path, sidecar):
     assert case.read_text(encoding="utf-8") == CASE_TEXT
     r = run("interview", str(case), "--resume", "--as-of", "2026-01-15", timeout=60)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_learned_date_in_1900_is_refused(tmp_path):
+    # item 6: a merchant_learned_date in 1900 was accepted (a date before the first request but
+    # plausible is questioned by the interview, not refused: tests/test_interview_everyday.py)
+    f = tmp_path / "case.yaml"
+    f.write_text("format: assess-case/1\nincidents:\n  - {date: 2025-11-03, amount: 3500}\n"
+                 "merchant_learned_date: 1900-01-02\n", encoding="utf-8")
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f, as_of=AS_OF)
+    assert "1900-01-02" in str(e.value) and e.value.line == 4

@@ -187,17 +187,20 @@ class Interview(Session):
         self.io.say("─" * min(columns(), 78))
         self.io.say(line)
 
+    def show_options(self, q) -> None:
+        """The numbered choices of a choice question, or the yes/no hint."""
+        if q.type == "choice":
+            options = [v for v in (q.values or {}) if v != "unknown"]
+            self.say("  ".join(f"{i}) {self.choice_label(q, v)}"
+                               for i, v in enumerate(options, 1)), indent="    ", first="  ")
+        elif q.type == "yesno":
+            self.io.say("  " + self.w["yesno"] + self.w["unknown_hint"])
+
     def show_question(self, slot: Slot) -> None:
         w = self.w
         self.say(self.slot_title(slot), indent="  ", first="")
         if slot.kind == "field":
-            q = self.question(slot)
-            if q.type == "choice":
-                options = [v for v in (q.values or {}) if v != "unknown"]
-                self.say("  ".join(f"{i}) {self.choice_label(q, v)}"
-                                   for i, v in enumerate(options, 1)), indent="    ", first="  ")
-            elif q.type == "yesno":
-                self.io.say("  " + w["yesno"] + w["unknown_hint"])
+            self.show_options(self.question(slot))
         else:
             self.io.say("  " + w["yesno"] + (w["unknown_hint"] if slot.kind == "gate" else ""))
         self.io.say("  " + w["commands"])
@@ -268,16 +271,6 @@ class Interview(Session):
                          indent="        ", first="    ")
         else:
             self.say(w["why_settled"])
-
-    def provision_label(self, pid: str) -> str:
-        prov = self.lib.provisions.get(pid)
-        if prov is None:
-            return pid
-        law = self.lib.laws.get(prov.law_id)
-        short = (law.short.get(self.lang) or law.short.get("zh")) if law else prov.law_id
-        if self.lang == "zh":
-            return f"{short}{prov.article}"
-        return f"{short} art. {pid.split('/', 1)[1]}"
 
     def help(self, slot: Slot) -> None:
         item = self.qs.by_id(slot.qid)
@@ -572,12 +565,7 @@ class Interview(Session):
         w = self.w
         self.say(self.slot_title(slot), indent="  ", first="")
         q = self.question(slot)
-        if q.type == "choice":
-            options = [v for v in (q.values or {}) if v != "unknown"]
-            self.say("  ".join(f"{i}) {self.choice_label(q, v)}"
-                               for i, v in enumerate(options, 1)), indent="    ", first="  ")
-        elif q.type == "yesno":
-            self.io.say("  " + w["yesno"] + w["unknown_hint"])
+        self.show_options(q)
         while True:
             raw = self.io.ask("  >", key=slot.key, qid=slot.answer_id, index=slot.index,
                               optional=True)
