@@ -431,7 +431,8 @@ class _Parser:
             except ValueError as exc:
                 self.error(container, key, path, f"{path}: {exc}", expected=PLACE_FORM,
                            hint="write the place more fully: 省+市+区/县, e.g. 广东省东莞市 or 湖北省武汉市江岸区",
-                           zh=(f"{path}（{f.zh}）：找不到或无法确定“{raw.strip()}”",
+                           zh=(f"{path}（{f.zh}）：找不到或无法确定“{raw.strip()}”"
+                               + (f"（{str(exc).split(' / ', 1)[1]}）" if " / " in str(exc) else ""),
                                "省+市+区/县，如 广东省深圳市南山区",
                                "把地点写完整：省+市+区/县，如 广东省东莞市 或 湖北省武汉市江岸区"))
                 return None, raw.strip()

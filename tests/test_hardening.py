@@ -123,7 +123,9 @@ def test_a_contradictory_place_in_a_case_file_is_an_error_at_its_line(tmp_path, 
     f.write_text("format: assess-case/1\nplace: 河北省深圳市\nincidents:\n"
                  "  - {date: 2025-11-03, amount: 6500}\n", encoding="utf-8")
     r = run("evaluate", str(f), timeout=60)
-    assert r.returncode == 2 and f"{f}:2:" in r.stderr and "names two places" in r.stderr
+    assert r.returncode == 2 and f"{f}:2:" in r.stderr and "包含两个地点" in r.stderr
+    r = run("evaluate", str(f), "--lang", "en", timeout=60)
+    assert r.returncode == 2 and "names two places" in r.stderr
 
 
 def test_an_impossible_incident_date_is_refused(tmp_path):
