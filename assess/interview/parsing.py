@@ -114,11 +114,13 @@ class Parsing:
             from ..places import resolve_place
             try:
                 place = resolve_place(raw.strip())
-            except ValueError:
+            except ValueError as exc:
+                # the resolver says why in both languages ("… / 中文"): keep the reason
+                en, _, zh = str(exc).partition(" / ")
                 if self.lang != "zh":
-                    raise
-                raise ValueError(f"找不到“{raw.strip()}”；请写完整：省+市+区/县，"
-                                 f"例如 广东省深圳市南山区") from None
+                    raise ValueError(en) from None
+                raise ValueError(zh or f"找不到“{raw.strip()}”；请写完整：省+市+区/县，"
+                                       f"例如 广东省深圳市南山区") from None
             return raw.strip(), place
         return raw.strip(), None
 
