@@ -44,6 +44,10 @@ TRI_FORMS = "yes/no (also true/false, 是/否, 有/无) or unknown (不确定, �
 TRI_FORMS_ZH = "是/否（也可写 yes/no、true/false、有/无），或者 不确定（unknown、不知道、未知、?）"
 UNKNOWN_LIST = "unknown, 不确定, 不知道, 未知, ?"
 
+# Refund requests one case file may hold: an assessment of 200 takes about a second and its
+# documents stay readable (README, "Limits"); more is refused with a message.
+MAX_INCIDENTS = 200
+
 # A sanity bound, not a legal date: no refund request on a Chinese shopping platform (and so no
 # report or finding about one) is older.  The buyer's birth date and earlier penalties may be.
 EARLIEST_EVENT = date(2000, 1, 1)
@@ -627,6 +631,14 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
                           hint="see docs/case-format.md or examples/ for a complete case file",
                           zh={"message": "案件文件是空的", "expected": f"format: {FORMAT} 以及案件事实",
                               "hint": "完整的案件文件见 docs/case-format.md 或 examples/"})
+    raw_incidents = data.get("incidents") if isinstance(data, dict) else None
+    if isinstance(raw_incidents, list) and len(raw_incidents) > MAX_INCIDENTS:
+        line, col = p.where(data, "incidents")
+        raise AssessError(f"{len(raw_incidents):,} refund requests in one case file; at most "
+                          f"{MAX_INCIDENTS} are assessed together", file=file, line=line, col=col,
+                          field="incidents", expected=f"at most {MAX_INCIDENTS} incidents",
+                          hint="assess the requests that belong together (the same buyer, within "
+                               "the period that adds amounts up) in one file")
     values, normalised = p.mapping(FIELDS, data, "")
     if isinstance(data, dict):
         _cross_checks(p, data, values)

@@ -456,3 +456,18 @@ def test_a_learned_date_in_1900_is_refused(tmp_path):
     with pytest.raises(AssessError) as e:
         evaluate_file(f, as_of=AS_OF)
     assert "1900-01-02" in str(e.value) and e.value.line == 4
+
+
+def test_too_many_incidents_are_refused_quickly(tmp_path):
+    # item 17: an opinion for 10,000 incidents took 121 s and 1.85 GB
+    import time
+
+    from assess.case import MAX_INCIDENTS
+    f = tmp_path / "case.yaml"
+    lines = "".join(f"  - {{date: 2025-11-03, amount: 100}}\n" for _ in range(10_000))
+    f.write_text("format: assess-case/1\nincidents:\n" + lines, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(AssessError) as e:
+        evaluate_file(f, as_of=AS_OF)
+    assert time.perf_counter() - start < 5
+    assert f"at most {MAX_INCIDENTS}" in e.value.message and e.value.line == 3   # the list
