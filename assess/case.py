@@ -979,8 +979,9 @@ def dump_case(case_or_data, path) -> None:
     write_atomic(Path(path), text, "the case file")
 
 
-def write_atomic(path: Path, text: str, what: str = "the file") -> None:
-    """Write `text` to `path` so that a crash leaves the old or the new content, never half:
+def write_atomic(path: Path, content: str | bytes, what: str = "the file",
+                 field: str | None = None) -> None:
+    """Write `content` (text as UTF-8, or bytes) to `path` so that a crash leaves the old or the new content, never half:
     a temporary file in the same folder, fsynced, renamed over the target, and the folder
     fsynced.  A symlink is written through (its target is replaced, the link stays), the mode
     of the file replaced is kept, and temporary files a killed run left behind are removed."""
@@ -994,15 +995,17 @@ def write_atomic(path: Path, text: str, what: str = "the file") -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path)) from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
         raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path),
+                          field=field) from None
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:        # a short prefix: the name may be long (_remove_stale_temporaries knows it)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path), field=field,
                           hint="check that the folder exists and is writable") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is None:
@@ -1026,6 +1029,7 @@ def write_atomic(path: Path, text: str, what: str = "the file") -> None:
             pass
         if isinstance(exc, OSError):
             raise AssessError(f"cannot write {what}: {exc.strerror}", file=str(path),
+                              field=field,
                               hint="check that the folder exists and is writable") from None
         raise
 
@@ -1035,7 +1039,7 @@ def _remove_stale_temporaries(folder: Path, name: str, older_than: float = 60.0)
     import time
 
     try:
-        for tmp in folder.glob(f".{name}.*.tmp"):
+        for tmp in folder.glob(f".{name[:40]}.*.tmp"):
             if time.time() - tmp.stat().st_mtime > older_than:
                 tmp.unlink(missing_ok=True)
     except OSError:

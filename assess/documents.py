@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
@@ -1006,10 +1005,10 @@ def verification_path(out) -> Path:
     return out.with_name(out.stem + ".verification.json")
 
 
-def check_output(out, inputs=(), force: bool = False) -> int | None:
+def check_output(out, inputs=(), force: bool = False) -> None:
     """Refuse an output path that would destroy something: an input file, a directory, a
-    device, a FIFO, a symlink, or (without `force`) an existing file.  Returns the mode of the
-    file to be overwritten (kept by the new file), or None."""
+    device, a FIFO, a symlink, or (without `force`) an existing file (case.write_atomic keeps
+    the mode of a file it overwrites)."""
     out = Path(out)
     try:
         st = os.lstat(out)
@@ -1045,7 +1044,6 @@ def check_output(out, inputs=(), force: bool = False) -> int | None:
     if not os.access(out, os.W_OK):
         raise AssessError(f"cannot write {out}: the file is read-only", file=str(out),
                           field="-o", hint="choose another path or make the file writable")
-    return stat.S_IMODE(st.st_mode)
 
 
 def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang: str = "zh",
@@ -1060,7 +1058,8 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
         fmt = "html" if out.suffix.lower() in (".html", ".htm") else "pdf"
     folder = out.parent if str(out.parent) else Path(".")
     outputs = [out] + ([verification_path(out)] if kind == "opinion" else [])
-    modes = [check_output(o, [case_path], force) for o in outputs]
+    for o in outputs:
+        check_output(o, [case_path], force)
     if not folder.is_dir():
         raise AssessError(f"cannot write {out}: the folder {folder} does not exist",
                           file=str(out), field="-o", hint="create the folder or choose another path")
@@ -1070,33 +1069,12 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
     doc = render(kind, case_path, as_of=as_of, lang=lang, fmt=fmt, strict=strict, base=base,
                  settings=settings, number=number, evidence_root=evidence_root)
     data = doc.content.encode("utf-8") if isinstance(doc.content, str) else doc.content
-    _write_atomic(out, folder, data, modes[0])
+    from .case import write_atomic
+
+    write_atomic(out, data, str(out), field="-o")
     if kind == "opinion":
         sheet = json.dumps(verification_record(doc, data, out), ensure_ascii=False, indent=1,
                            default=str) + "\n"
-        _write_atomic(verification_path(out), folder, sheet.encode("utf-8"), modes[1])
+        write_atomic(verification_path(out), sheet, str(verification_path(out)), field="-o")
     return doc.missing
 
-
-def _write_atomic(out: Path, folder: Path, data: bytes, mode: int | None = None) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".assess-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise AssessError(f"cannot write {out}: {exc.strerror}", file=str(out), field="-o",
-                          hint="choose a writable path") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)                   # a file overwritten keeps its mode
-        os.replace(tmp, out)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise AssessError(f"cannot write {out}: {exc.strerror}", file=str(out), field="-o",
-                          hint="choose a writable path") from None
