@@ -266,34 +266,25 @@ def _words(lang: str) -> dict:
     return load_words(None, lang)
 
 
-def _value(field: str, value, t: dict) -> str:
-    """An outcome value in words: 是/否/有条件/未知 (yes/no/conditional/unknown), a band or track
-    label; anything else as it is."""
+def _value(field: str | None, value, t: dict, absent: str = "unknown") -> str:
+    """A value in words: 是/否 (yes/no), 有条件 (conditional), a band or track label for an
+    outcome `field`; None is 未知 (unknown) for an outcome and 无 (none, `absent="none"`) for a
+    changed part of the pack; anything else as it is."""
     c = t["common"]
     if value is True:
         return c["yes"]
     if value is False:
         return c["no"]
     if value is None:
-        return c["unknown"]
+        return c[absent]
+    if field is None:
+        return str(value)
     if value in ("conditional", "definite"):
         return c[value]
     if field == "band":
         return t["bands"].get(value, value)
     if field == "primary_track":
         return t["tracks"].get(value, value)
-    return str(value)
-
-
-def _part_value(value, t: dict) -> str:
-    """A changed value of a rule, fact, text or standard: 是/否 (yes/no), 无 (none) when absent."""
-    c = t["common"]
-    if value is True:
-        return c["yes"]
-    if value is False:
-        return c["no"]
-    if value is None:
-        return c["none"]
     return str(value)
 
 
@@ -322,8 +313,8 @@ def format_diff(report: dict, lang: str = "zh") -> str:
         for k, fields in d["changed"].items():
             out.append(f"  ~ {k}")
             for f, v in fields.items():
-                out.append(f"      {f}: {_short(_part_value(v['old'], t))}  →  "
-                           f"{_short(_part_value(v['new'], t))}")
+                out.append(f"      {f}: {_short(_value(None, v['old'], t, 'none'))}  →  "
+                           f"{_short(_value(None, v['new'], t, 'none'))}")
     cases = report["cases"]
     out.append("\n" + w["cases"].format(compared=cases["compared"],
                                          changed=len(cases["changed"]),
