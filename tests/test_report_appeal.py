@@ -237,8 +237,9 @@ def test_evidence_hashes_are_the_files_and_the_statement_is_printed(tmp_path):
 
 # --------------------------------------------------------------------------- parties and place
 
-def test_the_operator_reports_with_its_legal_representative_and_the_shop_as_its_name():
-    flat = html_text("report", EXAMPLES / "criminal-guangdong.yaml")
+def test_an_operator_of_unknown_type_reports_as_operator_with_the_shop_as_its_name(tmp_path):
+    case = variant(tmp_path, "criminal-guangdong", merchant__operator_type="unknown")
+    flat = html_text("report", case)
     assert "报案人（经营者）深圳市某某电子商务有限公司" in flat
     assert "网店某某数码旗舰店（淘宝店铺，平台账号mouumou_flagship）" in flat
     assert "报案人（签名或盖章）：深圳市某某电子商务有限公司" in flat
