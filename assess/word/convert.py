@@ -87,13 +87,16 @@ def _tag(el) -> str | None:
 
 
 class _Body:
-    """Where blocks go: the document body."""
+    """Where blocks go: the document body.  Styles are set by id: python-docx's lookup by
+    name scans every style of the document each time (most of the conversion's time)."""
 
-    def __init__(self, doc):
-        self.doc = doc
+    def __init__(self, doc, style_ids):
+        self.doc, self.style_ids = doc, style_ids
 
     def paragraph(self, style):
-        return self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_ids[style]
+        return p
 
     def table(self, rows, cols):
         return self.doc.add_table(rows, cols)
@@ -102,15 +105,13 @@ class _Body:
 class _Cell(_Body):
     """Where blocks go: a table cell (its first, empty paragraph is used first)."""
 
-    def __init__(self, cell):
-        self.cell, self.first = cell, cell.paragraphs[0]
+    def __init__(self, cell, style_ids):
+        self.cell, self.first, self.style_ids = cell, cell.paragraphs[0], style_ids
 
     def paragraph(self, style):
-        if self.first is not None:
-            p, self.first = self.first, None
-            p.style = style
-            return p
-        return self.cell.add_paragraph(style=style)
+        p, self.first = self.first or self.cell.add_paragraph(), None
+        p._p.style = self.style_ids[style]
+        return p
 
     def table(self, rows, cols):
         return self.cell.add_table(rows, cols)
@@ -120,8 +121,9 @@ class _Paragraph:
     """Inline content going into one Word paragraph, made when the first visible content
     comes (whitespace alone makes no paragraph)."""
 
-    def __init__(self, make):
+    def __init__(self, make, style_ids):
         self.make, self.p, self.at_line_start = make, None, True
+        self.style_ids = style_ids
 
     def _paragraph(self):
         if self.p is None:
@@ -143,7 +145,9 @@ class _Paragraph:
             s = s.lstrip(" ")
         if not s:
             return
-        run = self._paragraph().add_run(s, style=ctx.character_style)
+        run = self._paragraph().add_run(s)
+        if ctx.character_style:
+            run._r.style = self.style_ids[ctx.character_style]
         if ctx.bold:
             run.bold = True
         if ctx.italic:
@@ -182,6 +186,7 @@ class Writer:
     def __init__(self, doc, text_width, text_height):
         self.doc, self.text_width, self.text_height = doc, text_width, text_height
         self.page_break = False
+        self.style_ids = {style.name: style.style_id for style in doc.styles}
 
     # ---------------------------------------------------------------- blocks
 
@@ -197,7 +202,7 @@ class Writer:
             if para is None:
                 use = ctx if not made or then_style is None else \
                     replace(ctx, paragraph_style=then_style, num_id=None)
-                para = _Paragraph(lambda: self._new_paragraph(where, use, made))
+                para = _Paragraph(lambda: self._new_paragraph(where, use, made), self.style_ids)
             return para
 
         if el.text:
@@ -363,7 +368,7 @@ class Writer:
             cctx = self._styled(cell_el, self._styled(tr, row_ctx, block=False), block=False)
             if "num" in _classes(cell_el):
                 cctx = replace(cctx, paragraph_style=TABLE_NUMBER)
-            self.container(cell_el, _Cell(cell), cctx)
+            self.container(cell_el, _Cell(cell, self.style_ids), cctx)
 
 
 def _int(value) -> int:
@@ -408,4 +413,5 @@ def _picture_size(data: bytes, max_width, max_height):
 
 def write_body(doc, body, text_width, text_height) -> None:
     """Write the children of the HTML <body> into the document."""
-    Writer(doc, text_width, text_height).container(body, _Body(doc), _Context())
+    writer = Writer(doc, text_width, text_height)
+    writer.container(body, _Body(doc, writer.style_ids), _Context())
