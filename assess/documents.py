@@ -985,7 +985,8 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
         from .word import html_to_docx
 
         page = out.context["t"]["page"]
-        data = html_to_docx(out.content, page_words=(page["before"], page["middle"], page["after"]))
+        data = html_to_docx(out.content, page_words=(page["before"], page["middle"], page["after"]),
+                            base=paths.templates_dir(base))
         return Rendered(kind, "docx", data, out.missing, out.context)
     from .pdf import html_to_pdf
 

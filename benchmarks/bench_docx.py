@@ -29,10 +29,12 @@ def main() -> None:
     ap.add_argument("--lang", default="zh")
     args = ap.parse_args()
 
+    from assess import paths
     from assess.documents import KINDS, render
     from assess.word import html_to_docx
 
     as_of = date.fromisoformat(args.as_of)
+    templates = paths.templates_dir()
     print(f"{'case':<34} {'document':<8} {'render min':>10} {'max':>7} {'convert min':>11} "
           f"{'max':>7} {'size':>10}")
     for case in args.cases:
@@ -47,8 +49,8 @@ def main() -> None:
             page = html.context["t"]["page"]
             for _ in range(args.repeat):
                 t = time.perf_counter()
-                html_to_docx(html.content, page_words=(page["before"], page["middle"],
-                                                       page["after"]))
+                html_to_docx(html.content, base=templates,
+                             page_words=(page["before"], page["middle"], page["after"]))
                 convert.append(time.perf_counter() - t)
             print(f"{case.name:<34} {kind:<8} {min(whole):>9.3f}s {max(whole):>6.3f}s "
                   f"{min(convert):>10.3f}s {max(convert):>6.3f}s {len(doc.content):>8,} B")

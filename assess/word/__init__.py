@@ -6,6 +6,7 @@ same HTML WeasyPrint turns into the PDF), converted to a Word document with pyth
 
 * convert.py — HTML elements and classes → Word paragraphs, styles, lists, tables, pictures;
 * styles.py  — page (A4, margins), fonts (East Asian fonts declared), styles, page numbers;
+* css.py     — table column widths from the stylesheets (as the PDF divides them);
 * ooxml.py   — the few edits python-docx has no API for (fields, header rows, fonts, lists);
 * here       — the whole conversion and reproducible bytes: document properties from the
   HTML's <title> and dcterms.created, every zip entry with one fixed timestamp.
@@ -19,16 +20,18 @@ import io
 import zipfile
 from datetime import datetime, timezone
 
-from . import styles
-from .convert import write_body
+from . import css, styles
+from .convert import running_header, write_body
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)                  # the earliest time a zip entry can carry
 NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-def html_to_docx(html: str, *, page_words: tuple[str, str, str] = ("", " / ", "")) -> bytes:
+def html_to_docx(html: str, *, page_words: tuple[str, str, str] = ("", " / ", ""),
+                 base=None) -> bytes:
     """The .docx bytes of a rendered document.  `page_words`: the footer's words around the
-    page number and the page count (templates/strings.yaml, t.page: before, middle, after)."""
+    page number and the page count (templates/strings.yaml, t.page: before, middle, after);
+    `base`: the folder the HTML's stylesheet links are relative to (templates/)."""
     import lxml.html
 
     tree = lxml.html.document_fromstring(html)
@@ -38,8 +41,10 @@ def html_to_docx(html: str, *, page_words: tuple[str, str, str] = ("", " / ", ""
     height = section.page_height - section.top_margin - section.bottom_margin
     body = tree.find("body")
     if body is not None:
-        write_body(doc, body, width, height)
-    styles.page_numbers(doc, *page_words)
+        write_body(doc, body, width, height,
+                   css.percentage_widths(tree, css.stylesheets(tree, base)))
+    styles.page_numbers(doc, *page_words, running=running_header(body) if body is not None
+                        else "")
     title = tree.findtext(".//title") or ""
     created = _created(tree)
     return _reproducible(doc, " ".join(title.split()), created)

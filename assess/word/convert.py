@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import unquote_to_bytes
 
+from docx.oxml.ns import qn
+
 from . import ooxml
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -55,6 +57,7 @@ INLINE_ONLY_CLASSES = {"note": "Small"}  # a <span class="note"> (a <p class="no
 PRE_LINE_CLASSES = {"ptext"}            # white-space: pre-line in assets/style.css
 BORDERLESS_CLASSES = {"signature"}      # tables inside are laid out without grid lines
 PAGE_BREAK_CLASSES = {"appendix"}       # break-before: page
+RUNNING_HEADER_CLASS = "docnum"         # string-set: docref (the header of pages 2, 3 …)
 BLANK_STYLE = "Blank"
 TABLE_TEXT, TABLE_NUMBER = "Table Text", "Table Number"
 
@@ -62,7 +65,6 @@ _SPACES = re.compile(r"[ \t\n\r\f]+")
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 # CSS Text 3: a line break between two East Asian wide characters disappears (no space)
 _WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_WIDE}])")
-_WIDTH = re.compile(r"width\s*:\s*([\d.]+)\s*%")
 _DATA_URI = re.compile(r"data:([^,;]*)((?:;[^,;]*)*),(.*)", re.S)
 
 
@@ -99,6 +101,7 @@ class _Body:
         return p
 
     def table(self, rows, cols):
+        _apart(self.doc.element.body, self.doc.add_paragraph)
         return self.doc.add_table(rows, cols)
 
 
@@ -114,7 +117,15 @@ class _Cell(_Body):
         return p
 
     def table(self, rows, cols):
+        _apart(self.cell._tc, self.cell.add_paragraph)
         return self.cell.add_table(rows, cols)
+
+
+def _apart(parent, add_paragraph) -> None:
+    """An empty paragraph between two tables: Word would join adjacent tables into one."""
+    blocks = [el for el in parent if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if blocks and blocks[-1].tag == qn("w:tbl"):
+        add_paragraph()
 
 
 class _Paragraph:
@@ -183,8 +194,9 @@ class _Paragraph:
 class Writer:
     """Writes the elements of an HTML tree into a python-docx document."""
 
-    def __init__(self, doc, text_width, text_height):
+    def __init__(self, doc, text_width, text_height, percent: dict):
         self.doc, self.text_width, self.text_height = doc, text_width, text_height
+        self.percent = percent                  # CSS widths of cells and <col>s (css.py)
         self.page_break = False
         self.style_ids = {style.name: style.style_id for style in doc.styles}
 
@@ -353,7 +365,7 @@ class Writer:
             if header:
                 ooxml.repeat_as_header(table.rows[r])
         grid = [row.cells for row in table.rows]
-        widths = _column_widths(el, ncols, self.text_width)
+        widths = _column_widths(el, cells, ncols, self.percent, self.text_width)
         if widths:
             table.autofit = False
             for j, w in enumerate(widths):
@@ -378,17 +390,25 @@ def _int(value) -> int:
         return 1
 
 
-def _column_widths(table, ncols: int, total) -> list | None:
-    """Column widths from the table's <colgroup> (style="width: N%"), or None."""
+def _column_widths(table, cells, ncols: int, percent: dict, total) -> list | None:
+    """Column widths (EMU) from the CSS percentages of the table's <col>s or, as under
+    `table-layout: fixed`, of its first row's cells; columns without one share the rest.
+    None when the CSS gives none (Word then divides the width evenly)."""
+    shares = [None] * ncols
     cols = [c for g in table if _tag(g) == "colgroup" for c in g if _tag(c) == "col"]
-    shares = []
-    for c in cols:
-        m = _WIDTH.search(c.get("style") or "")
-        if not m:
-            return None
-        shares.append(float(m[1]))
-    if len(shares) != ncols or not sum(shares):
+    if len(cols) == ncols and all(c in percent for c in cols):
+        shares = [percent[c] for c in cols]
+    else:
+        for r, c, rs, cs, cell, tr in cells:
+            if r == 0 and cell in percent:
+                for k in range(cs):
+                    shares[c + k] = percent[cell] / cs
+    if all(s is None for s in shares):
         return None
+    rest = [j for j, s in enumerate(shares) if s is None]
+    if rest:
+        each = max(100 - sum(s for s in shares if s is not None), 5 * len(rest)) / len(rest)
+        shares = [each if s is None else s for s in shares]
     return [int(total * s / sum(shares)) for s in shares]
 
 
@@ -411,7 +431,17 @@ def _picture_size(data: bytes, max_width, max_height):
     return data, int(width * scale), int(height * scale)
 
 
-def write_body(doc, body, text_width, text_height) -> None:
-    """Write the children of the HTML <body> into the document."""
-    writer = Writer(doc, text_width, text_height)
+def running_header(body) -> str:
+    """The text the PDF repeats at the top of every page but the first (the document
+    number), or ""."""
+    for el in body.iter():
+        if RUNNING_HEADER_CLASS in _classes(el):
+            return _SPACES.sub(" ", el.text_content()).strip()
+    return ""
+
+
+def write_body(doc, body, text_width, text_height, percent: dict) -> None:
+    """Write the children of the HTML <body> into the document; `percent`: the CSS widths
+    of table cells and columns (css.percentage_widths)."""
+    writer = Writer(doc, text_width, text_height, percent)
     writer.container(body, _Body(doc, writer.style_ids), _Context())

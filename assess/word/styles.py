@@ -87,6 +87,8 @@ def new_document(lang: str):
         ooxml.set_fonts(style.element.get_or_add_rPr(), *(font or BODY_FONT))
     for name in ("Provision Title", "Provision Note"):
         doc.styles[name].paragraph_format.keep_with_next = True
+    table_text = doc.styles["Table Text"].paragraph_format      # compact rows
+    table_text.space_after, table_text.line_spacing = Pt(0), 1.15
     for name, (bold, colour, size, highlight, font) in CHARACTER_STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.font.bold, style.font.size, style.font.highlight_color = bold, size, highlight
@@ -113,15 +115,25 @@ def _headings(doc) -> None:
     doc.styles["Heading 1"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def page_numbers(doc, before: str, middle: str, after: str) -> None:
-    """The footer: `before` PAGE `middle` NUMPAGES `after`, centred (t.page of strings.yaml)."""
-    footer = doc.sections[0].footer
-    p = footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(before)
-    ooxml.add_field(p, "PAGE")
-    p.add_run(middle)
-    ooxml.add_field(p, "NUMPAGES")
-    p.add_run(after)
-    for run in p.runs:
-        run.font.size = Pt(9)
+def page_numbers(doc, before: str, middle: str, after: str, running: str = "") -> None:
+    """The footer: `before` PAGE `middle` NUMPAGES `after`, centred (t.page of strings.yaml);
+    with `running` text (the document number), a header on every page but the first, as the
+    PDF has it."""
+    section = doc.sections[0]
+    footers = [section.footer]
+    if running:
+        section.different_first_page_header_footer = True
+        footers.append(section.first_page_footer)
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        header.add_run(running).font.size = Pt(8)
+    for footer in footers:
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(before)
+        ooxml.add_field(p, "PAGE")
+        p.add_run(middle)
+        ooxml.add_field(p, "NUMPAGES")
+        p.add_run(after)
+        for run in p.runs:
+            run.font.size = Pt(9)
