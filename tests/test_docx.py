@@ -200,6 +200,25 @@ def test_page_a4_fonts_east_asian_and_page_numbers_as_fields():
     page = strings()["page"]
     words = [r.text for r in footer.runs]
     assert words == [page["before"], page["middle"], page["after"]]
+    # as in the PDF: the document number heads every page but the first, which has the
+    # page number too
+    assert s.different_first_page_header_footer
+    first = s.first_page_footer.paragraphs[0]
+    assert [f.get(qn("w:instr")) for f in first._p.iter(qn("w:fldSimple"))] == fields
+    number = next(p.text for p in d.paragraphs if p.style.name == "Document Number")
+    assert s.header.paragraphs[0].text == number and not s.first_page_header.paragraphs[0].text
+
+
+def test_column_widths_follow_the_stylesheet():
+    d = word("opinion")
+    kv = d.tables[0]                           # table.kv th { width: 26% } in assets/style.css
+    widths = [c.width for c in kv.rows[0].cells]
+    assert round(widths[0] / sum(widths), 2) == 0.26
+    html = html_body(rendered("opinion", "html").content)
+    incidents = next(i for i, t in enumerate(html.iter("table"))
+                     if "incidents" in t.get("class", ""))
+    cells = d.tables[incidents].rows[0].cells  # table.incidents th:nth-child(1) { width: 6% }
+    assert round(cells[0].width / sum(c.width for c in cells), 2) == 0.06
 
 
 # --------------------------------------------------------------------------- same content
