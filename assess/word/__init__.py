@@ -70,6 +70,12 @@ def _reproducible(doc, title: str, created: datetime) -> bytes:
     props.comments = props.subject = props.keywords = props.category = ""
     props.created = props.modified = props.last_printed = created
     props.revision = 1
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    package_rels = doc.part.package.rels         # python-docx's template carries a picture
+    for rid in [r for r, rel in package_rels.items()    # of a blank page as the file's
+                if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:   # thumbnail: none is better
+        package_rels.pop(rid)
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
