@@ -19,6 +19,7 @@ from urllib.parse import unquote_to_bytes
 from docx.oxml.ns import qn
 
 from . import ooxml
+from .styles import BLANK_HIGHLIGHT
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav",
@@ -164,8 +165,7 @@ class _Paragraph:
         if ctx.italic:
             run.italic = True
         if ctx.character_style == BLANK_STYLE:   # highlighted directly too: every word
-            from .styles import BLANK_HIGHLIGHT   # processor shows a run's highlight
-            run.font.highlight_color = BLANK_HIGHLIGHT
+            run.font.highlight_color = BLANK_HIGHLIGHT   # processor shows a run's highlight
         self.at_line_start = s.endswith(" ")
 
     def line_break(self) -> None:
@@ -241,7 +241,7 @@ class Writer:
             p.paragraph_format.page_break_before = True
             self.page_break = False
         if ctx.num_id is not None:
-            ooxml.number_paragraph(p, ctx.num_id, max(ctx.list_depth - 1, 0))
+            ooxml.number_paragraph(p, ctx.num_id)   # List Number n: its own numbering
         made.append(p)
         return p
 

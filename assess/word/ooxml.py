@@ -71,7 +71,7 @@ def restart_numbering(document, style) -> int:
 
 
 def number_paragraph(paragraph, num_id: int, level: int = 0) -> None:
-    """Put a paragraph in the numbering instance `num_id` (w:numPr)."""
+    """Put a paragraph in the numbering instance `num_id` (w:numPr) at `level`."""
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
