@@ -297,7 +297,9 @@ def test_converter_is_generic_pictures_lists_spans_and_line_breaks():
     Image.new("RGB", (4000, 1000), (0, 0, 0)).save(big, format="PNG")
     big_uri = "data:image/png;base64," + base64.b64encode(big.getvalue()).decode()
     html = f"""<html lang="zh-CN"><head><title>T</title>
-      <meta name="dcterms.created" content="2026-01-15T00:00:00+08:00"></head><body>
+      <meta name="dcterms.created" content="2026-01-15T00:00:00+08:00">
+      <style>.annex {{ break-before: page }} .annex .ptext {{ white-space: pre-line }}
+             th.wide {{ width: 60% }}</style></head><body>
       <h2>证据  图片</h2>
       <figure class="evidence-figure"><img src="{uri}" alt="证据 1"><figcaption>图 1</figcaption></figure>
       <p>甲<br>乙 <b>丙</b><span class="unknown-class">丁</span></p>
@@ -305,7 +307,7 @@ def test_converter_is_generic_pictures_lists_spans_and_line_breaks():
       第二行</p></section>
       <p><img src="{big_uri}"><img src="file:///etc/passwd"><img src="data:image/png;base64,AAAA"></p>
       <ol><li>一</li><li>二<ul><li>子</li></ul></li></ol><ol><li>再一</li></ol>
-      <table><thead><tr><th>A</th><th>B</th><th>C</th></tr></thead><tbody>
+      <table><thead><tr><th class="wide">A</th><th>B</th><th>C</th></tr></thead><tbody>
       <tr><td rowspan="2">x</td><td colspan="2">yz</td></tr><tr><td>q</td><td>r</td></tr>
       </tbody></table></body></html>"""
     d = docx.Document(io.BytesIO(html_to_docx(html, page_words=("P", "/", ""))))
@@ -317,7 +319,10 @@ def test_converter_is_generic_pictures_lists_spans_and_line_breaks():
     p = next(p for p in d.paragraphs if p.text.startswith("甲"))
     assert p.text == "甲\n乙 丙丁" and p.runs[-2].bold
     quote = next(p for p in d.paragraphs if p.style.name == "Provision")
-    assert quote.text == "第一行\n第二行"
+    assert quote.text == "第一行\n第二行"          # white-space: pre-line from the <style>
+    annex = next(p for p in d.paragraphs if p.text == "附")
+    assert annex.paragraph_format.page_break_before      # break-before: page
+    assert sum(1 for p in d.paragraphs if p.paragraph_format.page_break_before) == 1
     lists = [(p.text, p.style.name) for p in d.paragraphs if p.style.name.startswith("List")]
     assert lists == [("一", "List Number"), ("二", "List Number"), ("子", "List Bullet 2"),
                      ("再一", "List Number")]
@@ -326,6 +331,9 @@ def test_converter_is_generic_pictures_lists_spans_and_line_breaks():
     t = d.tables[0]
     assert [c.text for c in t.rows[1].cells] == ["x", "yz", "yz"]
     assert [c.text for c in t.rows[2].cells] == ["x", "q", "r"]
+    # the first row decides (table-layout: fixed): A 60 %, B and C share the rest
+    widths = [c.width for c in t.rows[1].cells]
+    assert round(widths[0] / (widths[0] + widths[1]), 2) == 0.6 and widths[1] == widths[2]
     assert d.core_properties.title == "T"
     assert d.core_properties.created == datetime(2026, 1, 14, 16, tzinfo=timezone.utc)
 

@@ -6,7 +6,8 @@ same HTML WeasyPrint turns into the PDF), converted to a Word document with pyth
 
 * convert.py — HTML elements and classes → Word paragraphs, styles, lists, tables, pictures;
 * styles.py  — page (A4, margins), fonts (East Asian fonts declared), styles, page numbers;
-* css.py     — table column widths from the stylesheets (as the PDF divides them);
+* css.py     — what the stylesheets say that Word keeps: column widths, page breaks, kept
+  line breaks;
 * ooxml.py   — the few edits python-docx has no API for (fields, header rows, fonts, lists);
 * here       — the whole conversion and reproducible bytes: document properties from the
   HTML's <title> and dcterms.created, every zip entry with one fixed timestamp.
@@ -42,7 +43,7 @@ def html_to_docx(html: str, *, page_words: tuple[str, str, str] = ("", " / ", ""
     body = tree.find("body")
     if body is not None:
         write_body(doc, body, width, height,
-                   css.percentage_widths(tree, css.stylesheets(tree, base)))
+                   css.layout(tree, css.stylesheets(tree, base)))
     styles.page_numbers(doc, *page_words, running=running_header(body) if body is not None
                         else "")
     title = tree.findtext(".//title") or ""

@@ -6,7 +6,8 @@ Heading 1–6, p → paragraph, ol/ul → numbered/bulleted list, table → tabl
 repeat on every page, br → line break, img with a data: URI → inline picture, b/strong/th →
 bold, i/em → italic); the classes the templates use map to styles (tables below).  A class not
 listed changes nothing but the look.  Whitespace collapses as in a browser; `white-space:
-pre-line` text (the quoted provisions) keeps its line breaks.
+pre-line` text (the quoted provisions) keeps its line breaks; CSS widths of table columns and
+page breaks come through too (css.py).
 """
 from __future__ import annotations
 
@@ -55,9 +56,7 @@ CHARACTER_CLASSES = {
     "passed-advice": "Warning",
 }
 INLINE_ONLY_CLASSES = {"note": "Small"}  # a <span class="note"> (a <p class="note">: the style)
-PRE_LINE_CLASSES = {"ptext"}            # white-space: pre-line in assets/style.css
 BORDERLESS_CLASSES = {"signature"}      # tables inside are laid out without grid lines
-PAGE_BREAK_CLASSES = {"appendix"}       # break-before: page
 RUNNING_HEADER_CLASS = "docnum"         # string-set: docref (the header of pages 2, 3 …)
 BLANK_STYLE = "Blank"
 TABLE_TEXT, TABLE_NUMBER = "Table Text", "Table Number"
@@ -194,9 +193,9 @@ class _Paragraph:
 class Writer:
     """Writes the elements of an HTML tree into a python-docx document."""
 
-    def __init__(self, doc, text_width, text_height, percent: dict):
+    def __init__(self, doc, text_width, text_height, layout):
         self.doc, self.text_width, self.text_height = doc, text_width, text_height
-        self.percent = percent                  # CSS widths of cells and <col>s (css.py)
+        self.layout = layout                    # what the CSS says (css.Layout)
         self.page_break = False
         self.style_ids = {style.name: style.style_id for style in doc.styles}
 
@@ -246,8 +245,8 @@ class Writer:
         return p
 
     def block(self, el, where, ctx: _Context) -> None:
-        tag, classes = _tag(el), _classes(el)
-        if PAGE_BREAK_CLASSES.intersection(classes):
+        tag = _tag(el)
+        if el in self.layout.page_breaks:
             self.page_break = True
         ctx = self._styled(el, ctx, block=True)
         if tag == "table":
@@ -280,7 +279,7 @@ class Writer:
             changes["bold"] = True
         if tag in ("i", "em"):
             changes["italic"] = True
-        if PRE_LINE_CLASSES.intersection(classes):
+        if el in self.layout.keep_lines:
             changes["pre_line"] = True
         if BORDERLESS_CLASSES.intersection(classes):
             changes["borderless"] = True
@@ -365,7 +364,7 @@ class Writer:
             if header:
                 ooxml.repeat_as_header(table.rows[r])
         grid = [row.cells for row in table.rows]
-        widths = _column_widths(el, cells, ncols, self.percent, self.text_width)
+        widths = _column_widths(el, cells, ncols, self.layout.widths, self.text_width)
         if widths:
             table.autofit = False
             for j, w in enumerate(widths):
@@ -440,8 +439,8 @@ def running_header(body) -> str:
     return ""
 
 
-def write_body(doc, body, text_width, text_height, percent: dict) -> None:
-    """Write the children of the HTML <body> into the document; `percent`: the CSS widths
-    of table cells and columns (css.percentage_widths)."""
-    writer = Writer(doc, text_width, text_height, percent)
+def write_body(doc, body, text_width, text_height, layout) -> None:
+    """Write the children of the HTML <body> into the document; `layout`: what the CSS says
+    about widths, page breaks and line breaks (css.layout)."""
+    writer = Writer(doc, text_width, text_height, layout)
     writer.container(body, _Body(doc, writer.style_ids), _Context())

@@ -1,15 +1,33 @@
-"""Column widths from the document's stylesheets (templates/assets/style.css, the templates'
-<style> blocks, style="" attributes), so a Word table divides its width as the PDF's does.
+"""What the document's stylesheets (templates/assets/style.css, the templates' <style> blocks,
+style="" attributes) say about layout that Word keeps too, so new template content comes
+through without a change here:
 
-Only `width: N%` of table cells and <col> elements is read (tinycss2 parses the CSS,
-cssselect2 matches the selectors: both are WeasyPrint's own libraries); the rest of the look
-comes from the Word styles (styles.py).
+* `width: N%` of table cells and <col>s → the Word table's column widths;
+* `break-before: page` (or `page-break-before: always`) → the paragraph starts a new page;
+* `white-space: pre | pre-line | pre-wrap` → line breaks in the text are kept.
+
+tinycss2 parses the CSS and cssselect2 matches the selectors (both are WeasyPrint's own
+libraries); the cascade is the usual one (style attribute, then the most specific and latest
+rule).  Everything else about the look comes from the Word styles (styles.py).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-WIDTH_OF = ("th", "td", "col")
+PROPERTIES = ("width", "break-before", "page-break-before", "white-space")
+PAGE_BREAKS = {"break-before": {"page", "left", "right", "recto", "verso"},
+               "page-break-before": {"always", "left", "right"}}
+KEEP_LINES = {"pre", "pre-line", "pre-wrap", "break-spaces"}
+_PERCENT = re.compile(r"([\d.]+)%")
+
+
+@dataclass
+class Layout:
+    widths: dict = field(default_factory=dict)       # element -> width in % of its table
+    page_breaks: set = field(default_factory=set)    # elements that start a new page
+    keep_lines: set = field(default_factory=set)     # elements whose line breaks are kept
 
 
 def stylesheets(tree, base: Path | None) -> list[str]:
@@ -27,20 +45,19 @@ def stylesheets(tree, base: Path | None) -> list[str]:
     return sheets
 
 
-def _percentage(declarations):
-    """The last `width: N%` among parsed declarations, or None."""
-    found = None
-    for d in declarations:
-        if d.type == "declaration" and d.lower_name == "width":
-            values = [t for t in d.value if t.type not in ("whitespace", "comment")]
-            if len(values) == 1 and values[0].type == "percentage":
-                found = float(values[0].value)
+def _declarations(tokens) -> dict:
+    """{property: value} of the PROPERTIES among parsed declarations (lower case)."""
+    import tinycss2
+
+    found = {}
+    for d in tokens:
+        if d.type == "declaration" and d.lower_name in PROPERTIES:
+            found[d.lower_name] = tinycss2.serialize(d.value).strip().lower()
     return found
 
 
-def percentage_widths(tree, sheets: list[str]) -> dict:
-    """{element: width in % of its table} for the cells and <col>s a rule or a style=""
-    attribute gives a percentage width (the attribute, else the most specific, latest rule)."""
+def layout(tree, sheets: list[str]) -> Layout:
+    """The Layout of an HTML tree under its stylesheets."""
     import cssselect2
     import tinycss2
 
@@ -49,25 +66,28 @@ def percentage_widths(tree, sheets: list[str]) -> dict:
         for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
             if rule.type != "qualified-rule":
                 continue
-            width = _percentage(tinycss2.parse_declaration_list(rule.content))
-            if width is None:
+            values = _declarations(tinycss2.parse_declaration_list(rule.content))
+            if not values:
                 continue
             try:
                 selectors = cssselect2.compile_selector_list(rule.prelude)
             except cssselect2.SelectorError:
                 continue
             for selector in selectors:
-                matcher.add_selector(selector, width)
-    widths = {}
+                matcher.add_selector(selector, values)
+    out = Layout()
     for wrapper in cssselect2.ElementWrapper.from_html_root(tree).iter_subtree():
-        if wrapper.local_name not in WIDTH_OF:
-            continue
+        values = {}
+        for _, _, _, payload in sorted(matcher.match(wrapper), key=lambda m: (m[0], m[1])):
+            values.update(payload)
         el = wrapper.etree_element
-        inline = _percentage(tinycss2.parse_declaration_list(el.get("style") or ""))
-        if inline is not None:
-            widths[el] = inline
-            continue
-        matches = matcher.match(wrapper)
-        if matches:
-            widths[el] = max(matches, key=lambda m: (m[0], m[1]))[3]
-    return widths
+        if el.get("style"):
+            values.update(_declarations(tinycss2.parse_declaration_list(el.get("style"))))
+        width = _PERCENT.fullmatch(values.get("width", ""))
+        if width and wrapper.local_name in ("th", "td", "col"):
+            out.widths[el] = float(width[1])
+        if any(values.get(p) in v for p, v in PAGE_BREAKS.items()):
+            out.page_breaks.add(el)
+        if values.get("white-space") in KEEP_LINES:
+            out.keep_lines.add(el)
+    return out
