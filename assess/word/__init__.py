@@ -12,14 +12,17 @@ same HTML WeasyPrint turns into the PDF), converted to a Word document with pyth
 * here       — the whole conversion and reproducible bytes: document properties from the
   HTML's <title> and dcterms.created, every zip entry with one fixed timestamp.
 
-The same HTML gives the same bytes.  Depends on python-docx and lxml only; the core never
-imports this package (assess/documents.py calls it for --format docx).
+The same HTML gives the same bytes.  Depends on python-docx (with its lxml), tinycss2 and
+cssselect2 (WeasyPrint's) and Pillow (pictures python-docx cannot read); the core never imports
+this package (assess/documents.py calls it for --format docx).
 """
 from __future__ import annotations
 
 import io
 import zipfile
 from datetime import datetime, timezone
+
+from docx.opc.constants import RELATIONSHIP_TYPE
 
 from . import css, styles
 from .convert import running_header, write_body
@@ -71,8 +74,6 @@ def _reproducible(doc, title: str, created: datetime) -> bytes:
     props.comments = props.subject = props.keywords = props.category = ""
     props.created = props.modified = props.last_printed = created
     props.revision = 1
-    from docx.opc.constants import RELATIONSHIP_TYPE
-
     package_rels = doc.part.package.rels         # python-docx's template carries a picture
     for rid in [r for r, rel in package_rels.items()    # of a blank page as the file's
                 if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:   # thumbnail: none is better

@@ -25,7 +25,7 @@ from .styles import BLANK_HIGHLIGHT
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav",
           "figure", "figcaption", "blockquote", "pre", "address", "table", "ol", "ul", "li",
-          "dl", "dt", "dd", "hr", *HEADINGS}
+          "dl", "dt", "dd", *HEADINGS}
 SKIPPED = {"head", "style", "script", "title", "meta", "link", "template", "colgroup", "col",
            "caption", "hr"}
 
