@@ -360,7 +360,9 @@ class Writer:
         table = where.table(len(rows), ncols)
         if not ctx.borderless:
             table.style = self.doc.styles["Table Grid"]
-        for r, (_, header) in enumerate(rows):
+        for r, (tr, header) in enumerate(rows):
+            if tr in self.layout.unsplit:
+                ooxml.keep_row_on_one_page(table.rows[r])
             if header:
                 ooxml.repeat_as_header(table.rows[r])
         grid = [row.cells for row in table.rows]

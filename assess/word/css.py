@@ -4,7 +4,9 @@ through without a change here:
 
 * `width: N%` of table cells and <col>s → the Word table's column widths;
 * `break-before: page` (or `page-break-before: always`) → the paragraph starts a new page;
-* `white-space: pre | pre-line | pre-wrap` → line breaks in the text are kept.
+* `white-space: pre | pre-line | pre-wrap` → line breaks in the text are kept;
+* `break-inside: avoid` (or `page-break-inside: avoid`) on a table row → the row is not split
+  across pages.
 
 tinycss2 parses the CSS and cssselect2 matches the selectors (both are WeasyPrint's own
 libraries); the cascade is the usual one (style attribute, then the most specific and latest
@@ -16,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROPERTIES = ("width", "break-before", "page-break-before", "white-space")
+PROPERTIES = ("width", "break-before", "page-break-before", "white-space", "break-inside",
+              "page-break-inside")
 PAGE_BREAKS = {"break-before": {"page", "left", "right", "recto", "verso"},
                "page-break-before": {"always", "left", "right"}}
 KEEP_LINES = {"pre", "pre-line", "pre-wrap", "break-spaces"}
@@ -28,6 +31,7 @@ class Layout:
     widths: dict = field(default_factory=dict)       # element -> width in % of its table
     page_breaks: set = field(default_factory=set)    # elements that start a new page
     keep_lines: set = field(default_factory=set)     # elements whose line breaks are kept
+    unsplit: set = field(default_factory=set)        # elements not to split across pages
 
 
 def stylesheets(tree, base: Path | None) -> list[str]:
@@ -90,4 +94,6 @@ def layout(tree, sheets: list[str]) -> Layout:
             out.page_breaks.add(el)
         if values.get("white-space") in KEEP_LINES:
             out.keep_lines.add(el)
+        if "avoid" in (values.get("break-inside"), values.get("page-break-inside")):
+            out.unsplit.add(el)
     return out

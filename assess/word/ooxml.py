@@ -1,9 +1,10 @@
 """The few things python-docx has no API for, each a small edit of python-docx's own XML.
 
 python-docx (1.2) cannot yet: declare an East Asian font (it sets only w:ascii/w:hAnsi), mark a
-table row as a header row that repeats on every page (w:tblHeader), insert a field (PAGE,
-NUMPAGES), or start a numbered list again at 1.  Each function below does one of these on an
-element python-docx made; nothing here builds a document by hand.
+table row as a header row that repeats on every page (w:tblHeader) or as a row not to split
+(w:cantSplit), insert a field (PAGE, NUMPAGES), or start a numbered list again at 1.  Each
+function below does one of these on an element python-docx made; nothing here builds a
+document by hand.
 """
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def repeat_as_header(row) -> None:
     table runs over (w:trPr/w:tblHeader)."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def keep_row_on_one_page(row) -> None:
+    """Do not split a table row across pages (w:trPr/w:cantSplit)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))   # before w:tblHeader, as the schema orders
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
