@@ -1,13 +1,15 @@
 """CLI commands for documents (registered on the main app by assess/cli.py).
 
-    assess opinion CASE -o opinion.pdf [--format pdf|html] [--lang zh|en] [--as-of DATE]
+    assess opinion CASE -o opinion.pdf [--format pdf|html|docx] [--lang zh|en] [--as-of DATE]
                                        [--strict] [--rules-dir DIR]
                                        [--settings FILE] [--number N]
       (also writes opinion.verification.json: the file digests and sources)
     assess report  CASE -o report.pdf  …
     assess appeal  CASE -o appeal.pdf  …
 
-Only typer is imported here; jinja2 and weasyprint are imported when a command runs.
+    (-o F.docx: an editable Word document with the same content; see docs/documents.md)
+
+Only typer is imported here; jinja2, weasyprint and python-docx are imported when a command runs.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import typer
 class DocFormat(str, Enum):
     pdf = "pdf"
     html = "html"
+    docx = "docx"
 
 
 class DocLang(str, Enum):
@@ -54,9 +57,9 @@ def _may_overwrite(paths, force: bool) -> bool:
 
 def _command(kind: str, handled):
     def command(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf or .html)."),
+                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf, .html or .docx)."),
                 fmt: Optional[DocFormat] = typer.Option(
-                    None, "--format", help="pdf or html (default: from the -o suffix, else pdf)."),
+                    None, "--format", help="pdf, html or docx (default: from the -o suffix, else pdf)."),
                 lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
                 as_of: Optional[str] = typer.Option(None, "--as-of",
                                                     help="Decision date (default today)."),
@@ -94,9 +97,9 @@ def _opinion_command(handled):
     """`assess opinion`: the document options plus the firm's settings and number; writes the
     verification sheet next to the opinion."""
     def opinion(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf or .html)."),
+                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf, .html or .docx)."),
                 fmt: Optional[DocFormat] = typer.Option(
-                    None, "--format", help="pdf or html (default: from the -o suffix, else pdf)."),
+                    None, "--format", help="pdf, html or docx (default: from the -o suffix, else pdf)."),
                 lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
                 as_of: Optional[str] = typer.Option(None, "--as-of",
                                                     help="Decision date (default today)."),

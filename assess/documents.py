@@ -32,7 +32,7 @@ from .errors import AssessError
 
 KINDS = {"opinion": "opinion.html.j2", "report": "report.html.j2", "appeal": "appeal.html.j2"}
 LANGS = ("zh", "en")
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "html", "docx")
 STRINGS_FILE = "strings.yaml"
 ASSETS = "assets"
 
@@ -968,9 +968,11 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
            fmt: str = "pdf", strict: bool = False, base=None, engine: str = "durable",
            fetcher=None, settings=None, number: str | None = None,
            evidence_root=None) -> Rendered:
-    """Render a document; `.content` is PDF bytes or an HTML string, `.missing` the blanks."""
+    """Render a document; `.content` is PDF or .docx bytes or an HTML string, `.missing` the
+    blanks.  The .docx is the same HTML converted by assess/word (python-docx)."""
     if fmt not in FORMATS:
-        raise AssessError(f"unknown format '{fmt}'", field="--format", expected="pdf or html")
+        raise AssessError(f"unknown format '{fmt}'", field="--format",
+                          expected="pdf, html or docx")
     if fmt == "pdf":
         from .fonts import check_fonts
         check_fonts()
@@ -979,6 +981,13 @@ def render(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
                       evidence_root=evidence_root)
     if fmt == "html":
         return out
+    if fmt == "docx":
+        from .word import html_to_docx
+
+        page = out.context["t"]["page"]
+        data = html_to_docx(out.content, page_words=(page["before"], page["middle"], page["after"]),
+                            base=paths.templates_dir(base))
+        return Rendered(kind, "docx", data, out.missing, out.context)
     from .pdf import html_to_pdf
 
     templates = paths.templates_dir(base)
@@ -1055,7 +1064,7 @@ def write_document(kind: str, case_path, out, *, as_of: date | None = None, lang
     only with `force` (keeping its mode); see check_output for what is never replaced."""
     out = Path(out)
     if fmt is None:
-        fmt = "html" if out.suffix.lower() in (".html", ".htm") else "pdf"
+        fmt = {".html": "html", ".htm": "html", ".docx": "docx"}.get(out.suffix.lower(), "pdf")
     folder = out.parent if str(out.parent) else Path(".")
     outputs = [out] + ([verification_path(out)] if kind == "opinion" else [])
     for o in outputs:
