@@ -9,6 +9,7 @@ verdict: deciding what they mean for a track is the rules' job.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from . import c2pa, compare, files, findings, labels, metadata, producers
@@ -49,6 +50,7 @@ def analyse_files(photos=(), listing=(), case=None, lang: str = "zh", *,
         "facts": findings.facts(buyer, comparisons),
         "method_limits": findings.texts()["method_limits"][lang],
         "for_case_file": _for_case_file(entries, comparisons),
+        "evidence_analysis": findings.case_block(buyer, comparisons, date.today()),
     }
 
 
