@@ -96,6 +96,8 @@ PHOTO = (
     F("file", "text", "照片文件名（相对案件文件所在目录）", "photo file name (relative to the case file)"),
     F("sha256", "sha256", "文件的 SHA-256 值（64位十六进制）", "SHA-256 of the file (64 hex digits)"),
     F("description", "text", "说明", "description"),
+    F("obtained", "text", "取得方式（如：向平台调取的原始上传文件）",
+      "how it was obtained (e.g. the original upload, obtained from the platform)"),
 )
 PENALTY = (
     F("date", "date", "处罚日期", "date of the penalty"),
@@ -154,6 +156,8 @@ EVIDENCE = (
     F("description", "text", "证据说明", "description"),
     F("file", "text", "文件名（相对案件文件所在目录）", "file name (relative to the case file)"),
     F("sha256", "sha256", "文件的 SHA-256 值", "SHA-256 of the file"),
+    F("obtained", "text", "取得方式（如：向平台调取的原始上传文件、公证保全）",
+      "how it was obtained (e.g. the original upload from the platform, notarised)"),
 )
 # What the photo analysis (`assess evidence --case CASE`) found in the buyer's photos; written by
 # `assess evidence --case CASE --write` or by hand.  Indicators, never a verdict (docs/evidence.md).
