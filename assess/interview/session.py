@@ -261,6 +261,94 @@ class Session(Wording, Parsing):
         path = self.resolve_file(value)
         entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
 
+    # ------------------------------------------------------------------ photo evidence
+    # For any front end (terminal, web page), UI-free:
+    #   photo_targets()              what to ask: ("incident", i) per refund request without
+    #                                photos, ("listing", None) when no listing photo is named
+    #   add_photos(target, i, raw)   the files typed (names relative to the case folder,
+    #                                separated by commas or spaces) added with their SHA-256;
+    #                                ValueError (nothing changed) naming a file not found
+    #   analyse_photos()             assess.evidence.analyse_files on every buyer and listing
+    #                                photo the case names (None if none): its "files" hold the
+    #                                findings in the interview's language, its
+    #                                "evidence_analysis" the block the rules read
+    #   evidence_outcomes(block)     what the assessment says of the analysis if it is accepted
+    #                                (title, explanation of each rule reading it)
+    #   accept_analysis(result)      writes the block into the case file (the user confirmed)
+
+    def photo_targets(self) -> list[tuple[str, int | None]]:
+        out = [("incident", i) for i, inc in enumerate(self.data.get("incidents") or [])
+               if isinstance(inc, dict) and not inc.get("photos")]
+        if not any(e.get("kind") == "listing_photo" for e in self.data.get("evidence") or []
+                   if isinstance(e, dict)):
+            out.append(("listing", None))
+        return out
+
+    def add_photos(self, target: str, index: int | None, raw: str) -> list[str]:
+        import hashlib
+        import re
+
+        names = [n for n in re.split(r"[,，、;；\s]+", raw.strip()) if n]
+        missing = [n for n in names if not self.resolve_file(n).is_file()]
+        if missing:
+            raise ValueError(self.w["no_file"].format(path="、".join(missing)
+                                                      if self.lang == "zh" else
+                                                      ", ".join(missing)))
+        entries = [{"file": n, "sha256": hashlib.sha256(self.resolve_file(n).read_bytes())
+                    .hexdigest()} for n in names]
+        before = copy.deepcopy(self.data)
+        if target == "incident":
+            self.data["incidents"][index].setdefault("photos", []).extend(entries)
+        else:
+            self.data.setdefault("evidence", []).extend(
+                {"kind": "listing_photo", **e} for e in entries)
+        self._check_or_undo(before)
+        self.save()
+        return names
+
+    def _photo_names(self) -> tuple[list[str], list[str]]:
+        photos = [ph["file"] for inc in self.data.get("incidents") or [] if isinstance(inc, dict)
+                  for ph in inc.get("photos") or [] if isinstance(ph, dict) and ph.get("file")]
+        listing = []
+        for e in self.data.get("evidence") or []:
+            if isinstance(e, dict) and e.get("file"):
+                if e.get("kind") == "buyer_photo" and e["file"] not in photos:
+                    photos.append(e["file"])
+                elif e.get("kind") == "listing_photo":
+                    listing.append(e["file"])
+        return photos, listing
+
+    def analyse_photos(self) -> dict | None:
+        photos, listing = self._photo_names()
+        if not photos:
+            return None
+        from ..evidence.analyse import analyse_files
+        return analyse_files(photos, listing, lang=self.lang, base=self.path.parent)
+
+    def evidence_outcomes(self, block: dict) -> list[dict]:
+        data = copy.deepcopy(self.data)
+        data["evidence_analysis"] = block
+        out = self.evaluate(data)
+        if out is None:
+            return []
+        return [{"title": t["title"], "explanation": t["explanation"], "status": t["status"]}
+                for t in out[1]["trace"] if "evidence_analysed" in t["facts_used"]]
+
+    def accept_analysis(self, result: dict) -> None:
+        before = copy.deepcopy(self.data)
+        self.data["evidence_analysis"] = dict(result["evidence_analysis"])
+        self._check_or_undo(before)
+        self.save()
+
+    def _check_or_undo(self, before: dict) -> None:
+        from ..case import parse_case
+        try:
+            parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
+        except (AssessError, AssessErrors) as exc:
+            self.data = before
+            errors = getattr(exc, "errors", [exc])
+            raise ValueError("; ".join(e.text(self.lang)["message"] for e in errors)) from None
+
     # ------------------------------------------------------------------ evaluation
 
     def eval_data(self, data=None, groups=None, placeholders: bool = True) -> dict:
