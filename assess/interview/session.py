@@ -22,7 +22,25 @@ DATE_ORDER = {"merchant_learned_date": "confirm", "police_report_date": "refuse"
 
 
 class Session(Wording, Parsing):
-    """The state machine: the case data, the open lists, the order of the answers."""
+    """The state machine: the case data, the open lists, the order of the answers.
+
+    Photo evidence, for any front end (terminal, web page); UI-free, every text in the
+    session's language:
+        photo_targets()            what to ask: ("incident", i) for each refund request without
+                                   photos, ("listing", None) while no listing photo is named
+        add_photos(target, i, raw) the files typed (relative to the case folder; commas or
+                                   spaces between them) added with their SHA-256 and saved;
+                                   ValueError naming a file not found (nothing is changed)
+        analyse_photos()           assess.evidence.analyse_files on every buyer and listing
+                                   photo the case names, or None without a buyer photo; its
+                                   "files"/"comparisons" hold the findings, its
+                                   "evidence_analysis" the block the rules read
+        evidence_outcomes(block)   what the assessment would say of the analysis once it is
+                                   recorded: [{title, explanation, status}] of the rules that
+                                   read it
+        accept_analysis(result)    records result["evidence_analysis"] in the case file (only
+                                   when the user has confirmed it) and saves
+    """
 
     def __init__(self, path: Path, *, lang: str = "zh", as_of: date | None = None, base=None,
                  io=None):
@@ -262,19 +280,7 @@ class Session(Wording, Parsing):
         entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
 
     # ------------------------------------------------------------------ photo evidence
-    # For any front end (terminal, web page), UI-free:
-    #   photo_targets()              what to ask: ("incident", i) per refund request without
-    #                                photos, ("listing", None) when no listing photo is named
-    #   add_photos(target, i, raw)   the files typed (names relative to the case folder,
-    #                                separated by commas or spaces) added with their SHA-256;
-    #                                ValueError (nothing changed) naming a file not found
-    #   analyse_photos()             assess.evidence.analyse_files on every buyer and listing
-    #                                photo the case names (None if none): its "files" hold the
-    #                                findings in the interview's language, its
-    #                                "evidence_analysis" the block the rules read
-    #   evidence_outcomes(block)     what the assessment says of the analysis if it is accepted
-    #                                (title, explanation of each rule reading it)
-    #   accept_analysis(result)      writes the block into the case file (the user confirmed)
+    # (see the class docstring)
 
     def photo_targets(self) -> list[tuple[str, int | None]]:
         out = [("incident", i) for i, inc in enumerate(self.data.get("incidents") or [])
