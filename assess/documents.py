@@ -327,8 +327,13 @@ def _photo_evidence(case, result: dict, lang: str, evidence_root=None,
              for c in e.get("cites") or []]
     if not wanted:
         return None, basis
-    from .evidence.section import photo_evidence
-    return photo_evidence(list(wanted.values()), case_dir, lang), basis
+    try:
+        from .evidence.section import photo_evidence
+        return photo_evidence(list(wanted.values()), case_dir, lang), basis
+    except Exception as exc:            # the documents are still written, without the section
+        problems.append(f"photo analysis failed ({exc.__class__.__name__}: {exc}); the evidence "
+                        f"section is left out / 照片分析失败，文书中未列照片分析")
+        return None, basis
 
 
 # --------------------------------------------------------------------------- report and appeal
