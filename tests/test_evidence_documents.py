@@ -155,3 +155,12 @@ def test_a_file_that_cannot_be_decoded_gives_no_figure(tmp_path):
     (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff garbage")
     (tmp_path / "l.jpg").write_bytes(jpeg(scene(200, 150)))
     assert figures.side_by_side(tmp_path / "bad.jpg", tmp_path / "l.jpg", [[1, 1, 5, 5]]) is None
+
+
+def test_the_example_records_what_a_fresh_analysis_finds():
+    from assess.case import load_case
+    from assess.evidence.analyse import analyse_files
+    recorded = dict(load_case(CASE).evidence_analysis)
+    fresh = analyse_files(case=CASE)["evidence_analysis"]
+    recorded.pop("analysed_on"), fresh.pop("analysed_on")
+    assert fresh == recorded
