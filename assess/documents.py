@@ -317,7 +317,10 @@ def _photo_evidence(case, result: dict, lang: str, evidence_root=None,
               if e.get("kind") in _PHOTO_KINDS]
     for item, role in named:
         name = item.get("file")
-        if not name or name in wanted or name.startswith("~"):
+        if name in wanted:                  # named twice (a photo and an evidence entry)
+            wanted[name]["obtained"] = wanted[name]["obtained"] or item.get("obtained")
+            continue
+        if not name or name.startswith("~"):
             continue
         if _evidence_file(name, case_dir, root, []) is None:
             continue                        # absent, outside the root, not a regular file
