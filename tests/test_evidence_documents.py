@@ -5,7 +5,6 @@ import base64
 import hashlib
 import io
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,6 @@ from evidence_images import edited, jpeg, scene
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = ROOT / "examples" / "photos"
 CASE = PHOTOS / "case-bowl-zhejiang.yaml"
-AS_OF = "2026-02-01"
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ confirms (assess/interview/session.py photo methods, terminal.py Interview.photo
 the Session with an answers mapping, once end to end in tmux."""
 import io
 import shutil
-import subprocess
 import sys
 import time
 from datetime import date
