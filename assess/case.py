@@ -72,6 +72,9 @@ EVIDENCE_KINDS = {"order": "订单记录", "chat": "聊天记录", "buyer_photo"
                   "packing_video": "发货打包视频", "unboxing_video": "开箱视频",
                   "service_video": "客服视频（视频通话或录屏）", "listing_photo": "商品详情页图片",
                   "platform_record": "平台售后/退款记录", "other": "其他", "unknown": "未知"}
+# evidence_analysis.ai_label: the strongest GB 45438 implicit label found in the buyer's photos
+AI_LABELS = {"1": "Label=1 属于人工智能生成合成", "2": "Label=2 可能为人工智能生成合成",
+             "3": "Label=3 疑似为人工智能生成合成", "none": "未发现标识", "unknown": "未知"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ PHOTO = (
     F("file", "text", "照片文件名（相对案件文件所在目录）", "photo file name (relative to the case file)"),
     F("sha256", "sha256", "文件的 SHA-256 值（64位十六进制）", "SHA-256 of the file (64 hex digits)"),
     F("description", "text", "说明", "description"),
+    F("obtained", "text", "取得方式（如：向平台调取的原始上传文件）",
+      "how it was obtained (e.g. the original upload, obtained from the platform)"),
 )
 PENALTY = (
     F("date", "date", "处罚日期", "date of the penalty"),
@@ -151,6 +156,23 @@ EVIDENCE = (
     F("description", "text", "证据说明", "description"),
     F("file", "text", "文件名（相对案件文件所在目录）", "file name (relative to the case file)"),
     F("sha256", "sha256", "文件的 SHA-256 值", "SHA-256 of the file"),
+    F("obtained", "text", "取得方式（如：向平台调取的原始上传文件、公证保全）",
+      "how it was obtained (e.g. the original upload from the platform, notarised)"),
+)
+# What the photo analysis (`assess evidence --case CASE`) found in the buyer's photos; written by
+# `assess evidence --case CASE --write` or by hand.  Indicators, never a verdict (docs/evidence.md).
+EVIDENCE_ANALYSIS = (
+    F("analysed_on", "date", "分析日期", "date of the analysis"),
+    F("ai_label", "enum", "买家照片中最强的 GB 45438 隐式标识（1、2、3 或 none）",
+      "the strongest GB 45438 implicit label in the buyer's photos (1, 2, 3 or none)", AI_LABELS),
+    F("ai_label_producer", "text", "该标识记载的内容制作者（ContentProducer）",
+      "the content producer that label names (ContentProducer)"),
+    F("c2pa_ai_source", "tri", "C2PA 内容凭证记载人工智能来源类型",
+      "a C2PA manifest records an AI digital source type"),
+    F("derived_from_listing", "tri", "买家照片由商品详情页图片制作（复制或局部改动）",
+      "a buyer photo was made from a listing photo (copied or locally changed)"),
+    F("changed_region", "tri", "在由商品图制作的买家照片中发现局部改动区域",
+      "a locally changed region was found in a buyer photo made from a listing photo"),
 )
 FIELDS = (
     F("format", "format", f"文件格式标识，固定为 {FORMAT}", f"format tag, always {FORMAT}", required=True),
@@ -202,6 +224,9 @@ FIELDS = (
     F("police_case_filed", "tri", "公安机关是否已经立案侦查（刑事立案）",
       "the police opened a criminal investigation (立案)"),
     F("evidence", "list", "商家掌握的证据", "evidence the merchant holds", fields=EVIDENCE),
+    F("evidence_analysis", "object", "照片分析结果（assess evidence）：线索，不是结论",
+      "what the photo analysis found (assess evidence): indicators, not a verdict",
+      fields=EVIDENCE_ANALYSIS),
     F("report_statement", "text", "写入报案材料和申诉书的补充说明（备注 notes 不写入）",
       "a further statement for the police report and the appeal (notes are not printed there)"),
     F("police_decision", "text", "公安机关已作出的处理决定（如：行政拘留八日，追缴违法所得）",
@@ -259,6 +284,7 @@ class Case:
     police_case_filed: Tri = UNKNOWN
     report_statement: str | None = None
     police_decision: str | None = None
+    evidence_analysis: dict | None = None   # None: the case records no photo analysis
     warnings: list[str] = field(default_factory=list)   # what parsing changed, said to the user
 
     def buyer_age_on(self, d: date) -> int | None:
@@ -383,7 +409,9 @@ class _Parser:
                            hint="check the year; refund requests on shopping platforms, and so "
                                 "the reports and findings about them, are not older")
                 return None, UNKNOWN
-            if d is not None and d > self.as_of:
+            # the analysis date is when a tool ran, not a fact of the case: it may follow the
+            # as-of date of an assessment of the past
+            if d is not None and d > self.as_of and path != "evidence_analysis.analysed_on":
                 self.error(container, key, path,
                            f"{path}: the date {d.isoformat()} is after the as-of date {self.as_of.isoformat()}",
                            expected=f"a date on or before {self.as_of.isoformat()}",
@@ -593,6 +621,8 @@ def to_choice(raw, values: dict) -> str | None:
         if raw is False and "none" in values:
             return "none"  # "restitution: no" means no restitution
         return None
+    if isinstance(raw, int):            # `ai_label: 1` is read by YAML as a number
+        raw = str(raw)
     if not isinstance(raw, str):
         return None
     s = raw.strip()
@@ -828,7 +858,9 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
                 police_report_date=values["police_report_date"],
                 police_case_filed=values["police_case_filed"],
                 report_statement=values["report_statement"],
-                police_decision=values["police_decision"])
+                police_decision=values["police_decision"],
+                evidence_analysis=(dict(values["evidence_analysis"])
+                                   if "evidence_analysis" in normalised else None))
 
 
 def _handled(incident: dict, penalties: list | None) -> str:

@@ -31,6 +31,9 @@ def evidence(photos: Optional[List[Path]] = typer.Argument(None, metavar="PHOTO"
              case: Optional[Path] = typer.Option(
                  None, "--case", metavar="CASE", help="Case file: also analyse the photo and evidence files it "
                                       "names (paths relative to the case file)."),
+             write: bool = typer.Option(
+                 False, "--write", help="With --case: put the evidence_analysis block (what the "
+                                        "rules read) into the case file; other lines are kept."),
              fmt: EvFormat = typer.Option(EvFormat.text, "--format", help="text or json."),
              lang: EvLang = typer.Option(EvLang.zh, "--lang", help="zh (default) or en.")):
     """Analyse photo evidence: hashes, AI-content labels (GB 45438), C2PA, camera metadata, and
@@ -39,11 +42,16 @@ def evidence(photos: Optional[List[Path]] = typer.Argument(None, metavar="PHOTO"
     Calls assess.evidence.analyse.analyse_files.  Example:
 
         assess evidence buyer.jpg --listing listing1.jpg --listing listing2.jpg --lang en
+        assess evidence --case case.yaml --write
     """
     if not photos and case is None:
         from .errors import AssessError
         raise AssessError("no photo given", field="PHOTO",
                           expected="at least one photo file, or --case CASE")
+    if write and case is None:
+        from .errors import AssessError
+        raise AssessError("--write needs --case", field="--write",
+                          expected="--case CASE (the case file to write evidence_analysis into)")
     from .evidence.analyse import analyse_files
     from .evidence.render import case_snippet, render_text
 
@@ -55,6 +63,12 @@ def evidence(photos: Optional[List[Path]] = typer.Argument(None, metavar="PHOTO"
     if case is not None:
         typer.echo("")
         typer.echo(case_snippet(result))
+    if write:
+        from .evidence.casefile import write_block
+        from .evidence.findings import word
+
+        path = write_block(case, result["evidence_analysis"])
+        typer.echo(f"{word('written', lang.value)} {path}")
 
 
 def register(app: typer.Typer) -> None:

@@ -296,6 +296,49 @@ def _case_view(case, result: dict, templates: Path | None = None,
     }
 
 
+# --------------------------------------------------------------------------- photo evidence
+
+# the rule whose provisions the evidence section quotes (preserving electronic data)
+_PRESERVE_RULE = "evidence.preserve"
+_PHOTO_KINDS = {"buyer_photo": "photo", "listing_photo": "listing"}
+
+
+def _photo_evidence(case, result: dict, lang: str, evidence_root=None,
+                    problems: list | None = None) -> tuple[dict | None, list]:
+    """The evidence section's data (assess.evidence.section) for the buyer and listing photos
+    the case names and the documents may read (inside the case folder or --evidence-root), and
+    the provisions of the preservation rule.  Nothing (and no OpenCV import) without photos."""
+    case_dir = Path(case.file).resolve().parent if case.file else Path.cwd()
+    root = Path(evidence_root) if evidence_root else case_dir
+    problems = [] if problems is None else problems
+    wanted: dict[str, dict] = {}
+    named = [(ph, "photo") for inc in case.incidents for ph in inc.photos]
+    named += [(e, _PHOTO_KINDS[e.get("kind")]) for e in case.evidence
+              if e.get("kind") in _PHOTO_KINDS]
+    for item, role in named:
+        name = item.get("file")
+        if name in wanted:                  # named twice (a photo and an evidence entry)
+            wanted[name]["obtained"] = wanted[name]["obtained"] or item.get("obtained")
+            continue
+        if not name or name.startswith("~"):
+            continue
+        if _evidence_file(name, case_dir, root, []) is None:
+            continue                        # absent, outside the root, not a regular file
+        wanted[name] = {"file": name, "role": role, "obtained": item.get("obtained"),
+                        "description": item.get("description")}
+    basis = [c for e in result.get("trace") or [] if e.get("rule") == _PRESERVE_RULE
+             for c in e.get("cites") or []]
+    if not wanted:
+        return None, basis
+    try:
+        from .evidence.section import photo_evidence
+        return photo_evidence(list(wanted.values()), case_dir, lang), basis
+    except Exception as exc:            # the documents are still written, without the section
+        problems.append(f"photo analysis failed ({exc.__class__.__name__}: {exc}); the evidence "
+                        f"section is left out / 照片分析失败，文书中未列照片分析")
+        return None, basis
+
+
 # --------------------------------------------------------------------------- report and appeal
 
 AUTHORITIES_FILE = "authorities.yaml"
@@ -944,6 +987,8 @@ def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = 
                 "year": as_of.year, "created": f"{as_of.isoformat()}T00:00:00+08:00"},
         "repro": repro, "need": needs,
     }
+    ctx["evidence_photos"], ctx["evidence_basis"] = _photo_evidence(case, result, lang,
+                                                                    evidence_root, problems)
     if kind == "opinion":
         ctx["firm"] = _firm(settings, number, as_of)
         ctx["home"] = str(paths.home(base).resolve()) + os.sep

@@ -514,6 +514,38 @@ def _local_standard_facts(pack: RulePack, at_conduct, at_decision) -> dict:
     return out
 
 
+# evidence_analysis.ai_label values that are a label (GB 45438 Label=1, 2, 3)
+AI_LABEL_VALUES = ("1", "2", "3")
+
+
+def evidence_facts(case) -> dict:
+    """What the case's `evidence_analysis` block (the photo analysis) gives the rules.
+
+    evidence_analysed is never unknown: yes when the block is there.  Without it every other
+    evidence fact is unknown (nothing was looked at); "no label found" is `ai_label: none`,
+    which says nothing either way about how the photo was made - the rules say so."""
+    block = getattr(case, "evidence_analysis", None)
+    if block is None:
+        return {"evidence_analysed": NO, "ai_label_present": UNKNOWN,
+                "ai_label": _choice(AI_LABEL_VALUES + ("none",), None),
+                "ai_label_producer_known": UNKNOWN, "c2pa_ai_source": UNKNOWN,
+                "photo_derived_from_listing": UNKNOWN, "changed_region_found": UNKNOWN}
+    label = block.get("ai_label") or UNKNOWN
+    present = YES if label in AI_LABEL_VALUES else NO if label == "none" else UNKNOWN
+    # the analysis writes the producer whenever the label names one: none written = none named
+    producer = UNKNOWN if present == UNKNOWN else \
+        YES if present == YES and block.get("ai_label_producer") else NO
+    derived = _tri(block.get("derived_from_listing", UNKNOWN))
+    changed = _tri(block.get("changed_region", UNKNOWN))
+    return {"evidence_analysed": YES, "ai_label_present": present,
+            "ai_label": _choice(AI_LABEL_VALUES + ("none",), label),
+            "ai_label_producer_known": producer,
+            "c2pa_ai_source": _tri(block.get("c2pa_ai_source", UNKNOWN)),
+            "photo_derived_from_listing": derived,
+            # a changed region is only looked for in a photo made from a listing photo
+            "changed_region_found": NO if derived == NO else changed}
+
+
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     """All case facts and the parameter values at the conduct and decision dates."""
     warnings: list[str] = []
@@ -584,6 +616,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
 
     for name in LOCAL_CASE_FACTS:
         facts[name] = _tri(getattr(case, name, UNKNOWN))
+    facts.update(evidence_facts(case))
     at_conduct = _threshold_facts(lib, case, law_conduct, facts)
     at_decision = _threshold_facts(lib, case, as_of, facts)
     # a different entry of the table (even one only reported, e.g. 上海 from 2023-05-01) is a

@@ -991,6 +991,11 @@ def _relocate_wording(f: Finding, pack, where: _Positions) -> Finding:
 
 # The case-file fields (docs/case-format.md) that assess/facts.py computes each case fact from.
 FACT_FIELDS = {
+    # the photo analysis (case field evidence_analysis) is made from the photo files the
+    # interview asks for (the evidence files; buyer photos per request, listing photos)
+    **{f: ("evidence.file", "incidents.photos") for f in (
+        "evidence_analysed", "ai_label_present", "ai_label", "ai_label_producer_known",
+        "c2pa_ai_source", "photo_derived_from_listing", "changed_region_found")},
     "has_fraud_incident": ("incidents.photo_method", "incidents.goods_defective"),
     "photos_fabricated": ("incidents.photo_method",),
     "photo_method": ("incidents.photo_method",),

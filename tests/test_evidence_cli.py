@@ -71,8 +71,38 @@ def test_case_files_are_analysed_relative_to_the_case_and_a_snippet_is_offered(t
     offered = yaml.safe_load(snippet)
     [photo] = offered["incidents"][0]["photos"]
     assert photo["file"] == "evidence/crab-photo.jpg" and len(photo["sha256"]) == 64
-    assert "# evidence_facts:" in snippet and "#   derived_from_listing: true" in snippet
-    assert case_file.read_bytes() == before          # the case file is never written
+    block = offered["evidence_analysis"]
+    assert block["ai_label"] == "1" and block["derived_from_listing"] == "yes"
+    assert block["changed_region"] == "yes" and block["c2pa_ai_source"] == "no"
+    assert case_file.read_bytes() == before          # without --write the case file is not written
+
+
+def test_write_puts_the_block_into_the_case_file_and_keeps_the_rest(tmp_path):
+    make_photos(tmp_path)
+    case_file = tmp_path / "case.yaml"
+    text = (ROOT / "examples" / "crabs-guangzhou-zengcheng.yaml").read_text("utf-8")
+    text = text.replace("evidence:\n", "evidence:\n  - {kind: listing_photo, file: listing.jpg}\n"
+                                       "  - {kind: buyer_photo, file: buyer.jpg}\n", 1)
+    case_file.write_text(text + "evidence_analysis:\n  ai_label: 2   # old, replaced\n", "utf-8")
+    res = runner.invoke(app, ["evidence", "--case", str(case_file), "--write", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert f"evidence_analysis written to {case_file}" in res.output
+    new = case_file.read_text("utf-8")
+    assert new.count("evidence_analysis:") == 1 and "old, replaced" not in new
+    first_comment = next(line for line in text.splitlines() if line.startswith("#"))
+    assert first_comment in new                      # the user's comments are kept
+    from assess.case import load_case
+    case = load_case(case_file)
+    assert case.evidence_analysis["ai_label"] == "1"
+    assert case.evidence_analysis["derived_from_listing"] == "yes"
+    again = runner.invoke(app, ["evidence", "--case", str(case_file), "--write"])
+    assert again.exit_code == 0 and case_file.read_text("utf-8").count("evidence_analysis:") == 1
+
+
+def test_write_without_case_is_a_clear_error(tmp_path):
+    make_photos(tmp_path)
+    res = runner.invoke(app, ["evidence", str(tmp_path / "buyer.jpg"), "--write"])
+    assert res.exit_code == 2 and "--write needs --case" in res.output
 
 
 def test_no_photo_is_a_clear_error():

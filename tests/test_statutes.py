@@ -90,6 +90,8 @@ def reference_2():
     paragraphs of a block: documents numbered 一、二、… and (一)(二)… have no 第…条 heads to
     split at, so each of their parts is a run of paragraphs."""
     lines = REFERENCE_2.read_text(encoding="utf-8").split("\n")
+    for extra in sorted(VENDORED.parent.glob("repo-*.md")):   # texts cut from a repository
+        lines += extra.read_text(encoding="utf-8").split("\n")
     blocks = text_blocks(lines)
     out = [seg for block in blocks for seg in segments(block)]
     for block in blocks:

@@ -9,6 +9,7 @@ verdict: deciding what they mean for a track is the rules' job.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from . import c2pa, compare, files, findings, labels, metadata, producers
@@ -18,17 +19,19 @@ CASE_KINDS = {"buyer_photo": "photo", "listing_photo": "listing"}
 
 
 def analyse_files(photos=(), listing=(), case=None, lang: str = "zh", *,
-                  trust_anchors: str = "") -> dict:
+                  trust_anchors: str = "", base=None) -> dict:
     """Analyse buyer `photos` and `listing` photos (paths); with `case`, also the files it names.
 
     `case` is a case file path: its incidents[].photos[].file and evidence[].file are added,
     resolved against the case file's folder.  `trust_anchors` adds PEM certificates to the
-    shipped C2PA trust list (for tests and for a user's own trust decisions).
+    shipped C2PA trust list (for tests and for a user's own trust decisions).  With `base`, the
+    relative paths in `photos` and `listing` resolve against that folder and keep their names
+    as given (the documents pass the case file's folder).
     """
     if lang not in ("zh", "en"):
         lang = "zh"
-    wanted = [(str(p), Path(p), "photo", None) for p in photos]
-    wanted += [(str(p), Path(p), "listing", None) for p in listing]
+    wanted = [(str(p), files.resolve(p, base), "photo", None) for p in photos]
+    wanted += [(str(p), files.resolve(p, base), "listing", None) for p in listing]
     case_path = None
     if case is not None:
         case_path = Path(case)
@@ -49,6 +52,7 @@ def analyse_files(photos=(), listing=(), case=None, lang: str = "zh", *,
         "facts": findings.facts(buyer, comparisons),
         "method_limits": findings.texts()["method_limits"][lang],
         "for_case_file": _for_case_file(entries, comparisons),
+        "evidence_analysis": findings.case_block(buyer, comparisons, date.today()),
     }
 
 

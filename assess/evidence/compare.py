@@ -91,6 +91,11 @@ def compare(buyer: Prepared, listing: Prepared) -> dict:
     if inliers < MIN_INLIERS or not _plausible(H):
         return result
     result["same_scene"] = True
+    # listing pixels -> buyer pixels, both original size (the figures outline regions with it)
+    to_work = np.diag([listing.scale, listing.scale, 1.0])
+    from_work = np.diag([1 / buyer.scale, 1 / buyer.scale, 1.0])
+    result["listing_to_photo"] = [[round(float(v), 6) for v in row]
+                                  for row in from_work @ H @ to_work]
     _difference(buyer, listing, H, result)
     return result
 

@@ -178,3 +178,26 @@ def facts(photos: list[dict], comparisons: list[dict]) -> dict:
                                    for c in comparisons),
         "camera_metadata_present": any((p.get("metadata") or {}).get("camera") for p in photos),
     }
+
+
+def case_block(photos: list[dict], comparisons: list[dict], today) -> dict:
+    """The case file's `evidence_analysis` block (docs/case-format.md) from the buyer photos'
+    entries and their comparisons: what the rules read.  Values the analysis could not settle
+    are "unknown": no buyer photo read → no label value; no listing photo compared → nothing
+    about derivation; C2PA not checked → unknown."""
+    read = [p for p in photos if p.get("sha256") and not p.get("error")]
+    f = facts(read, comparisons)
+    compared = [c for c in comparisons if not c["result"].get("not_compared")]
+    checked = any((p.get("c2pa") or {}).get("checked") for p in read)
+    block = {"analysed_on": today.isoformat(),
+             "ai_label": (f["ai_label_value"] or "none") if read else "unknown"}
+    if f["ai_label_producer"]:
+        block["ai_label_producer"] = str(f["ai_label_producer"])
+    block["c2pa_ai_source"] = ("yes" if f["c2pa_ai_source"] else "no") if checked else "unknown"
+    if compared:
+        block["derived_from_listing"] = "yes" if f["derived_from_listing"] else "no"
+        block["changed_region"] = "yes" if f["changed_regions"] else "no"
+    else:
+        block["derived_from_listing"] = "unknown"
+        block["changed_region"] = "unknown"
+    return block

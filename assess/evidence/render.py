@@ -40,12 +40,13 @@ def _findings(items: list[dict], lang: str) -> list[str]:
 
 
 def case_snippet(result: dict) -> str:
-    """YAML for the case file: the hashes of the files analysed, and the facts as a comment."""
+    """YAML for the case file: the hashes of the files analysed, and the evidence_analysis
+    block the rules read (docs/case-format.md)."""
+    from .casefile import block_yaml
+
     lang = result["lang"]
     body = yaml.safe_dump(result["for_case_file"], allow_unicode=True, sort_keys=False,
                           default_flow_style=False)
-    facts = yaml.safe_dump({"evidence_facts": result["facts"]}, allow_unicode=True,
-                           sort_keys=False, default_flow_style=False)
     head = f"# {word('snippet', lang)}\n"
-    commented = f"# {word('facts_pending', lang)}:\n" + "".join("# " + line + "\n" for line in facts.splitlines())
-    return head + body + commented
+    block = f"# {word('block_note', lang)}\n" + block_yaml(result["evidence_analysis"])
+    return head + body + block

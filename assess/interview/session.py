@@ -22,7 +22,25 @@ DATE_ORDER = {"merchant_learned_date": "confirm", "police_report_date": "refuse"
 
 
 class Session(Wording, Parsing):
-    """The state machine: the case data, the open lists, the order of the answers."""
+    """The state machine: the case data, the open lists, the order of the answers.
+
+    Photo evidence, for any front end (terminal, web page); UI-free, every text in the
+    session's language:
+        photo_targets()            what to ask: ("incident", i) for each refund request without
+                                   photos, ("listing", None) while no listing photo is named
+        add_photos(target, i, raw) the files typed (relative to the case folder; commas or
+                                   spaces between them) added with their SHA-256 and saved;
+                                   ValueError naming a file not found (nothing is changed)
+        analyse_photos()           assess.evidence.analyse_files on every buyer and listing
+                                   photo the case names, or None without a buyer photo; its
+                                   "files"/"comparisons" hold the findings, its
+                                   "evidence_analysis" the block the rules read
+        evidence_outcomes(block)   what the assessment would say of the analysis once it is
+                                   recorded: [{title, explanation, status}] of the rules that
+                                   read it
+        accept_analysis(result)    records result["evidence_analysis"] in the case file (only
+                                   when the user has confirmed it) and saves
+    """
 
     def __init__(self, path: Path, *, lang: str = "zh", as_of: date | None = None, base=None,
                  io=None):
@@ -260,6 +278,82 @@ class Session(Wording, Parsing):
             return
         path = self.resolve_file(value)
         entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    # ------------------------------------------------------------------ photo evidence
+    # (see the class docstring)
+
+    def photo_targets(self) -> list[tuple[str, int | None]]:
+        out = [("incident", i) for i, inc in enumerate(self.data.get("incidents") or [])
+               if isinstance(inc, dict) and not inc.get("photos")]
+        if not any(e.get("kind") == "listing_photo" for e in self.data.get("evidence") or []
+                   if isinstance(e, dict)):
+            out.append(("listing", None))
+        return out
+
+    def add_photos(self, target: str, index: int | None, raw: str) -> list[str]:
+        import hashlib
+        import re
+
+        names = [n for n in re.split(r"[,，、;；\s]+", raw.strip()) if n]
+        missing = [n for n in names if not self.resolve_file(n).is_file()]
+        if missing:
+            raise ValueError(self.w["no_file"].format(path="、".join(missing)
+                                                      if self.lang == "zh" else
+                                                      ", ".join(missing)))
+        entries = [{"file": n, "sha256": hashlib.sha256(self.resolve_file(n).read_bytes())
+                    .hexdigest()} for n in names]
+        before = copy.deepcopy(self.data)
+        if target == "incident":
+            self.data["incidents"][index].setdefault("photos", []).extend(entries)
+        else:
+            self.data.setdefault("evidence", []).extend(
+                {"kind": "listing_photo", **e} for e in entries)
+        self._check_or_undo(before)
+        self.save()
+        return names
+
+    def _photo_names(self) -> tuple[list[str], list[str]]:
+        photos = [ph["file"] for inc in self.data.get("incidents") or [] if isinstance(inc, dict)
+                  for ph in inc.get("photos") or [] if isinstance(ph, dict) and ph.get("file")]
+        listing = []
+        for e in self.data.get("evidence") or []:
+            if isinstance(e, dict) and e.get("file"):
+                if e.get("kind") == "buyer_photo" and e["file"] not in photos:
+                    photos.append(e["file"])
+                elif e.get("kind") == "listing_photo":
+                    listing.append(e["file"])
+        return photos, listing
+
+    def analyse_photos(self) -> dict | None:
+        photos, listing = self._photo_names()
+        if not photos:
+            return None
+        from ..evidence.analyse import analyse_files
+        return analyse_files(photos, listing, lang=self.lang, base=self.path.parent)
+
+    def evidence_outcomes(self, block: dict) -> list[dict]:
+        data = copy.deepcopy(self.data)
+        data["evidence_analysis"] = block
+        out = self.evaluate(data)
+        if out is None:
+            return []
+        return [{"title": t["title"], "explanation": t["explanation"], "status": t["status"]}
+                for t in out[1]["trace"] if "evidence_analysed" in t["facts_used"]]
+
+    def accept_analysis(self, result: dict) -> None:
+        before = copy.deepcopy(self.data)
+        self.data["evidence_analysis"] = dict(result["evidence_analysis"])
+        self._check_or_undo(before)
+        self.save()
+
+    def _check_or_undo(self, before: dict) -> None:
+        from ..case import parse_case
+        try:
+            parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
+        except (AssessError, AssessErrors) as exc:
+            self.data = before
+            errors = getattr(exc, "errors", [exc])
+            raise ValueError("; ".join(e.text(self.lang)["message"] for e in errors)) from None
 
     # ------------------------------------------------------------------ evaluation
 

@@ -537,6 +537,7 @@ class Interview(Session):
                 self.ask_for_documents(slot)
             for g in groups:
                 self.ask_list_for_documents(g)
+            self.photos()
         except (EOFError, _NoAnswer):
             pass
         self.save()
@@ -558,6 +559,82 @@ class Interview(Session):
                          first="")
                 self.io.say("  " + command)
 
+
+    def photos(self) -> None:
+        """The photo files (buyer photos per refund request, listing photos), their analysis,
+        and what it means for the assessment; the findings go into the case file only when the
+        lawyer confirms.  Every question can be skipped with an empty answer."""
+        w = self.w
+        targets = self.photo_targets()
+        if targets:
+            self.say(w["photos_intro"], indent="  ", first="")
+        for target, i in targets:
+            if target == "incident":
+                inc = self.data["incidents"][i]
+                about = "，".join(str(x) for x in (inc.get("date"), inc.get("goods")) if x) \
+                    if self.lang == "zh" else ", ".join(str(x) for x in (inc.get("date"),
+                                                                          inc.get("goods")) if x)
+                prompt = w["photos_incident"].format(n=i + 1, about=about)
+                key = f"photos.incident.{i + 1}"
+            else:
+                prompt, key = w["photos_listing"], "photos.listing"
+            self.say(prompt, indent="    ", first="  ")
+            while True:
+                raw = self.io.ask("  >", key=key, qid=key, optional=True)
+                if not raw.strip():
+                    break
+                try:
+                    names = self.add_photos(target, i, raw)
+                except ValueError as exc:
+                    self.say(w["invalid"].format(why=exc), first="  ")
+                    if isinstance(self.io, AnswersIO):
+                        break
+                    continue
+                self.say(w["echo"].format(value="、".join(names) if self.lang == "zh"
+                                          else ", ".join(names)), first="  ")
+                break
+        self.io.say("  " + w["photos_running"])
+        result = self.analyse_photos()
+        if result is None:
+            self.io.say("  " + w["photos_none"])
+            return
+        self.show_findings(result)
+        outcomes = self.evidence_outcomes(result["evidence_analysis"])
+        if outcomes:
+            self.io.say(w["photos_outcomes"])
+            for o in outcomes:
+                mark = "" if o["status"] == "definite" else w["photos_conditional"]
+                self.say(f"{o['title']}{mark}", indent="      ", first="  • ")
+        while True:
+            raw = self.io.ask(w["photos_accept"], key="photos.accept", qid="photos.accept",
+                              optional=True).strip().lower()
+            if raw in YES_INPUT:
+                try:
+                    self.accept_analysis(result)
+                except ValueError as exc:
+                    self.say(w["invalid"].format(why=exc), first="  ")
+                    return
+                self.io.say("  " + w["photos_saved"].format(path=self.path))
+                return
+            if raw in NO_INPUT or not raw or isinstance(self.io, AnswersIO):
+                self.io.say("  " + w["photos_not_saved"])
+                return
+            self.io.say("  " + w["not_yesno"])
+
+    def show_findings(self, result: dict) -> None:
+        """The analysis of each buyer photo, in short: its findings with their strength."""
+        w = self.w
+        self.io.say(w["photos_findings"])
+        for entry in result["files"]:
+            if entry["role"] != "photo":
+                continue
+            self.say(f"{entry['file']}  SHA-256 {(entry.get('sha256') or '—')[:16]}…",
+                     indent="    ", first="  ")
+            found = list(entry["findings"]) + [f for c in result["comparisons"]
+                                              if c["photo"] == entry["file"]
+                                              for f in c["findings"] if f["code"] != "no_match"]
+            for f in found:
+                self.say(f"[{f['strength_text']}] {f['text']}", indent="        ", first="    - ")
 
     def ask_for_documents(self, slot: Slot, stop_on_empty: bool = False) -> bool:
         """One question for the documents, asked until the answer is valid; an empty answer
