@@ -114,9 +114,9 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             item = session.qs.by_id(slot.qid)
         except (ValueError, KeyError, TypeError):
             raise PageError(400, "error_slot") from None
+        grouped = slot.kind == "more" or (slot.kind == "field" and item.group is not None)
         if (slot.kind == "field") != (not hasattr(item, "questions")) or \
-                not session._exists(slot) or \
-                (slot.kind == "more" and slot.index is None):
+                (slot.index is not None) != grouped or not session._exists(slot):
             raise PageError(400, "error_slot")
         return slot
 
