@@ -646,7 +646,19 @@ class Session(Wording, Parsing):
     def previous(self, slot: Slot) -> Slot | None:
         """The answer before `slot` (what `back` goes to); None at the first question."""
         keys = [k for k in self.history if k != slot.key and self._exists(Slot.parse(k))]
-        return Slot.parse(keys[-1]) if keys else None
+        return self.slot(keys[-1]) if keys else None
+
+    def slot(self, key: str) -> Slot:
+        """The slot a key names: Slot.parse alone takes a group's gate ("prior_penalty") for a
+        field."""
+        slot = Slot.parse(key)
+        try:
+            if slot.kind == "field" and slot.index is None and \
+                    hasattr(self.qs.by_id(slot.qid), "questions"):
+                return Slot("gate", slot.qid)
+        except KeyError:
+            pass
+        return slot
 
     def why_answers(self, slot: Slot) -> tuple[str, list[tuple[str, str]]]:
         """What `why` says the answers change: ("consequence" | "change" | "settled",
@@ -668,7 +680,7 @@ class Session(Wording, Parsing):
 
     def answered_slots(self) -> list[Slot]:
         """Every answered slot: the ones answered here first, then any other field with a value."""
-        slots = [Slot.parse(k) for k in self.history]
+        slots = [self.slot(k) for k in self.history]
         seen = {s.key for s in slots}
         for item in self.qs.items:
             if hasattr(item, "questions"):

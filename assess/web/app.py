@@ -110,7 +110,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
 
     def slot_of(session, key) -> Slot:
         try:
-            slot = Slot.parse(key)
+            slot = session.slot(key)
             item = session.qs.by_id(slot.qid)
         except (ValueError, KeyError, TypeError):
             raise PageError(400, "error_slot") from None
