@@ -127,6 +127,7 @@ class Session(Wording, Parsing):
                                                  if k in ("open", "gate")})
                 self.history = [k for k in meta.get("history", []) if isinstance(k, str)]
                 self.asked = [k for k in meta.get("asked", []) if isinstance(k, str)]
+                self.finished = meta.get("finished") is True
             for g in self.qs.groups:
                 entries = _get(self.data, g.field, None)
                 if g.gate:

@@ -93,7 +93,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
         return templates.TemplateResponse(request, name, {
             "t": strings[lang], "lang": lang, "other": "en" if lang == "zh" else "zh",
             "here": quote(here, safe="/?=&"), "csrf": csrf.token(request.state.sid),
-            "csrf_field": FIELD, **ctx}, status_code=http_status)
+            "csrf_field": FIELD, "c": "：" if lang == "zh" else ": ", **ctx}, status_code=http_status)
 
     def error_page(request: Request, status: int, key: str, detail: str | None = None):
         return page(request, "error.html", http_status=status, message_key=key, detail=detail)
@@ -429,9 +429,18 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                                        files)
 
     # ------------------------------------------------------------------ summary, documents
+    def detail_slots(s) -> list[Slot]:
+        """The questions for the documents: the open ones, then those answered (to change)."""
+        open_ = s.document_slots()
+        keys = {x.key for x in open_}
+        given = [x for x in s.answered_slots() if x.kind == "field" and x.key not in keys
+                 and (s.question(x).ask == "documents" or s.question(x).documents)
+                 and (s.question(x).group is None or not s.question(x).group.for_documents)]
+        return open_ + given
+
     def details_view(s, errors=None, raw=None) -> list[dict]:
         out = []
-        for slot in s.document_slots():
+        for slot in detail_slots(s):
             view = question_view(s, slot)
             view["error"] = (errors or {}).get(slot.key)
             view["raw"] = (raw or {}).get(slot.key)
@@ -446,9 +455,10 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
         with open_case(case_id, lang) as s:
             result = evaluate_file(s.path, as_of=s.as_of, lang=lang, base=cases.base)
             details = details_view(s, errors, raw)
-            finished = s.finished
+            finished = not s.next_slots()
         response = page(request, "summary.html", case_id=case_id, r=result,
                         view=summary_view(result, lang, s.w), details=details,
+                        w=s.w,
                         finished=finished, errors=errors or {}, saved=saved, kinds=KINDS)
         response.status_code = status
         return response
@@ -461,7 +471,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
         lang = lang_of(request)
         errors, raw = {}, {}
         with open_case(case_id, lang) as s:
-            for slot in s.document_slots():
+            for slot in detail_slots(s):
                 text = str(form.get("a:" + slot.key) or "").strip()
                 if not text:
                     continue
@@ -524,9 +534,13 @@ def summary_view(result: dict, lang: str, w: dict) -> dict:
         penalties = [{"text": p["text"], "definite": p["status"] == "definite",
                       "condition": p.get("condition_text") or ""}
                      for p in info.get("penalties", [])] if a is not False else []
+        definite = [p for p in penalties if p["definite"]]
+        conditional = [p for p in penalties if not p["definite"]]
         tracks.append({"label": TRACK_LABEL[lang][track], "flag": flag, "applies": a,
                        "band": band, "condition": info.get("condition_text") or "",
-                       "penalties": penalties})
+                       "penalties": definite + conditional[:4],     # as the terminal shows
+                       "more": w["more_conditional"].format(n=len(conditional) - 4)
+                       if len(conditional) > 4 else None})
     reasons = [t for t in result["trace"] if t["track"] != "advice"]
     return {
         "headline": result["headline"]["text"],
