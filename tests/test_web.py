@@ -273,6 +273,11 @@ def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(client, mo
     monkeypatch.setattr(uploads, "request_limit", lambda: 5000)
     r = upload(client, case_id, [("files", ("big.jpg", b"\xff" * 20000, "image/jpeg"))])
     assert r.status_code == 413 and "太大" in r.text
+    monkeypatch.setattr(uploads, "MAX_BYTES", 1000)        # any other form: one file's worth
+    page = client.get(f"/c/{case_id}/q")
+    r = client.post(f"/c/{case_id}/q", data={"csrf_token": token(page.text),
+                                             "slot": "incident.date[0]", "answer": "x" * 300_000})
+    assert r.status_code == 413
 
 
 def test_a_case_holds_at_most_so_many_files(client, monkeypatch):

@@ -178,10 +178,11 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
         sid = request.cookies.get(COOKIE)
         fresh = not sid or len(sid) > 100
         request.state.sid = Csrf.new_id() if fresh else sid
-        if request.method == "POST" and request.url.path.endswith("/evidence"):
+        if request.method == "POST":            # refused before the body is read
+            limit = uploads.request_limit() if request.url.path.endswith("/evidence") else \
+                uploads.MAX_BYTES + 256 * 1024
             length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit()
-                                       or int(length) > uploads.request_limit()):
+            if length is not None and (not length.isdigit() or int(length) > limit):
                 response = error_page(request, 413, "upload_request_too_large")
                 response.headers["Connection"] = "close"
                 return response
