@@ -146,6 +146,13 @@ def test_a_question_page_shows_the_outcome_why_back_review_and_unknown(client):
     assert f"/c/{case_id}/q?slot=incident.date%5B0%5D" in review.text
 
 
+def test_a_place_is_shown_as_it_was_understood(client):
+    case_id, r = new_case(client)
+    r = post(client, f"/c/{case_id}/q", r.text, slot="place", answer="广州市增城区")
+    assert "→ 广东省广州市增城区" in r.text
+    assert "place: 广州市增城区" in client.app.state.cases.case_path(case_id).read_text()
+
+
 def test_a_bad_answer_is_shown_next_to_the_field_and_the_typing_is_kept(client):
     case_id, r = new_case(client)
     key = SLOT.search(r.text).group(1)
@@ -163,7 +170,8 @@ def test_unknown_and_bad_slots(client):
     assert r.status_code == 200 and "不确定" in r.text
     saved = yaml.safe_load(client.app.state.cases.case_path(case_id).read_text())
     assert saved["incidents"][0]["date"] == "unknown"
-    for bad in ("nope", "incident.date[x]", "incident.date[7]", "incident.more", "", "place[0]"):
+    for bad in ("nope", "incident.date[x]", "incident.date[7]", "incident.more", "", "place[0]",
+                "incident.more[3]"):
         r2 = post(client, f"/c/{case_id}/q", r.text, slot=bad, answer="yes")
         assert r2.status_code == 400, bad
         assert "没有这个问题" in r2.text

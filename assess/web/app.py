@@ -116,7 +116,8 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             raise PageError(400, "error_slot") from None
         grouped = slot.kind == "more" or (slot.kind == "field" and item.group is not None)
         if (slot.kind == "field") != (not hasattr(item, "questions")) or \
-                (slot.index is not None) != grouped or not session._exists(slot):
+                (slot.index is not None) != grouped or not session._exists(slot) or \
+                (slot.kind == "more" and slot.index >= len(session.entries(item))):
             raise PageError(400, "error_slot")
         return slot
 
@@ -130,21 +131,15 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
 
     def question_view(session, slot: Slot) -> dict:
         """What a question page shows: the wording, the options, the current answer."""
-        w = session.w
         view = {"key": slot.key, "title": session.slot_title(slot), "options": [],
-                "input": None, "unknown": slot.kind == "gate", "help": None,
-                "current": None}
-        item = session.qs.by_id(slot.qid)
+                "input": None, "unknown": slot.kind == "gate", "current": None}
         if slot.kind in ("gate", "more"):
             current = session.groups[slot.qid]["gate"] if slot.kind == "gate" else None
             view["options"] = [(v, session.yesno_label(v), current == v) for v in ("yes", "no")]
-            view["help"] = item.text("help", session.lang) if item.help else None
             return view
         q = session.question(slot)
         value = session.value(slot)
         view["unknown"] = q.unknown
-        view["help"] = q.text("help", session.lang) if q.help else (
-            q.group.text("help", session.lang) if q.group is not None and q.group.help else None)
         if q.type == "yesno":
             view["options"] = [(v, session.yesno_label(v), value == v) for v in ("yes", "no")]
         elif q.type == "choice":
@@ -154,9 +149,18 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             view["input"] = "file" if q.type == "file" else q.type
             if value is not _MISSING and value != "unknown":
                 view["current"] = session.default_for(slot)
-        if value == "unknown":
-            view["current_label"] = w["none"]
         return view
+
+    def saved_label(session, slot: Slot) -> str:
+        """An answer as it was understood: a place as resolved (广东省 广州市 增城区)."""
+        label = session.current_label(slot)
+        if slot.kind == "field" and session.question(slot).type == "place" and \
+                session.value(slot) not in (_MISSING, "unknown"):
+            try:
+                return session.parse(slot, str(session.value(slot)))[1].label()
+            except ValueError:
+                pass
+        return label
 
     def why_view(session, slot: Slot) -> dict:
         lang = session.lang
@@ -265,7 +269,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             if saved:
                 try:
                     done = slot_of(s, saved)
-                    notice = {"title": s.slot_title(done), "value": s.current_label(done)}
+                    notice = {"title": s.slot_title(done), "value": saved_label(s, done)}
                 except PageError:
                     notice = None
             return page(request, "question.html", case_id=case_id, q=question_view(s, current),
