@@ -393,3 +393,26 @@ def test_serve_command_refuses_a_network_host(tmp_path):
 
     r = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--data", str(tmp_path)])
     assert r.exit_code == 2 and "--allow-network" in r.output
+
+
+def test_a_file_question_takes_an_upload_checked_like_the_others(client):
+    # evidence.file is a `file` question (the documents' evidence list): the page offers a file
+    # input, the upload is checked by content and stored under a generated name, the SHA-256 kept
+    case_id, _ = new_case(client)
+    folder = client.app.state.cases.folder(case_id)
+    upload(client, case_id, [("files", ("a.jpg", jpeg(1), "image/jpeg"))])
+    page = client.get(f"/c/{case_id}/q", params={"slot": "evidence.file[0]"})
+    assert 'type="file" name="file"' in page.text and 'enctype="multipart/form-data"' in page.text
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20), (1, 2, 3)).save(png, "PNG")
+    data = {"csrf_token": token(page.text), "slot": "evidence.file[0]", "action": "answer"}
+    bad = client.post(f"/c/{case_id}/q", data=data,
+                      files={"file": ("../../x.png", b"GIF89a not really", "image/png")})
+    assert bad.status_code == 422 and "按文件内容判断" in bad.text
+    ok = client.post(f"/c/{case_id}/q", data=data,
+                     files={"file": ("../../x.png", png.getvalue(), "image/png")})
+    assert ok.status_code == 200, ok.text[-800:]
+    entry = yaml.safe_load((folder / "case.yaml").read_text())["evidence"][0]
+    assert re.fullmatch(r"evidence/[0-9a-f]{24}\.png", entry["file"])
+    import hashlib
+    assert entry["sha256"] == hashlib.sha256(png.getvalue()).hexdigest()
