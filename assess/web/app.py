@@ -288,11 +288,12 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                 return RedirectResponse(target, status_code=303)
             raw = "unknown" if action == "unknown" else str(form.get("answer") or "")
             q = s.question(slot) if slot.kind == "field" else None
-            error = None
+            error, stored = None, None
             if q is not None and q.type == "file" and upload is not None and action != "unknown":
                 try:
-                    name = uploads.store(cases.evidence_dir(case_id), upload[0], upload[1])
-                    raw = f"{EVIDENCE_DIR}/{name}"
+                    stored = cases.evidence_dir(case_id) / uploads.store(
+                        cases.evidence_dir(case_id), upload[0], upload[1])
+                    raw = f"{EVIDENCE_DIR}/{stored.name}"
                 except uploads.Refused as exc:
                     error = strings[lang][exc.key].format(**exc.values, **_limits())
             doubt = None
@@ -313,6 +314,8 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                                                 status_code=303)
                 except ValueError as exc:
                     error = s.w["invalid"].format(why=exc)
+            if stored is not None:              # not taken: the file is not kept
+                stored.unlink(missing_ok=True)
             return question_again(request, s, case_id, slot, error, raw, doubt)
 
     def question_again(request, s, case_id, slot, error, raw, doubt):
@@ -410,10 +413,12 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                         s.apply(Slot("field", "evidence.kind", i), EVIDENCE_KINDS[role])
                         s.apply(Slot("field", "evidence.description", i),
                                 t["desc_buyer" if role == "photo" else "desc_listing"])
-                    except ValueError as exc:
+                    except ValueError as exc:      # not taken: neither entry nor file kept
                         errors.setdefault(role, []).append(str(exc))
+                        s.entries(group).pop(i)
+                        s.drop_empty_entries(group)
                         (folder / stored_name).unlink(missing_ok=True)
-                    s.drop_empty_entries(group)
+                        continue
                     stored += 1
                 s.save()
         if errors:
