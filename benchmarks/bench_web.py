@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))         # the test helpers answer the questions
 
 
 def ms(xs) -> str:
@@ -44,8 +45,8 @@ def main() -> None:
     from assess.documents import render
     from assess.web.app import create_app
     from assess.yamlio import load
-    from tests.test_interview import answers_for
-    from tests.web_driver import CONFIRM, SLOT, answer_for, new_case, token
+    from test_interview import answers_for
+    from web_driver import CONFIRM, SLOT, answer_for, new_case, token
 
     as_of = date.fromisoformat(args.as_of)
     answers = answers_for(load(args.case))

@@ -15,7 +15,7 @@ from assess.errors import AssessError
 from assess.interview import Session
 from assess.web import server, uploads
 from assess.web.app import create_app
-from tests.web_driver import SLOT, answer_all, new_case, token
+from web_driver import SLOT, answer_all, new_case, token
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 12, 3)
@@ -301,7 +301,7 @@ def test_a_case_holds_at_most_so_many_files(client, monkeypatch):
 
 @pytest.fixture(scope="module")
 def crab(tmp_path_factory):
-    from tests.test_interview import answers_for
+    from test_interview import answers_for
     from assess.yamlio import load
 
     data = load(ROOT / "examples" / "crabs-guangzhou-zengcheng.yaml")

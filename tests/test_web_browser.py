@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import evidence_images as ei
+import evidence_images as ei
 
 CHROMIUM = "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api",

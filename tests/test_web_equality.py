@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from assess.interview import AnswersIO, run_interview
 from assess.web.app import create_app
-from tests.test_interview import ALL, answers_for
-from tests.web_driver import answer_all
+from test_interview import ALL, answers_for
+from web_driver import answer_all
 
 FEW = [c for c in ALL if c[0] in ("example: crabs-guangzhou-zengcheng",
                                   "example: criminal-guangdong")] + \
