@@ -416,3 +416,18 @@ def test_a_file_question_takes_an_upload_checked_like_the_others(client):
     assert re.fullmatch(r"evidence/[0-9a-f]{24}\.png", entry["file"])
     import hashlib
     assert entry["sha256"] == hashlib.sha256(png.getvalue()).hexdigest()
+
+
+def test_every_page_word_is_in_chinese_and_english():
+    from assess.web.app import HERE
+
+    table = yaml.safe_load((HERE / "strings.yaml").read_text(encoding="utf-8"))
+    for key, texts in table.items():
+        assert set(texts) == {"zh", "en"} and all(texts.values()), key
+    used = set()
+    for template in (HERE / "templates").glob("*.html"):
+        used |= set(re.findall(r"\bt\.([a-z_]+)", template.read_text(encoding="utf-8")))
+    for source in (HERE / "app.py", HERE / "uploads.py"):
+        used |= set(re.findall(r'"((?:upload|error|doc|desc|role)_[a-z_]+)"',
+                               source.read_text(encoding="utf-8")))
+    assert used and used <= set(table), used - set(table)
