@@ -186,6 +186,7 @@ from . import cli_documents, cli_evidence, cli_interview, cli_rules   # noqa: E4
 
 for _module in (cli_documents, cli_interview, cli_rules, cli_evidence):
     _module.register(app)
+from .cli_web import register as _web; _web(app)  # noqa: E402,E702  (issue 13: assess serve)
 
 
 def main() -> None:                                  # pragma: no cover

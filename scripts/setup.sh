@@ -16,6 +16,9 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 PKGS="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils tmux gcc"
 # LibreOffice Writer without GUI: tests/test_docx.py converts the .docx documents with it.
 PKGS="$PKGS libreoffice-writer-nogui"
+# chromium: the web app's browser tests drive Debian's chromium with Playwright (pip), whose own
+# browser download is not used
+PKGS="$PKGS chromium"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

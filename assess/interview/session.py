@@ -145,6 +145,7 @@ class Session(Wording, Parsing):
                                                  if k in ("open", "gate")})
                 self.history = [k for k in meta.get("history", []) if isinstance(k, str)]
                 self.asked = [k for k in meta.get("asked", []) if isinstance(k, str)]
+                self.finished = meta.get("finished") is True
             for g in self.qs.groups:
                 entries = _get(self.data, g.field, None)
                 if g.gate:
@@ -720,9 +721,61 @@ class Session(Wording, Parsing):
                              f"are not in statutes/)")
 
     # ------------------------------------------------------------------ the dialogue
+    # (UI-free steps every front end takes; the terminal's loop is in terminal.py)
+    def next_slots(self) -> list[Slot]:
+        """What is still to ask, in order: first what the conclusions depend on, then what
+        the consequences depend on; empty when the interview is over."""
+        return self.relevant() or self.consequence_slots()
+
+    def record(self, slot: Slot, value) -> None:
+        """Apply a parsed (and confirmed) answer, remember its order for back and review, save.
+        Raises ValueError (nothing changed) when the case does not take it."""
+        self.apply(slot, value)
+        if slot.key in self.history:
+            self.history.remove(slot.key)
+        self.history.append(slot.key)
+        if slot.key not in self.asked:
+            self.asked.append(slot.key)
+        self.save()
+
+    def previous(self, slot: Slot) -> Slot | None:
+        """The answer before `slot` (what `back` goes to); None at the first question."""
+        keys = [k for k in self.history if k != slot.key and self._exists(Slot.parse(k))]
+        return self.slot(keys[-1]) if keys else None
+
+    def slot(self, key: str) -> Slot:
+        """The slot a key names: Slot.parse alone takes a group's gate ("prior_penalty") for a
+        field."""
+        slot = Slot.parse(key)
+        try:
+            if slot.kind == "field" and slot.index is None and \
+                    hasattr(self.qs.by_id(slot.qid), "questions"):
+                return Slot("gate", slot.qid)
+        except KeyError:
+            pass
+        return slot
+
+    def why_answers(self, slot: Slot) -> tuple[str, list[tuple[str, str]]]:
+        """What `why` says the answers change: ("consequence" | "change" | "settled",
+        [(answer, outcome in words)])."""
+        outcomes = self.answer_outcomes(slot)
+        if len(outcomes) > 1 and slot.key in self.for_consequences:
+            return "consequence", [(label, self.consequence_text(r)) for label, r in outcomes[:6]]
+        if len(outcomes) <= 1:
+            return "settled", []
+        shown = outcomes[:6]
+        texts = [self.outcome_text(r) for _, r in shown]
+        out = []
+        for (label, result), text in zip(shown, texts):
+            if texts.count(text) > 1:           # the same in short: say what differs
+                text += ("；" if self.lang == "zh" else "; ") + \
+                    self.outcome_difference(result, [r for _, r in shown])
+            out.append((label, text))
+        return "change", out
+
     def answered_slots(self) -> list[Slot]:
         """Every answered slot: the ones answered here first, then any other field with a value."""
-        slots = [Slot.parse(k) for k in self.history]
+        slots = [self.slot(k) for k in self.history]
         seen = {s.key for s in slots}
         for item in self.qs.items:
             if hasattr(item, "questions"):
