@@ -388,3 +388,14 @@ def test_rules_check_reads_the_questions():
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "rules", "check"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert "no question asks" not in proc.stdout + proc.stderr
+
+
+def test_back_to_a_yes_no_gate_of_a_list(tmp_path):
+    # `back` at the question after "买家此前是否受过处罚？" returns to that gate (it crashed: the
+    # terminal took the gate's key for a field of the list)
+    path, out = lines_run(tmp_path, ["2025-09-08", "1200", "江苏省南京市鼓楼区", "是", "2", "否", "1",
+                                     "否", "否", "是", "是", "29", "不确定", "否", "返回", "否", "否",
+                                     "2025-09-12", "1", "否"])
+    assert "返回上一题（当前回答：否）" in out and "ERROR" not in out
+    assert out.count("买家此前是否受过行政处罚或刑事处罚？") == 2
+    assert interview_stats(path)["finished"] is True

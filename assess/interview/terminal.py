@@ -403,13 +403,12 @@ class Interview(Session):
                 self.io.say(self.w["quit"].format(path=self.path))
                 return False
             if outcome == "back":
-                previous = [k for k in self.history if k != slot.key]
-                previous = [k for k in previous if self._exists(Slot.parse(k))]
-                if not previous:
+                previous = self.previous(slot)
+                if previous is None:
                     self.io.say("  " + self.w["no_back"])
                     forced = slot if slot not in relevant else None
                     continue
-                forced = Slot.parse(previous[-1])
+                forced = previous
                 self.io.say("  " + self.w["back_to"].format(value=self.current_label(forced)))
                 continue
             if outcome == "review":
