@@ -945,6 +945,19 @@ def _template_error(exc: Exception, templates: Path) -> AssessError:
                        hint="check the names used in the template (see docs/documents.md)")
 
 
+# The names render_html gives every document template, and those the opinion gets besides; `rules
+# check` reports a template using a name that is none of these, no Jinja global and not set in
+# the templates themselves (assess/rulecheck.py).  tests/test_hardening.py checks that
+# render_html passes exactly these.
+CONTEXT_NAMES = ("kind", "lang", "html_lang", "t", "result", "case", "doc", "repro", "need")
+OPINION_CONTEXT_NAMES = ("firm", "home", "op")
+
+
+def filter_names() -> set[str]:
+    """The filters the documents register besides Jinja's own (`_filters`)."""
+    return set(_filters({"format": {}}, Path.cwd()))
+
+
 def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",
                 base=None, engine: str = "durable", strict: bool = False, settings=None,
                 number: str | None = None, evidence_root=None) -> Rendered:
