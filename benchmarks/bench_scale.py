@@ -10,6 +10,18 @@ A case with assess/case.py MAX_INCIDENTS (200) refund requests (tests/test_scale
   same case with "already dealt with?" open for every request besides.
 Targets (issue 12, item 17): resume < 2 s.  The issue measured 121 s / 1.85 GB for an opinion
 and 22 s for a resume at 10,000 requests (now refused).
+
+Measured 2026-12-03 on the development machine (2 cores shared with other jobs, load 4–5):
+    opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
+    report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
+    appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
+    resume, three facts open           1.92–2.06 s to the first question
+    resume, and dealt with? for each   1.80–2.03 s to the first question
+Before: every evaluation at 200 requests failed (the interview's placeholder for "another one?"
+made 201, over the limit), and relevance took 17 s; the aggregation windows
+(assess/facts.py _window, 200 × 200 calls) were half of what remained.  Not covered: a fact
+left unknown for every request (e.g. photo_method: unknown for all 200) stops the reasoning by
+cases early and the questionnaire tries each open question: about 50 s to the first question.
 """
 from __future__ import annotations
 
