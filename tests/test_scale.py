@@ -13,10 +13,12 @@ AS_OF = date(2026, 12, 1)
 STATES = ("paid", "pending", "rejected", "paid")
 
 
-def long_case(folder: Path, n: int = MAX_INCIDENTS, complete: bool = True) -> Path:
+def long_case(folder: Path, n: int = MAX_INCIDENTS, *, facts_open: bool = False,
+              handled_open: bool = False) -> Path:
     """The Shenzhen example with `n` refund requests, one a day from 2025-06-01, amounts of
-    50–449 yuan, refund states paid / pending / rejected / paid in turn.  complete=False leaves
-    whether each request was already dealt with, and three of the case's facts, open."""
+    50–449 yuan, refund states paid / pending / rejected / paid in turn.  facts_open leaves three
+    of the case's facts open (intent, restitution, confession), handled_open whether each request
+    was already dealt with."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     incidents = []
     for k in range(n):
@@ -26,11 +28,11 @@ def long_case(folder: Path, n: int = MAX_INCIDENTS, complete: bool = True) -> Pa
                "amount": 50 + (k * 37) % 400, "refund_status": state,
                "refund_paid": "yes" if state == "paid" else "no",
                "photo_method": "ai_generated", "goods_defective": "no"}
-        if complete:
+        if not handled_open:
             inc["handled"] = "no"
         incidents.append(inc)
     data["incidents"] = incidents
-    if not complete:
+    if facts_open:
         for key in ("intent_to_possess", "restitution", "confession"):
             data.pop(key, None)
     path = folder / f"case-{n}.yaml"
@@ -90,7 +92,7 @@ def test_the_interview_resumes_on_a_case_at_the_limit(tmp_path):
     from assess.interview import Session, run_interview
     from assess.assessment import evaluate_file
 
-    path = long_case(tmp_path, MAX_INCIDENTS, complete=False)
+    path = long_case(tmp_path, MAX_INCIDENTS, facts_open=True, handled_open=True)
     s = Session(path, as_of=AS_OF)
     s.start(resume=True)
     try:
