@@ -220,6 +220,45 @@ def _evidence_sha(item: dict, case_dir: Path, root: Path | None = None,
     return None, None
 
 
+# A long list of refund requests is summarised in a document's body — how many, from when to
+# when, the amounts by refund state and the largest requests — and given in full in an annex
+# (附件：退款申请明细) at the end.  A layout choice, not a legal number (README, "Limits"):
+# the body lists the requests one by one up to INCIDENTS_IN_BODY; the summary shows the
+# INCIDENTS_TOP largest.
+INCIDENTS_IN_BODY = 20
+INCIDENTS_TOP = 5
+REFUND_STATES = ("paid", "pending", "unpaid", "rejected", "unknown")
+
+
+def _refund_state(i: dict) -> str:
+    """Where a refund request stands: paid, pending, rejected, unknown, or unpaid (not paid,
+    the status not given: pending or rejected)."""
+    if i["refund_status"] == "unknown" and i["refund_paid"] == "no":
+        return "unpaid"
+    return i["refund_status"]
+
+
+def _incident_summary(incidents: list[dict]) -> dict | None:
+    """The summary of a list longer than INCIDENTS_IN_BODY (None for a shorter one)."""
+    if len(incidents) <= INCIDENTS_IN_BODY:
+        return None
+    dates = [d for d in (_as_date(i["date"]) for i in incidents) if d is not None]
+    by_state = []
+    for state in REFUND_STATES:
+        items = [i for i in incidents if _refund_state(i) == state]
+        if items:
+            amounts = [i["amount"] for i in items if i["amount"] is not None]
+            by_state.append({"state": state, "count": len(items), "amount": sum(amounts),
+                             "amount_unknown": len(items) - len(amounts)})
+    with_amount = [i for i in incidents if i["amount"] is not None]
+    top = sorted(with_amount, key=lambda i: (-i["amount"], i["n"]))[:INCIDENTS_TOP]
+    return {"count": len(incidents), "amount": sum(i["amount"] for i in with_amount),
+            "amount_unknown": len(incidents) - len(with_amount),
+            "first": min(dates) if dates else None,
+            "last": max(dates) if dates else None, "undated": len(incidents) - len(dates),
+            "by_state": by_state, "top": top}
+
+
 def _case_view(case, result: dict, templates: Path | None = None,
                evidence_root: Path | None = None, problems: list | None = None) -> dict:
     """The case as plain data for the templates (values as given, None when unknown), with
@@ -282,6 +321,7 @@ def _case_view(case, result: dict, templates: Path | None = None,
                    "city": place.city, "county": place.county} if place else None),
         "buyer": buyer, "merchant": dict(case.merchant), "platform": dict(case.platform),
         "incidents": incidents,
+        "incident_summary": _incident_summary(incidents),    # None: listed in the body
         "total_amount": case.total_amount,
         "facts": {k: getattr(case, k) for k in (
             "intent_to_possess", "refund_caused_by_photos", "merchant_learned_date",
@@ -518,12 +558,7 @@ _REVOCATION_DEADLINES = ("civil_revocation_1y", "civil_revocation_5y")   # deadl
 def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
     """What the appeal asks, per refund state: paid → reversal and compensation; pending →
     rejection of the claim; rejected → no appeal needed."""
-    def state_of(i):                  # not paid, status not given: pending or rejected
-        if i["refund_status"] == "unknown" and i["refund_paid"] == "no":
-            return "unpaid"
-        return i["refund_status"]
-    by_state = {s: [i for i in incidents if state_of(i) == s]
-                for s in ("paid", "pending", "unpaid", "rejected", "unknown")}
+    by_state = {s: [i for i in incidents if _refund_state(i) == s] for s in REFUND_STATES}
     facts = result.get("facts") or {}
     civil = (result.get("tracks") or {}).get("civil") or {}
     if not incidents:
@@ -951,6 +986,19 @@ def _template_error(exc: Exception, templates: Path) -> AssessError:
     return AssessError(f"template error: {exc}", file=where.filename if where else str(templates),
                        line=where.lineno if where else None,
                        hint="check the names used in the template (see docs/documents.md)")
+
+
+# The names render_html gives every document template, and those the opinion gets besides; `rules
+# check` reports a template using a name that is none of these, no Jinja global and not set in
+# the templates themselves (assess/rulecheck.py).  tests/test_hardening.py checks that
+# render_html passes exactly these.
+CONTEXT_NAMES = ("kind", "lang", "html_lang", "t", "result", "case", "doc", "repro", "need")
+OPINION_CONTEXT_NAMES = ("firm", "home", "op")
+
+
+def filter_names() -> set[str]:
+    """The filters the documents register besides Jinja's own (`_filters`)."""
+    return set(_filters({"format": {}}, Path.cwd()))
 
 
 def render_html(kind: str, case_path, *, as_of: date | None = None, lang: str = "zh",

@@ -209,11 +209,15 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     crime = [_and(i.judged, i.criminal_age) for i in incs]
     ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
     options = []                # (lo, hi, start, end, memberships)
+    # _and(m, UNKNOWN if undated else YES if in the window else NO), written out: this runs for
+    # every window end and incident (200 × 200 at the limit of a case file)
+    undated = [NO if m == NO else UNKNOWN for m in crime]
+    amounts = [i.amount for i in incs]
     for end in ends:
         start = _years_before(end, years)
-        inside = [_and(m, UNKNOWN if i.day is None else
-                       YES if start <= i.day <= end else NO) for i, m in zip(incs, crime)]
-        lo, hi = _sum(list(zip(inside, [i.amount for i in incs])))
+        inside = [u if i.day is None else m if start <= i.day <= end else NO
+                  for i, m, u in zip(incs, crime, undated)]
+        lo, hi = _sum(list(zip(inside, amounts)))
         options.append((lo, hi, start, end, inside))
     for k, (i, m) in enumerate(zip(incs, crime)):
         if i.day is None and m != NO:   # a window of its own; other dates may be near or far

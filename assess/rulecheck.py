@@ -664,6 +664,7 @@ def check_templates(templates: Path) -> list[Finding]:
     import jinja2
 
     env = jinja2.Environment()
+    trees = {}
     for path in sorted(templates.rglob("*.j2")):
         try:
             text = path.read_text(encoding="utf-8")
@@ -678,6 +679,8 @@ def check_templates(templates: Path) -> list[Finding]:
                                "save the file as UTF-8", None, "template"))
             continue
         out += _unsafe_template(tree, text, path)
+        trees[path] = tree
+    out += _unknown_names(trees)
     for path in sorted(templates.rglob("*.css")):
         try:
             out += _remote_references(path.read_text(encoding="utf-8"), path)
@@ -709,6 +712,83 @@ def _unsafe_template(tree, text: str, path: Path) -> list[Finding]:
                                str(path), node.lineno, 1, "include only templates in this "
                                "folder", None, "template"))
     return out + _remote_references(text, path)
+
+
+def _unknown_names(trees: dict) -> list[Finding]:
+    """Names and filters a template uses that nothing provides: a name that is not in the
+    document context (assess/documents.py CONTEXT_NAMES), not a Jinja global and not set in the
+    template or in a template that includes, imports or extends it; a filter or test that is
+    neither Jinja's nor the documents'.  The rulebook template gets another context
+    (assess/rulebook.py) and Jinja's filters only: only its filters are checked."""
+    import jinja2
+    from jinja2 import meta, nodes
+
+    from .documents import CONTEXT_NAMES, OPINION_CONTEXT_NAMES, filter_names
+    from .rulebook import TEMPLATE as RULEBOOK
+
+    plain = jinja2.Environment()
+    documents = set(plain.filters) | filter_names()
+    given = set(CONTEXT_NAMES) | set(OPINION_CONTEXT_NAMES) | set(plain.globals)
+
+    def stored(tree) -> set[str]:
+        """Every name the template sets: {% set %}, loop variables, macros and their
+        parameters, {% import %} targets."""
+        names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        names |= {m.name for m in tree.find_all(nodes.Macro)}
+        names |= {i.target for i in tree.find_all(nodes.Import)}
+        for f in tree.find_all(nodes.FromImport):
+            names |= {x[1] if isinstance(x, tuple) else x for x in f.names}
+        return names
+
+    by_name = {path.name: path for path in trees}
+    sets = {path: stored(tree) for path, tree in trees.items()}
+    users: dict = {path: set() for path in trees}     # template -> templates that reach it
+    for path, tree in trees.items():
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                   nodes.Extends)):
+            target = node.template.value if isinstance(node.template, nodes.Const) else None
+            if target in by_name:
+                users[by_name[target]].add(path)
+
+    def visible(path, seen=None) -> set[str]:
+        seen = set() if seen is None else seen
+        names = set(sets[path])
+        for user in users[path] - seen:
+            seen.add(user)
+            names |= visible(user, seen)
+        return names
+
+    out = []
+    for path, tree in trees.items():
+        filters = set(plain.filters) if path.name == RULEBOOK else documents
+        found = {}
+        for node in tree.find_all(nodes.Filter):
+            if node.name not in filters:
+                found.setdefault(("filter", node.name), node.lineno)
+        for node in tree.find_all(nodes.Test):
+            if node.name not in plain.tests:
+                found.setdefault(("test", node.name), node.lineno)
+        if path.name != RULEBOOK:
+            env = tree.environment                 # every filter and test known, to compile
+            env.filters.update({name: str for kind, name in found if kind == "filter"}
+                               | {name: str for name in documents - set(env.filters)})
+            env.tests.update({name: bool for kind, name in found if kind == "test"})
+            unknown = meta.find_undeclared_variables(tree) - given - visible(path)
+            for node in tree.find_all(nodes.Name):
+                if node.ctx == "load" and node.name in unknown:
+                    found.setdefault(("name", node.name), node.lineno)
+        for (kind, name), line in sorted(found.items(), key=lambda x: x[1]):
+            what = {"name": f"the name '{name}', which the documents do not provide",
+                    "filter": f"the filter '{name}', which is not registered",
+                    "test": f"the test '{name}', which is not registered"}[kind]
+            hint = ("the documents provide: " + ", ".join(sorted(set(CONTEXT_NAMES) |
+                                                              set(OPINION_CONTEXT_NAMES)))
+                    + " (docs/documents.md)") if kind == "name" else \
+                "filters: " + ", ".join(sorted(filters)) if kind == "filter" else \
+                "tests: " + ", ".join(sorted(plain.tests))
+            out.append(Finding("error", f"template uses {what}", str(path), line, 1, hint,
+                               None, "template"))
+    return out
 
 
 def _remote_references(text: str, path: Path) -> list[Finding]:

@@ -471,3 +471,52 @@ def test_too_many_incidents_are_refused_quickly(tmp_path):
         evaluate_file(f, as_of=AS_OF)
     assert time.perf_counter() - start < 5
     assert f"at most {MAX_INCIDENTS}" in e.value.message and e.value.line == 3   # the list
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("report.html.j2", "<h2>{{ r.s_reporter }}</h2>", "<h2>{{ r.s_reporter }}{{ casee.title }}</h2>",
+     "the name 'casee'"),
+    ("opinion.html.j2", "<h1>{{ o.doc_title }}</h1>", "<h1>{{ o.doc_title|shout }}</h1>",
+     "the filter 'shout'"),
+    ("macros.html.j2", "{% macro opt(value) -%}", "{% macro opt(value) -%}{% if value is bogus %}{% endif %}",
+     "the test 'bogus'"),
+])
+def test_rules_check_reports_unknown_template_names_and_filters(tmp_path, file, old, new, message):
+    # item 15: unknown template variables and filters
+    import shutil
+
+    from assess import paths
+    from assess.rulecheck import check_templates
+
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(None), templates)
+    f = templates / file
+    text = f.read_text(encoding="utf-8")
+    assert old in text, old
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    want = text[:text.index(old)].count("\n") + 1
+    found = [x for x in check_templates(templates) if message in x.message]
+    assert len(found) == 1
+    assert found[0].file == str(f) and found[0].line == want and found[0].severity == "error"
+    assert f"{f}:{want}:1: error: template uses {message}" in found[0].format()
+
+
+def test_shipped_templates_use_only_names_and_filters_the_documents_provide():
+    from assess import paths
+    from assess.rulecheck import check_templates
+
+    assert [str(x) for x in check_templates(paths.templates_dir(None))
+            if "template uses" in x.message] == []
+
+
+def test_the_names_rules_check_allows_are_those_the_documents_get(tmp_path):
+    # item 15: the set rules check compares with is the context render_html builds
+    from assess import documents
+
+    case = Path(__file__).resolve().parent.parent / "examples" / "criminal-guangdong.yaml"
+    for kind in documents.KINDS:
+        ctx = documents.render_html(kind, case, as_of=AS_OF).context
+        want = set(documents.CONTEXT_NAMES)
+        if kind == "opinion":
+            want |= set(documents.OPINION_CONTEXT_NAMES)
+        assert set(ctx) == want, kind

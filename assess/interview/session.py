@@ -21,6 +21,14 @@ SIDECAR_FORMAT = "assess-interview/1"
 DATE_ORDER = {"merchant_learned_date": "confirm", "police_report_date": "refuse"}
 
 
+def _list_limit(g) -> int | None:
+    """How many entries a list may hold in a case file (assess/case.py refuses more): a full
+    list is not offered "another one?" and gets no placeholder entry when evaluated."""
+    from ..case import MAX_INCIDENTS
+
+    return MAX_INCIDENTS if g.field == "incidents" else None
+
+
 class Session(Wording, Parsing):
     """The state machine: the case data, the open lists, the order of the answers.
 
@@ -174,6 +182,11 @@ class Session(Wording, Parsing):
         value = _get(self.data, g.field, None)
         return value if isinstance(value, list) else []
 
+    def full(self, g) -> bool:
+        """The list holds as many entries as a case file may (no "another one?")."""
+        limit = _list_limit(g)
+        return limit is not None and len(self.entries(g)) >= limit
+
     def active(self, g) -> bool:
         return not g.gate or self.groups[g.id]["gate"] == "yes"
 
@@ -214,7 +227,7 @@ class Session(Wording, Parsing):
                         if q.ask == phase and q.field not in entry:
                             out.append(((-g.priority, i, -q.priority, q.order),
                                         Slot("field", q.id, i)))
-                if phase == "relevant" and st["open"] and entries:
+                if phase == "relevant" and st["open"] and entries and not self.full(g):
                     out.append(((-g.priority, len(entries), 0, 0),
                                 Slot("more", g.id, len(entries) - 1)))
             elif item.ask == phase:
@@ -365,6 +378,10 @@ class Session(Wording, Parsing):
         groups = self.groups if groups is None else groups
         if placeholders:
             for g in self.qs.groups:
+                entries = _get(d, g.field, None)
+                limit = _list_limit(g)
+                if limit is not None and isinstance(entries, list) and len(entries) >= limit:
+                    continue                    # full: no entry can follow
                 if not g.gate and groups[g.id]["open"] and not g.for_documents:
                     self._add_entry(d, g, {})
         return d

@@ -1,0 +1,109 @@
+"""Documents and the interview at the limit of refund requests (a script, not a test).
+
+    python benchmarks/bench_scale.py [--repeat 3]
+
+A case with assess/case.py MAX_INCIDENTS (200) refund requests (tests/test_scale.py long_case):
+- the opinion, report and appeal as PDF: warm render time in this process (assessment, HTML with
+  the summary and the annex, PDF), pages, peak memory of a separate CLI process;
+- `assess interview CASE --resume` up to the first question, in a separate process (imports
+  included, as the user waits for it), for the case complete but for three facts, and for the
+  same case with "already dealt with?" open for every request besides.
+Targets (issue 12, item 17): resume < 2 s.  The issue measured 121 s / 1.85 GB for an opinion
+and 22 s for a resume at 10,000 requests (now refused).
+
+Measured 2026-12-03 on the development machine (2 cores shared with other jobs, load 4–5):
+    opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
+    report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
+    appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
+    resume, three facts open           1.92–2.06 s to the first question
+    resume, and dealt with? for each   1.80–2.03 s to the first question
+Before: every evaluation at 200 requests failed (the interview's placeholder for "another one?"
+made 201, over the limit), and relevance took 17 s; the aggregation windows
+(assess/facts.py _window, 200 × 200 calls) were half of what remained.  Not covered: a fact
+left unknown for every request (e.g. photo_method: unknown for all 200) stops the reasoning by
+cases early and the questionnaire tries each open question: about 50 s to the first question.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bench_documents import page_count  # noqa: E402
+from test_scale import AS_OF, long_case  # noqa: E402
+
+RESUME = """
+import sys, time
+from assess.errors import AssessError
+from assess.interview import run_interview
+from datetime import date
+try:
+    run_interview(sys.argv[1], resume=True, answers=[], as_of=date.fromisoformat(sys.argv[2]),
+                  summary=False)
+except AssessError:
+    pass                    # the answers end at the first question
+"""
+
+
+def child(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB) of a separate Python process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - t
+    if r.returncode not in (0, 2):
+        raise SystemExit(r.stderr)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return took, max(peak, before) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    from assess.case import MAX_INCIDENTS
+    from assess.documents import KINDS, render
+
+    print(f"{MAX_INCIDENTS} refund requests, as of {AS_OF}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        case = long_case(tmp)
+        for kind in KINDS:
+            out = tmp / f"{kind}.pdf"
+            cold, peak = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
+                                "-o", str(out), "--force"])
+            warm = []
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                pdf = render(kind, case, as_of=AS_OF).content
+                warm.append(time.perf_counter() - t)
+            pages = page_count(pdf)
+            print(f"{kind:<8} warm {min(warm):.2f}–{max(warm):.2f} s, cold CLI {cold:.2f} s, "
+                  f"peak ≤ {peak:.0f} MB, {pages} pages, {len(pdf) // 1024} KB")
+        cases = {"three facts open": dict(facts_open=True),
+                 "and dealt with? for each": dict(facts_open=True, handled_open=True)}
+        for n, (label, kw) in enumerate(cases.items()):
+            folder = tmp / f"resume{n}"
+            folder.mkdir()
+            times = []
+            for _ in range(args.repeat):
+                for old in folder.iterdir():
+                    old.unlink()
+                path = long_case(folder, **kw)
+                took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
+                times.append(took)
+            print(f"resume, {label:<26} {min(times):.2f}–{max(times):.2f} s to the first question")
+
+
+if __name__ == "__main__":
+    main()
