@@ -992,7 +992,8 @@ def _template_error(exc: Exception, templates: Path) -> AssessError:
 # check` reports a template using a name that is none of these, no Jinja global and not set in
 # the templates themselves (assess/rulecheck.py).  tests/test_hardening.py checks that
 # render_html passes exactly these.
-CONTEXT_NAMES = ("kind", "lang", "html_lang", "t", "result", "case", "doc", "repro", "need")
+CONTEXT_NAMES = ("kind", "lang", "html_lang", "t", "result", "case", "doc", "repro", "need",
+                 "evidence_photos", "evidence_basis")
 OPINION_CONTEXT_NAMES = ("firm", "home", "op")
 
 
