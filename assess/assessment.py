@@ -535,12 +535,20 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                 when = add_period(date.fromordinal(int(start[0])), period, param.unit)
             if when is None:
                 depends_on.add(f"date:{dl.start}")      # the deadline needs its start date
+            met = None                  # an act on or before the date meets the deadline
+            if dl.met_by and when is not None:
+                act = facts[dl.met_by]
+                if act[0] == act[1] and -BIG < act[0] < BIG and \
+                        date.fromordinal(int(act[0])) <= when:
+                    met = {"date": date.fromordinal(int(act[0])).isoformat(),
+                           "label": dl.met_label[lang], "fact": dl.met_by}
             deadlines.append({
                 "id": dl.id, "label": dl.label[lang], "rule": rule.id, **cond,
                 "from": dl.start, "from_date": json_value("date", start),
                 "period": {"value": period, "unit": param.unit, "parameter": dl.add},
                 "date": when.isoformat() if when else None,
-                "passed": (when < as_of) if when else None,
+                "passed": (when < as_of and met is None) if when else None,
+                "met": met,
                 "cites": [c["id"] for c in entry["cites"]],
             })
 

@@ -826,7 +826,7 @@ def _opinion_view(case, result: dict, t: dict, filters: dict, base, lang: str) -
     deadlines = sorted(result.get("deadlines", []),
                        key=lambda d: (d.get("date") is None, d.get("date") or "", d["label"]))
     upcoming = [d for d in deadlines if d.get("date") and d.get("passed") is False
-                and d.get("status") == "definite"]
+                and not d.get("met") and d.get("status") == "definite"]
 
     outcomes = sorted(result.get("headline", {}).get("outcomes", []),
                       key=lambda o: SEVERITY.index(o["track"]) if o["track"] in SEVERITY else 9)

@@ -420,7 +420,8 @@ def police_facts(case, as_of: date) -> dict:
     report = case.police_report_date
     if report is not None and reported == UNKNOWN:
         reported = YES                      # a report date says that there was a report
-    facts = {"police_reported": reported, "police_case_filed": _tri(case.police_case_filed),
+    facts = {"police_reported": reported, "police_report_date": _as_date(report),
+             "police_case_filed": _tri(case.police_case_filed),
              "admin_egregious": _tri(case.admin_egregious),
              "admin_repeat_within_year": _tri(case.admin_repeat_within_year)}
     facts["months_since_last_act"] = (_point(_months_between(dates[-1], as_of)) if dates

@@ -91,6 +91,8 @@ class Deadline:
     start: str                   # a date fact
     add: str                     # a parameter with unit days / months / years
     loc: Loc | None = None
+    met_by: str | None = None    # a date fact: an act on or before the deadline meets it
+    met_label: dict | None = None   # {zh, en}: what that act is ("已于期限内报案")
 
 
 @dataclass(frozen=True)
@@ -431,7 +433,7 @@ def _parse_rule(item: Node, facts, parser: _CondParser) -> Rule:
     deadline = None
     if "deadline" in item:
         d = item["deadline"]
-        check_keys(d, {"id", "label", "from", "add"}, {"id", "label", "from", "add"},
+        check_keys(d, {"id", "label", "from", "add", "met_by"}, {"id", "label", "from", "add"},
                    what="deadline")
         start = d["from"]
         if not isinstance(start, str) or start not in facts or facts[start].type != "date":
@@ -442,7 +444,20 @@ def _parse_rule(item: Node, facts, parser: _CondParser) -> Rule:
         if parser.params is not None and d["add"] not in parser.params:
             raise d.error(f"unknown parameter '{d['add']}'", key="add", field="deadline.add")
         parser.param_refs.add(d["add"])
-        deadline = Deadline(str(d["id"]), _text(d, "label", "deadline"), start, d["add"], _loc(d))
+        met_by = met_label = None
+        if "met_by" in d:
+            m = d["met_by"]
+            if not isinstance(m, Node) or set(m) != {"fact", "label"}:
+                raise d.error("'met_by' needs 'fact' (a date fact) and 'label' ({zh, en})",
+                              key="met_by", field="deadline.met_by",
+                              expected="met_by: {fact: police_report_date, label: {zh: ..., en: ...}}")
+            met_by = m["fact"]
+            if not isinstance(met_by, str) or met_by not in facts or facts[met_by].type != "date":
+                raise m.error(f"'{met_by}' is not a date fact", key="fact",
+                              field="deadline.met_by.fact")
+            met_label = _text(m, "label", "deadline.met_by")
+        deadline = Deadline(str(d["id"]), _text(d, "label", "deadline"), start, d["add"], _loc(d),
+                            met_by, met_label)
     lists = {}
     for key in ("recommend", "evidence"):
         value = item.get(key) or NodeList()

@@ -508,6 +508,7 @@ def check_facts(pack: RulePack, lib=None) -> list[Finding]:
         read |= {alt.when for entry in lib.thresholds.provinces.values()
                  for std in entry.standards for alt in std.alternatives}
     read |= {r.deadline.start for r in pack.rules if r.deadline}
+    read |= {r.deadline.met_by for r in pack.rules if r.deadline and r.deadline.met_by}
     read |= {name for r in pack.rules for text in r.explain.values()     # shown in a text
              for name in re.findall(r"\{([a-z0-9_]+)\}", text)}
     out = []

@@ -74,6 +74,7 @@ def _rule_view(rule) -> dict:
             "when": _cond_text(rule.when), "then": dict(rule.then), "cites": list(rule.cites),
             "wording": rule.wording, "penalty": (rule.penalty or {}).get("zh"),
             "deadline": (f"{rule.deadline.start} + {rule.deadline.add}"
+                         + (f", met by {rule.deadline.met_by}" if rule.deadline.met_by else "")
                          if rule.deadline else None),
             "explain": rule.explain.get("zh")}
 

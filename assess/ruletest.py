@@ -78,13 +78,13 @@ def _plain(value):
 
 def lookup(result: dict, path: str):
     """A dotted path into the result (a number picks an item of a list, from 0);
-    `deadlines.<id>` gives that deadline's date; `deadlines.<n>.<key>` reads the n-th deadline in
-    date order."""
+    `deadlines.<id>` gives that deadline's date and `deadlines.<id>.<key>` another of its keys
+    (passed, met.date, ...); `deadlines.<n>.<key>` reads the n-th deadline in date order."""
     if path.startswith("deadlines.") and not path.split(".")[1].isdigit():
-        wanted = path.split(".", 1)[1]
+        wanted, _, rest = path.split(".", 1)[1].partition(".")
         for d in result["deadlines"]:
             if d["id"] == wanted:
-                return d["date"]
+                return lookup(d, rest) if rest else d["date"]
         return None
     node = result
     for part in path.split("."):

@@ -182,6 +182,17 @@ def test_a_passed_psapl_limitation_changes_the_report(tmp_path):
     # before the period ends: an ordinary report
     flat = html_text("report", case, AS_OF)
     assert "届满" not in flat and "请求事项" in flat
+    # reported within the period: the period was met, no warning (it warned, and the opinion
+    # said the measures depending on it could no longer be taken)
+    case = variant(tmp_path, "administrative-jiangsu", police_reported="yes",
+                   police_report_date="2025-10-01")
+    result = evaluate_file(case, as_of=late)
+    lim = next(d for d in result["deadlines"] if d["id"] == "admin_limitation")
+    assert lim["passed"] is False and lim["met"]["date"] == "2025-10-01"
+    flat = html_text("report", case, late)
+    assert "【注意】" not in flat and "届满" not in flat
+    flat = html_text("opinion", case, late)
+    assert "已于期限内报案（2025年10月1日）" in flat and "2026年3月8日届满" not in flat
 
 
 # --------------------------------------------------------------------------- nothing internal

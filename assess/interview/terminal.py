@@ -487,7 +487,8 @@ class Interview(Session):
             io.say(w["deadlines"] + colon)
             for d in sorted(result["deadlines"], key=lambda d: (d["date"] is None, d["date"] or "")):
                 mark = "" if d["status"] == "definite" else f"（{w['conditional']}）"
-                passed = f" [{w['passed']}]" if d.get("passed") else ""
+                passed = f" [{w['passed']}]" if d.get("passed") else \
+                    f" [{d['met']['label']} {d['met']['date']}]" if d.get("met") else ""
                 self.say(f"{d['date'] or '?'}  {d['label']}{mark}{passed}", indent="      ",
                          first="  ")
         io.say(w["how"] + colon)
