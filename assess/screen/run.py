@@ -1,0 +1,266 @@
+"""`screen_history`: a refund history in, one row per buyer and one case file per flagged buyer
+out (what `assess screen` calls).
+
+The history is read once, streaming, into buyer partitions (claims of one buyer always land in
+the same partition: a hash of the buyer id), so that memory holds one partition at a time, not
+the history; each partition then runs the plan (assess/screen/plan.py).  With
+engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distributed.py).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import AssessError
+from . import read
+from .plan import evaluate_buyers
+
+ROWS_PER_PARTITION = 2_000_000          # claims a partition holds at most, on average
+OUT_FORMATS = ("csv", "parquet", "jsonl")
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict:
+    import yaml
+    return yaml.safe_load((Path(__file__).parent / "strings.yaml").read_text(encoding="utf-8"))
+
+
+def compiled(base=None):
+    """(lib, pack, compiled pack) of the shipped rules (or of `base`)."""
+    from ..assessment import load
+    from .compile import compile_pack
+
+    lib, pack = load(base)
+    key = id(pack)
+    cache = compiled.__dict__.setdefault("cache", {})
+    if key not in cache or cache[key][0] is not pack:
+        cache[key] = (pack, compile_pack(pack))
+    return lib, pack, cache[key][1]
+
+
+def _fmt_amount(x) -> str:
+    if x is None:
+        return "?"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def reason(row: dict, lang: str = "zh") -> str:
+    """The one-line reason of a buyer's row, from the string table."""
+    s = strings()
+    if row.get("error"):
+        return s["reasons"]["error"][lang].format(error=row["error"])
+    track = row["primary_track"]
+    lo, hi = row.get("amount_min"), row.get("amount_max")
+    amount = _fmt_amount(lo) if lo == hi else f"{_fmt_amount(lo)}–{_fmt_amount(hi)}"
+    if track == "criminal":
+        bands = [b for b in (row.get("possible_bands") or "").split("|") if b != "none"]
+        band = row.get("band") or (bands[0] if bands else "large")
+        key = "criminal_definite" if row["criminal"] == "definite" and row.get("band") \
+            else "criminal_conditional" if bands else "criminal_other"
+        text = s["reasons"][key][lang].format(
+            claims=row["claims"], amount=amount, band=s["bands"][band][lang],
+            start=row.get("window_start") or "?", end=row.get("window_end") or "?")
+    elif track == "administrative":
+        lo_o, hi_o = row.get("obtained_min"), row.get("obtained_max")
+        amount = _fmt_amount(hi_o) if lo_o == hi_o else f"{_fmt_amount(lo_o)}–{_fmt_amount(hi_o)}"
+        text = s["reasons"]["administrative"][lang].format(claims=row["claims"], amount=amount)
+    else:
+        text = s["reasons"][track if track in ("civil", "none") else "none"][lang].format(
+            claims=row["claims"])
+    if row.get("place_note"):
+        text += ("；" if lang == "zh" else "; ") + s["notes"][row["place_note"]][lang]
+    return text
+
+
+def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "csv":
+        frame.write_csv(tmp)
+    elif fmt == "parquet":
+        frame.write_parquet(tmp)
+    else:
+        frame.write_ndjson(tmp)
+    tmp.replace(path)
+
+
+def _partitions(history, mapping, as_of: date, work: Path) -> tuple[list[Path], int]:
+    """Read and check every row once, streaming, into parquet partitions by buyer."""
+    lf = read.scan(history, mapping)
+    size = Path(history).stat().st_size
+    n = max(1, min(64, size // (ROWS_PER_PARTITION * 60)))      # ~60 bytes a CSV row
+    claims = read.read_claims(lf, as_of).with_columns(
+        part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
+                        mkdir=True)
+    parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
+    return parts, n
+
+
+def screen_history(history: str | Path, out: str | Path | None = None, *,
+                   as_of: date | None = None, fmt: str = "csv",
+                   mapping: dict[str, str] | None = None, lang: str = "zh",
+                   engine: str = "polars", cases: bool = True, progress=None,
+                   base=None) -> dict:
+    """Screen a refund history (CSV, JSONL or Parquet; read.py) and write into the folder `out`
+    (default: beside the history, <name>-screening/):
+
+    - buyers.<fmt>: one row per buyer (tracks with status definite / conditional / never, band,
+      amounts, claims, first and last date, a one-line reason);
+    - bad_rows.<fmt>: every row that could not be read, with its number, column and reason;
+    - cases/<buyer>.yaml: the case file of each flagged buyer (criminal or administrative
+      track possible);
+    - summary.json.
+    Returns the summary.  `progress(stage, done, total)` is called as the work advances."""
+    if fmt not in OUT_FORMATS:
+        raise AssessError(f"unknown output format '{fmt}'", field="--format",
+                          expected=", ".join(OUT_FORMATS))
+    if lang not in ("zh", "en"):
+        raise AssessError(f"unknown language '{lang}'", field="--lang", expected="zh or en")
+    as_of = as_of or date.today()
+    history = Path(history)
+    out = Path(out) if out else history.with_name(history.stem + "-screening")
+    out.mkdir(parents=True, exist_ok=True)
+    lib, pack, plan = compiled(base)
+    tick = progress or (lambda *a: None)
+    s = strings()
+    work = Path(tempfile.mkdtemp(prefix="assess-screen-"))
+    try:
+        tick("read", 0, 1)
+        parts, _ = _partitions(history, mapping, as_of, work)
+        tick("read", 1, 1)
+        if engine == "dask":
+            from .distributed import run_partitions
+            results = run_partitions(parts, as_of, base)
+        elif engine == "polars":
+            from .law import LawTable
+            law = LawTable(lib, pack, as_of)
+            results = []
+            for k, part in enumerate(parts):
+                results.append(screen_partition(part, as_of, lib, pack, plan, law))
+                tick("screen", k + 1, len(parts))
+        else:
+            raise AssessError(f"unknown engine '{engine}'", field="--engine",
+                              expected="polars or dask")
+        buyers = pl.concat([r[0] for r in results], how="diagonal_relaxed") \
+            if results else pl.DataFrame()
+        bad = pl.concat([r[1] for r in results], how="diagonal_relaxed") \
+            if results else pl.DataFrame()
+        rows = sum(r[2] for r in results)
+        buyers = finish(buyers, lang)
+        bad = bad_rows(bad, lang)
+        written = 0
+        if cases:
+            ok = write_cases(buyers, parts, out / "cases", as_of, lang, tick)
+            good = [b for b, v in ok.items() if v]
+            written = len(good)
+            names = {b: "cases/" + _name(b) for b in good}
+            buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
+                names, default=None, return_dtype=pl.Utf8))
+        buyers = buyers.drop("orders", strict=False)
+        _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
+               f"buyers.{fmt}", fmt)
+        _write(bad, out / f"bad_rows.{fmt}", fmt)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    counts = {t: int(buyers.filter(pl.col("primary_track") == t).height) if buyers.height else 0
+              for t in ("criminal", "administrative", "civil", "none", "error")}
+    summary = {"history": str(history), "out": str(out), "as_of": as_of.isoformat(),
+               "engine": engine, "rows": rows, "bad_rows": bad.height,
+               "buyers": buyers.height, "flagged": int(buyers["flagged"].sum())
+               if buyers.height else 0,
+               "primary_tracks": counts, "case_files": written,
+               "files": {"buyers": f"buyers.{fmt}", "bad_rows": f"bad_rows.{fmt}",
+                         "cases": "cases/"}}
+    summary["message"] = s["summary"][lang].format(
+        rows=rows, bad=bad.height, buyers=buyers.height, criminal=counts["criminal"],
+        administrative=counts["administrative"], cases=written, out=out)
+    from ..case import write_atomic
+    write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+                 "the summary")
+    return summary
+
+
+def _name(buyer_id: str) -> str:
+    from .casefiles import file_name
+    return file_name(buyer_id)
+
+
+def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
+    """(buyers, bad rows, number of rows) of one partition of claims."""
+    claims = pl.scan_parquet(part / "*.parquet")
+    good = claims.filter(pl.col("error").is_null())
+    bad = claims.filter(pl.col("error").is_not_null()).collect()
+    rows = claims.select(pl.len()).collect().item()
+    if rows == bad.height:
+        return pl.DataFrame(), bad, rows
+    buyers = evaluate_buyers(good, lib, pack, plan, law, as_of)
+    return buyers, bad, rows
+
+
+def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
+    if not buyers.height:
+        return buyers
+    flagged = pl.col("primary_track").is_in(["criminal", "administrative"])
+    buyers = buyers.with_columns(flagged=flagged)
+    reasons = [reason(r, lang) for r in buyers.iter_rows(named=True)]
+    order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
+    return buyers.with_columns(reason=pl.Series(reasons, dtype=pl.Utf8)).sort(
+        pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
+        pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
+
+
+def bad_rows(bad: pl.DataFrame, lang: str) -> pl.DataFrame:
+    words = strings()["bad_rows"]
+    if not bad.height:
+        return pl.DataFrame(schema={"row": pl.UInt32, "buyer_id": pl.Utf8, "column": pl.Utf8,
+                                    "reason_code": pl.Utf8, "reason": pl.Utf8})
+    return bad.select(
+        "row", "buyer_id", pl.col("error_column").alias("column"),
+        pl.col("error").alias("reason_code"),
+        pl.col("error").replace_strict({k: v[lang] for k, v in words.items()},
+                                       default=pl.col("error")).alias("reason")).sort("row")
+
+
+def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: date, lang: str,
+                tick) -> dict[str, bool]:
+    """One case file per flagged buyer (casefiles.py); a buyer whose claims exceed what one case
+    file may hold is noted instead."""
+    from ..case import MAX_INCIDENTS
+    from .casefiles import case_data, write_case
+
+    flagged = buyers.filter(pl.col("flagged"))
+    folder.mkdir(parents=True, exist_ok=True)
+    ok: dict[str, bool] = {}
+    info = {r["buyer_id"]: r for r in flagged.iter_rows(named=True)}
+    title = {"zh": "买家 {id} 的仅退款申请（退款记录筛查生成）",
+             "en": "Refund-only claims of buyer {id} (from a refund-history screening)"}[lang]
+    done = 0
+    for part in parts:
+        claims = (pl.scan_parquet(part / "*.parquet")
+                  .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
+                  .sort("buyer_id", "day", "row").collect())
+        for (buyer_id,), group in claims.group_by("buyer_id", maintain_order=True):
+            row = info[buyer_id]
+            if group.height > MAX_INCIDENTS:
+                ok[buyer_id] = False
+                continue
+            data = case_data(row, group.to_dicts(),
+                             row["place"] if not row.get("place_note") else None,
+                             title.format(id=buyer_id))
+            try:
+                write_case(folder, data, as_of)
+                ok[buyer_id] = True
+            except AssessError:
+                ok[buyer_id] = False
+            done += 1
+            if done % 200 == 0:
+                tick("cases", done, len(info))
+    tick("cases", len(info), len(info))
+    return ok
