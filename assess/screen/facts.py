@@ -164,8 +164,8 @@ def _windows(frame: pl.LazyFrame, years: list[int]) -> pl.LazyFrame:
 def _sum(member: str, prefix: str) -> dict[str, pl.Expr]:
     """facts._sum: the interval of the amounts whose membership is yes (lo) or not no (hi)."""
     m = pl.col(member)
-    return {f"{prefix}_lo": pl.col("cents").filter(m == 2).sum(),
-            f"{prefix}_hi": pl.col("cents").filter(m > 0).sum()}
+    return {f"{prefix}_lo": pl.when(m == 2).then(pl.col("cents")).otherwise(0).sum(),
+            f"{prefix}_hi": pl.when(m > 0).then(pl.col("cents")).otherwise(0).sum()}
 
 
 def _extreme(member: str, age: str, latest: bool, prefix: str) -> dict[str, pl.Expr]:
@@ -174,12 +174,15 @@ def _extreme(member: str, age: str, latest: bool, prefix: str) -> dict[str, pl.E
     alo = pl.col(age).fill_null(-BIG)
     ahi = pl.col(age).fill_null(BIG)
     possible, sure = m > 0, m == 2
+    def only(cond, x):                       # null outside: min and max skip it
+        return pl.when(cond).then(x)
+
     if latest:
-        lo = pl.when(sure.any()).then(alo.filter(sure).max()).otherwise(alo.filter(possible).min())
-        hi = ahi.filter(possible).max()
+        lo = pl.when(sure.any()).then(only(sure, alo).max()).otherwise(only(possible, alo).min())
+        hi = only(possible, ahi).max()
     else:
-        lo = alo.filter(possible).min()
-        hi = pl.when(sure.any()).then(ahi.filter(sure).min()).otherwise(ahi.filter(possible).max())
+        lo = only(possible, alo).min()
+        hi = pl.when(sure.any()).then(only(sure, ahi).min()).otherwise(only(possible, ahi).max())
     none = ~possible.any()
     return {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
             f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
@@ -196,11 +199,17 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     frame = _members(frame)
     # the conduct date: the latest claim not yet dealt with (all claims, if every one was)
     conduct = (frame.group_by("buyer_id")
-               .agg(conduct=pl.col("day").filter(~handled.is_in(list(HANDLED))).max(),
+               .agg(conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
+                    # the earliest the conduct date can be when the unknown `handled` are
+                    # answered (reasoning by cases tries that)
+                    open_max=pl.when(handled == "no").then(pl.col("day")).max(),
+                    unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
+                    .then(pl.col("day")).min(),
                     last=pl.col("day").max(),
                     birth=pl.col("birth").drop_nulls().first(),
                     place_text=pl.col("place_text").sort_by("day", "row").last())
-               .with_columns(conduct=pl.coalesce("conduct", "last")))
+               .with_columns(conduct=pl.coalesce("conduct", "last"),
+                             conduct_min=pl.coalesce("open_max", "unsure_min", "last")))
     window_param = lib.parameters["fraud.aggregation_window_years"]
     years = sorted({int(v.value) for v in window_param.values})
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
@@ -222,7 +231,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         "photos_fabricated": pl.col("faked").max(),
         "goods_defective": pl.col("defect").min(),
         "refund_paid": pl.when(fraud_possible.any())
-        .then(pl.col("paid_t").filter(fraud_possible).max()).otherwise(pl.col("paid_t").max()),
+        .then(pl.when(fraud_possible).then(pl.col("paid_t")).max())
+        .otherwise(pl.col("paid_t").max()),
         "unhandled_fraud_incident": pl.col("judged").max(),
         "incidents_handled": pl.col("done").max(),
         "incidents_outside_window": pl.col("outside").max(),

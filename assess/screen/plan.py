@@ -42,7 +42,7 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.filter(pl.col("law_error").is_null())
     evaluated = compiled.apply(ok.lazy()).collect()
-    out = summarise(evaluated, pack)
+    out = summarise(evaluated, pack, lib)
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
@@ -66,8 +66,13 @@ def _band_cols(pack) -> dict[str, pl.Expr]:
     return {"band": definite, "possible_bands": possible.list.join("|")}
 
 
-def summarise(frame: pl.DataFrame, pack) -> pl.DataFrame:
-    """Tracks, band, amounts and the summary of each buyer as the output row."""
+def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
+    """Tracks, band, amounts and the summary of each buyer as the output row.  The note
+    "law_gap" marks a buyer whose conduct date could fall before the first day statutes/ covers
+    once unknown `handled` answers are tried: `assess evaluate` may then refuse the case."""
+    from ..facts import earliest_conduct_date
+
+    earliest = earliest_conduct_date(lib, pack) or FLOOR
     tracks = {f"{t}": _status(fid) for t, fid in TRACK_FACT.items()}
     primary = pl.lit("none")
     for t in reversed(TRACK_ORDER):
@@ -97,7 +102,9 @@ def summarise(frame: pl.DataFrame, pack) -> pl.DataFrame:
         window_start=pl.col("w_start"), window_end=pl.col("w_end"),
         psapl_edition=edition,
         admin_time_barred=_status("admin_time_barred"),
-        place=pl.col("place_text"), place_note=pl.col("place_note"),
+        place=pl.col("place_text"),
+        place_note=pl.col("place_note"),
+        note=pl.when(pl.col("conduct_min") < pl.lit(earliest)).then(pl.lit("law_gap")),
         province=pl.col("province"), city=pl.col("city"),
         birth_date=pl.col("birth"), orders=pl.col("orders"),
         error=pl.lit(None, pl.Utf8))

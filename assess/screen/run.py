@@ -73,8 +73,9 @@ def reason(row: dict, lang: str = "zh") -> str:
     else:
         text = s["reasons"][track if track in ("civil", "none") else "none"][lang].format(
             claims=row["claims"])
-    if row.get("place_note"):
-        text += ("；" if lang == "zh" else "; ") + s["notes"][row["place_note"]][lang]
+    for note in (row.get("place_note"), row.get("note")):
+        if note:
+            text += ("；" if lang == "zh" else "; ") + s["notes"][note][lang]
     return text
 
 
