@@ -9,6 +9,7 @@ engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distrib
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -44,38 +45,72 @@ def compiled(base=None):
     return lib, pack, cache[key][1]
 
 
-def _fmt_amount(x) -> str:
-    if x is None:
-        return "?"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
+def _group(n: pl.Expr) -> pl.Expr:
+    return n.cast(pl.Utf8).str.zfill(3)
 
 
-def reason(row: dict, lang: str = "zh") -> str:
-    """The one-line reason of a buyer's row, from the string table."""
+def fmt_amount(x: pl.Expr) -> pl.Expr:
+    """assessment.fmt_number as an expression: 12,345 or 12,345.60."""
+    n = x.floor().cast(pl.Int64)
+    cents = ((x - x.floor()) * 100).round(0).cast(pl.Int64)
+    b, m, k, u = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
+    whole = (pl.when(b > 0).then(pl.concat_str([b.cast(pl.Utf8), pl.lit(","), _group(m),
+                                                pl.lit(","), _group(k), pl.lit(","), _group(u)]))
+             .when(m > 0).then(pl.concat_str([m.cast(pl.Utf8), pl.lit(","), _group(k),
+                                               pl.lit(","), _group(u)]))
+             .when(k > 0).then(pl.concat_str([k.cast(pl.Utf8), pl.lit(","), _group(u)]))
+             .otherwise(u.cast(pl.Utf8)))
+    return pl.when(cents > 0).then(pl.concat_str([whole, pl.lit("."),
+                                                  cents.cast(pl.Utf8).str.zfill(2)])) \
+        .otherwise(whole)
+
+
+def _range(lo: str, hi: str) -> pl.Expr:
+    return pl.when(pl.col(lo) == pl.col(hi)).then(fmt_amount(pl.col(lo))).otherwise(
+        pl.concat_str([fmt_amount(pl.col(lo)), pl.lit("–"), fmt_amount(pl.col(hi))]))
+
+
+def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
+    """A string-table text with {placeholders} filled from expressions."""
+    pieces, pos = [], 0
+    for m in re.finditer(r"\{(\w+)\}", text):
+        pieces.append(pl.lit(text[pos:m.start()]))
+        pieces.append(values[m.group(1)].cast(pl.Utf8).fill_null("?"))
+        pos = m.end()
+    pieces.append(pl.lit(text[pos:]))
+    return pl.concat_str(pieces)
+
+
+def reason_expr(lang: str = "zh") -> pl.Expr:
+    """The one-line reason of each buyer's row, from the string table (the amounts formatted
+    in the columns _amount and _obtained)."""
     s = strings()
-    if row.get("error"):
-        return s["reasons"]["error"][lang].format(error=row["error"])
-    track = row["primary_track"]
-    lo, hi = row.get("amount_min"), row.get("amount_max")
-    amount = _fmt_amount(lo) if lo == hi else f"{_fmt_amount(lo)}–{_fmt_amount(hi)}"
-    if track == "criminal":
-        bands = [b for b in (row.get("possible_bands") or "").split("|") if b != "none"]
-        band = row.get("band") or (bands[0] if bands else "large")
-        key = "criminal_definite" if row["criminal"] == "definite" and row.get("band") \
-            else "criminal_conditional" if bands else "criminal_other"
-        text = s["reasons"][key][lang].format(
-            claims=row["claims"], amount=amount, band=s["bands"][band][lang],
-            start=row.get("window_start") or "?", end=row.get("window_end") or "?")
-    elif track == "administrative":
-        lo_o, hi_o = row.get("obtained_min"), row.get("obtained_max")
-        amount = _fmt_amount(hi_o) if lo_o == hi_o else f"{_fmt_amount(lo_o)}–{_fmt_amount(hi_o)}"
-        text = s["reasons"]["administrative"][lang].format(claims=row["claims"], amount=amount)
-    else:
-        text = s["reasons"][track if track in ("civil", "none") else "none"][lang].format(
-            claims=row["claims"])
-    for note in (row.get("place_note"), row.get("note")):
-        if note:
-            text += ("；" if lang == "zh" else "; ") + s["notes"][note][lang]
+    words = s["reasons"]
+    bands = pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
+    band = pl.coalesce(pl.col("band"), bands.list.first(), pl.lit("large"))
+    band_word = band.replace_strict({k: v[lang] for k, v in s["bands"].items()},
+                                    default=s["bands"]["large"][lang], return_dtype=pl.Utf8)
+    values = {"claims": pl.col("claims"), "amount": pl.col("_amount"),
+              "band": band_word, "start": pl.col("window_start"), "end": pl.col("window_end"),
+              "error": pl.col("error")}
+    obtained = dict(values, amount=pl.col("_obtained"))
+    track = pl.col("primary_track")
+    text = (pl.when(pl.col("error").is_not_null()).then(_template(words["error"][lang], values))
+            .when((track == "criminal") & (pl.col("criminal") == "definite")
+                  & pl.col("band").is_not_null())
+            .then(_template(words["criminal_definite"][lang], values))
+            .when((track == "criminal") & (bands.list.len() > 0))
+            .then(_template(words["criminal_conditional"][lang], values))
+            .when(track == "criminal").then(_template(words["criminal_other"][lang], values))
+            .when(track == "administrative")
+            .then(_template(words["administrative"][lang], obtained))
+            .when(track == "civil").then(_template(words["civil"][lang], values))
+            .otherwise(_template(words["none"][lang], values)))
+    sep = "；" if lang == "zh" else "; "
+    notes = {k: sep + v[lang] for k, v in s["notes"].items() if "{" not in v[lang]}
+    for col in ("place_note", "note"):
+        text = pl.concat_str([text, pl.col(col).replace_strict(
+            notes, default="", return_dtype=pl.Utf8).fill_null("")])
     return text
 
 
@@ -209,10 +244,15 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     if not buyers.height:
         return buyers
     flagged = pl.col("primary_track").is_in(["criminal", "administrative"])
+    for col in ("note", "band", "possible_bands", "window_start", "window_end", "criminal",
+                "amount_min", "amount_max", "obtained_min", "obtained_max"):
+        if col not in buyers.columns:            # only refused buyers
+            buyers = buyers.with_columns(pl.lit(None).alias(col))
     buyers = buyers.with_columns(flagged=flagged)
-    reasons = [reason(r, lang) for r in buyers.iter_rows(named=True)]
     order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
-    return buyers.with_columns(reason=pl.Series(reasons, dtype=pl.Utf8)).sort(
+    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
+                                 _obtained=_range("obtained_min", "obtained_max"))
+    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained").sort(
         pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
         pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
 
