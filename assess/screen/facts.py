@@ -196,7 +196,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     frame = claims.with_columns(
         birth=pl.col("birth").sort_by("row").drop_nulls().first().over("buyer_id"))
     frame = frame.with_columns(**claim_columns(lib))
-    frame = _members(frame)
+    frame = _members(frame).collect().lazy()      # one partition, used by several steps
     # the conduct date: the latest claim not yet dealt with (all claims, if every one was)
     conduct = (frame.group_by("buyer_id")
                .agg(conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),

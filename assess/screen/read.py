@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -123,6 +124,14 @@ def _distinct_map(expr: pl.Expr, parse, dtype) -> pl.Expr:
     return expr.map_batches(run, return_dtype=out_type, is_elementwise=True)
 
 
+@lru_cache(maxsize=1)
+def _export_words() -> dict:
+    """assess/screen/values.yaml: status words of platform exports (YAML reads the keys yes
+    and no as True and False)."""
+    import yaml
+    return yaml.safe_load((Path(__file__).parent / "values.yaml").read_text(encoding="utf-8"))
+
+
 def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
@@ -169,6 +178,9 @@ def _paid(v):
     tri = to_tri(v)
     if tri is not None:
         return tri, None
+    for answer, words in _export_words()["refund_paid"].items():
+        if v.strip() in words:
+            return ("yes" if answer in (True, "yes") else "no"), None
     status = to_choice(v, REFUND_STATUS)
     if status is None:
         return None, "bad_yesno"

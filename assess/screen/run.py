@@ -24,6 +24,7 @@ from .plan import evaluate_buyers
 
 ROWS_PER_PARTITION = 2_000_000          # claims a partition holds at most, on average
 OUT_FORMATS = ("csv", "parquet", "jsonl")
+BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,8 @@ def _partitions(history, mapping, as_of: date, work: Path) -> tuple[list[Path], 
     """Read and check every row once, streaming, into parquet partitions by buyer."""
     lf = read.scan(history, mapping)
     size = Path(history).stat().st_size
-    n = max(1, min(64, size // (ROWS_PER_PARTITION * 60)))      # ~60 bytes a CSV row
+    per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
+    n = max(1, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
@@ -242,7 +244,8 @@ def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
 def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The flag and the one-line reason of every buyer, sorted (most serious first)."""
     if not buyers.height:
-        return buyers
+        return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
+                                    "flagged": pl.Boolean, "reason": pl.Utf8})
     flagged = pl.col("primary_track").is_in(["criminal", "administrative"])
     for col in ("note", "band", "possible_bands", "window_start", "window_end", "criminal",
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
