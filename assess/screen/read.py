@@ -23,6 +23,7 @@ OPTIONAL = ("photo_method", "goods_defective", "handled", "buyer_birth_date")
 COLUMNS = REQUIRED + PLACE + OPTIONAL
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".pq": "parquet"}
+INFER_ROWS = 20_000                  # rows a JSONL scan reads to type its columns
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 # the reason codes of a bad row (their words: assess/screen/strings.yaml, reasons)
@@ -65,7 +66,7 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None) -> pl.LazyFram
             lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy",
                              truncate_ragged_lines=True)
         elif kind == "jsonl":
-            lf = pl.scan_ndjson(path, infer_schema_length=10000, ignore_errors=True)
+            lf = pl.scan_ndjson(path, infer_schema_length=INFER_ROWS, ignore_errors=True)
         else:
             lf = pl.scan_parquet(path)
         names = lf.collect_schema().names()
