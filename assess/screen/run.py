@@ -9,6 +9,7 @@ engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distrib
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -126,12 +127,14 @@ def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
-def _partitions(history, mapping, as_of: date, work: Path) -> tuple[list[Path], int]:
-    """Read and check every row once, streaming, into parquet partitions by buyer."""
+def _partitions(history, mapping, as_of: date, work: Path,
+                at_least: int = 1) -> tuple[list[Path], int]:
+    """Read and check every row once, streaming, into parquet partitions by buyer (at least
+    `at_least`: one per worker of a parallel engine)."""
     lf = read.scan(history, mapping)
     size = Path(history).stat().st_size
     per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
-    n = max(1, min(256, size // (ROWS_PER_PARTITION * per_row)))
+    n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
@@ -170,7 +173,8 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
     work = Path(tempfile.mkdtemp(prefix="assess-screen-"))
     try:
         tick("read", 0, 1)
-        parts, _ = _partitions(history, mapping, as_of, work)
+        workers = (os.cpu_count() or 1) if engine == "dask" else 1
+        parts, _ = _partitions(history, mapping, as_of, work, workers)
         tick("read", 1, 1)
         if engine == "dask":
             from .distributed import run_partitions
