@@ -204,3 +204,16 @@ def test_the_dask_path_in_local_mode_equals_the_single_machine_path(tmp_path):
     fa = pl.read_csv(tmp_path / "a" / "buyers.csv", infer_schema=False)
     fb = pl.read_csv(tmp_path / "b" / "buyers.csv", infer_schema=False)
     assert fa.equals(fb)
+
+
+def test_a_line_that_is_not_json_is_a_bad_row_with_its_line_number(tmp_path):
+    good = ('{"buyer_id": "a", "order_no": "1", "claim_date": "2025-01-01", "amount": 100, '
+            '"refund_paid": true, "place": "广东省广州市"}')
+    path = tmp_path / "h.jsonl"
+    path.write_text(good + "\n\n{\"buyer_id\": \"a\",,\n[1, 2]\n" + good.replace('"1"', '"2"')
+                    + "\n", encoding="utf-8")
+    s = screen_history(path, tmp_path / "o", as_of=AS_OF)
+    bad = pl.read_csv(tmp_path / "o" / "bad_rows.csv", infer_schema=False)
+    assert [(int(r), c) for r, c in zip(bad["row"], bad["reason_code"])] == \
+        [(3, "bad_json"), (4, "bad_json")]
+    assert s["buyers"] == 1 and s["rows"] == 4 and s["bad_rows"] == 2

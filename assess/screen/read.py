@@ -27,7 +27,7 @@ INFER_ROWS = 20_000                  # rows a JSONL scan reads to type its colum
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 # the reason codes of a bad row (their words: assess/screen/strings.yaml, reasons)
-REASONS = ("missing", "bad_date", "future_date", "bad_amount", "bad_yesno", "bad_photo_method",
+REASONS = ("bad_json", "missing", "bad_date", "future_date", "bad_amount", "bad_yesno", "bad_photo_method",
            "bad_handled", "bad_birth_date", "birth_after_claim")
 
 
@@ -50,7 +50,58 @@ def parse_mapping(items) -> dict[str, str]:
     return out
 
 
-def scan(path: str | Path, mapping: dict[str, str] | None = None) -> pl.LazyFrame:
+JSONL_CHUNK = 100_000                 # lines converted at a time
+
+
+def _jsonl_to_parquet(path: Path, work: Path) -> Path:
+    """A JSONL export as Parquet, line by line, so that a line that is not a JSON object
+    becomes a bad row (column _bad) instead of stopping the run; the line number is kept."""
+    import json
+
+    out = work / "history.parquet"
+    writer = None
+    chunk: list[dict] = []
+
+    def flush():
+        nonlocal writer
+        if not chunk:
+            return
+        frame = pl.DataFrame(chunk, schema=None, infer_schema_length=None,
+                             strict=False).with_columns(pl.all().cast(pl.Utf8))
+        part = work / f"jsonl-{writer or 0:06d}.parquet"
+        frame.write_parquet(part)
+        writer = (writer or 0) + 1
+        chunk.clear()
+
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = None
+            if isinstance(value, dict):
+                row = {str(k): (None if v is None else
+                                ("yes" if v is True else "no" if v is False else str(v)))
+                       for k, v in value.items() if not isinstance(v, (dict, list))}
+                row["_line"] = str(n)
+            else:
+                row = {"_line": str(n), "_bad": "bad_json"}
+            chunk.append(row)
+            if len(chunk) >= JSONL_CHUNK:
+                flush()
+    flush()
+    parts = sorted(work.glob("jsonl-*.parquet"))
+    if not parts:
+        raise AssessError("the export holds no line", file=str(path), field="HISTORY",
+                          expected="one JSON object per line")
+    pl.concat([pl.scan_parquet(p) for p in parts], how="diagonal").sink_parquet(out)
+    return out
+
+
+def scan(path: str | Path, mapping: dict[str, str] | None = None,
+         work: Path | None = None) -> pl.LazyFrame:
     """The export as a lazy frame with the screening's column names, every value as text (or as
     the number or date the file already types it as), and a row number "row" from 1."""
     path = Path(path)
@@ -66,13 +117,17 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None) -> pl.LazyFram
             lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy",
                              truncate_ragged_lines=True)
         elif kind == "jsonl":
-            lf = pl.scan_ndjson(path, infer_schema_length=INFER_ROWS, ignore_errors=True)
+            if work is None:
+                import tempfile
+                work = Path(tempfile.mkdtemp(prefix="assess-screen-"))
+            lf = pl.scan_parquet(_jsonl_to_parquet(path, work))
         else:
             lf = pl.scan_parquet(path)
         names = lf.collect_schema().names()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise AssessError(f"cannot read the export: {str(exc).splitlines()[0]}", file=str(path),
-                          field="HISTORY", expected=f"a {kind.upper()} file with a header") from None
+                          field="HISTORY", expected={"csv": "a CSV file with a header", "jsonl": "one JSON object per line",
+                                    "parquet": "a Parquet file"}[kind]) from None
     mapping = dict(mapping or {})
     rename = {}
     for name, source in mapping.items():
@@ -93,6 +148,10 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None) -> pl.LazyFram
                           hint="name an export's own header with --map, e.g. "
                                "--map claim_date=申请时间 (docs/screening.md)")
     keep = [c for c in COLUMNS if c in have]
+    if "_line" in have:                      # JSONL: the line number, and lines not read
+        bad = pl.col("_bad") if "_bad" in have else pl.lit(None, pl.Utf8)
+        return lf.select(pl.col("_line").cast(pl.UInt32).alias("row"), *keep,
+                         bad.alias("_bad"))
     return lf.select(keep).with_row_index("row", offset=1)
 
 
@@ -284,7 +343,8 @@ def read_claims(lf: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         place = pl.concat_str([_as_text(lf, "province").fill_null(""),
                                _as_text(lf, "city").fill_null("")]).str.strip_chars()
     frame = lf.select(
-        "row", buyer.alias("buyer_id"), order.alias("order_no"),
+        "row", *(["_bad"] if "_bad" in have else []), buyer.alias("buyer_id"),
+        order.alias("order_no"),
         pl.when(place != "").then(place).alias("place_text"),
         **{f"_{k}": v for k, v in parsed.items()})
     checks: list[tuple[pl.Expr, str, str]] = [
@@ -297,6 +357,8 @@ def read_claims(lf: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         values[key] = pl.col(f"_{key}").struct.field("value")
     frame = frame.with_columns(**values)
     checks.append((pl.col("day") > pl.lit(as_of), "future_date", "claim_date"))
+    if "_bad" in have:
+        checks.insert(0, (pl.col("_bad").is_not_null(), "bad_json", "(line)"))
     if "birth" in parsed:
         checks.append((pl.col("birth") > pl.col("day"), "birth_after_claim", "buyer_birth_date"))
     error = pl.lit(None, pl.Utf8)
@@ -313,4 +375,4 @@ def read_claims(lf: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
             frame = frame.with_columns(pl.lit(value).alias(key))
     if "birth" not in parsed:
         frame = frame.with_columns(pl.lit(None, pl.Date).alias("birth"))
-    return frame.drop([f"_{k}" for k in parsed])
+    return frame.drop([f"_{k}" for k in parsed] + (["_bad"] if "_bad" in have else []))

@@ -131,7 +131,7 @@ def _partitions(history, mapping, as_of: date, work: Path,
                 at_least: int = 1) -> tuple[list[Path], int]:
     """Read and check every row once, streaming, into parquet partitions by buyer (at least
     `at_least`: one per worker of a parallel engine)."""
-    lf = read.scan(history, mapping)
+    lf = read.scan(history, mapping, work)
     size = Path(history).stat().st_size
     per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
     n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
