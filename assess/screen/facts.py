@@ -192,29 +192,30 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     """One row per buyer: the CLAIM_FACTS as columns of assess/screen/compile.py, and the
     buyer's summary (claims, first and last date, place text, date of birth, conduct date)."""
     handled = pl.col("handled")
-    # one date of birth per buyer (the case file has one): the first given
-    frame = claims.with_columns(
-        birth=pl.col("birth").sort_by("row").drop_nulls().first().over("buyer_id"))
-    frame = frame.with_columns(**claim_columns(lib))
-    frame = _members(frame).collect().lazy()      # one partition, used by several steps
-    # the conduct date: the latest claim not yet dealt with (all claims, if every one was)
-    conduct = (frame.group_by("buyer_id")
+    claims = claims.collect().lazy()              # one partition, used by several steps
+    # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
+    # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
+    # cases tries that), the date of birth (the case file has one: the first given) and the
+    # place (of the latest claim)
+    conduct = (claims.group_by("buyer_id")
                .agg(conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
-                    # the earliest the conduct date can be when the unknown `handled` are
-                    # answered (reasoning by cases tries that)
                     open_max=pl.when(handled == "no").then(pl.col("day")).max(),
                     unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
                     .then(pl.col("day")).min(),
                     last=pl.col("day").max(),
-                    birth=pl.col("birth").drop_nulls().first(),
+                    birth=pl.col("birth").sort_by("row").drop_nulls().first(),
                     place_text=pl.col("place_text").sort_by("day", "row").last())
                .with_columns(conduct=pl.coalesce("conduct", "last"),
                              conduct_min=pl.coalesce("open_max", "unsure_min", "last")))
     window_param = lib.parameters["fraud.aggregation_window_years"]
     years = sorted({int(v.value) for v in window_param.values})
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
-                                                         pl.col("conduct")).cast(pl.Int64))
-    frame = frame.join(conduct.select("buyer_id", "window_years"), on="buyer_id")
+                                                         pl.col("conduct")).cast(pl.Int64)) \
+        .collect().lazy()
+    frame = claims.drop("birth").join(conduct.select("buyer_id", "birth", "window_years"),
+                                      on="buyer_id")
+    frame = frame.with_columns(**claim_columns(lib))
+    frame = _members(frame).collect().lazy()
     best = _windows(frame, years)
     frame = frame.join(best.select("buyer_id", "w_start", "w_end"), on="buyer_id", how="left")
     inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
@@ -241,7 +242,6 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         "n_claims": pl.len(),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
-        "orders": pl.col("order_no").sort_by("day", "row"),
     }
     for m in METHODS:
         aggs[f"pm_{m}"] = pl.col(f"pm_{m}").max()

@@ -106,7 +106,7 @@ def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
         place_note=pl.col("place_note"),
         note=pl.when(pl.col("conduct_min") < pl.lit(earliest)).then(pl.lit("law_gap")),
         province=pl.col("province"), city=pl.col("city"),
-        birth_date=pl.col("birth"), orders=pl.col("orders"),
+        birth_date=pl.col("birth"),
         error=pl.lit(None, pl.Utf8))
 
 
@@ -118,5 +118,5 @@ def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
         claims=pl.col("n_claims"), total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
         first_date=pl.col("first"), last_date=pl.col("last"),
         place=pl.col("place_text"), place_note=pl.col("place_note"),
-        birth_date=pl.col("birth"), orders=pl.col("orders"),
+        birth_date=pl.col("birth"),
         error=pl.col("law_error"))

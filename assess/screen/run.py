@@ -204,7 +204,6 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             names = {b: "cases/" + _name(b) for b in good}
             buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
                 names, default=None, return_dtype=pl.Utf8))
-        buyers = buyers.drop("orders", strict=False)
         _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
                f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
