@@ -217,3 +217,23 @@ def test_a_line_that_is_not_json_is_a_bad_row_with_its_line_number(tmp_path):
     assert [(int(r), c) for r, c in zip(bad["row"], bad["reason_code"])] == \
         [(3, "bad_json"), (4, "bad_json")]
     assert s["buyers"] == 1 and s["rows"] == 4 and s["bad_rows"] == 2
+
+
+def test_the_law_is_computed_once_per_place_and_date_window_not_per_claim(tmp_path,
+                                                                            monkeypatch):
+    import assess.facts
+    from assess.screen.facts import breakpoints
+
+    calls = []
+    real = assess.facts.case_facts
+    monkeypatch.setattr(assess.facts, "case_facts",
+                        lambda *a, **k: calls.append(a[0].place) or real(*a, **k))
+    rows = [["b%d" % (i % 300), "o%d" % i, "2025-%02d-%02d" % (1 + i % 12, 1 + i % 28), "100",
+             "yes", ["广东省广州市", "江苏省南京市"][i % 2], "ai_generated", "no", "no", ""]
+            for i in range(3000)]
+    s = screen_history(_write(tmp_path / "h.csv", rows), tmp_path / "o", as_of=AS_OF,
+                       cases=False)
+    assert s["buyers"] == 300 and s["rows"] == 3000
+    lib, _ = load()
+    windows_2025 = [b for b in breakpoints(lib) if b.year == 2025]
+    assert 1 <= len(calls) <= 2 * (len(windows_2025) + 1)      # two places, a few windows

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import AssessError
-
 _UNSAFE = re.compile(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+")
 
 
@@ -56,7 +54,8 @@ def _number(x: float):
 
 
 def write_case(folder: Path, data: dict, as_of) -> Path:
-    """Check the case as assess.case reads it, and write it atomically."""
+    """Check the case as assess.case reads it (AssessError: not written), and write it
+    atomically."""
     from ..case import dump_case, parse_case
 
     name = file_name(data["buyer"]["account"])
@@ -65,5 +64,3 @@ def write_case(folder: Path, data: dict, as_of) -> Path:
     dump_case(data, path)
     return path
 
-
-__all__ = ["AssessError", "case_data", "file_name", "write_case"]

@@ -146,7 +146,8 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None,
                           line=1, field="header", expected=", ".join(REQUIRED) +
                           ", place or province+city",
                           hint="name an export's own header with --map, e.g. "
-                               "--map claim_date=申请时间 (docs/screening.md)")
+                               "--map claim_date=申请时间 (docs/screening.md); an export saved "
+                               "by Excel in GBK must be saved as UTF-8 first")
     keep = [c for c in COLUMNS if c in have]
     if "_line" in have:                      # JSONL: the line number, and lines not read
         bad = pl.col("_bad") if "_bad" in have else pl.lit(None, pl.Utf8)
