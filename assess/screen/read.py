@@ -107,11 +107,15 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None,
     path = Path(path)
     if not path.is_file():
         raise AssessError("no such file", file=str(path), field="HISTORY",
-                          expected="a CSV, JSONL or Parquet export of refund claims")
+                          expected="a CSV, JSONL or Parquet export of refund claims",
+                          zh={"message": "文件不存在", "expected": "CSV、JSONL 或 Parquet 格式的退款申请导出表"})
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise AssessError(f"unknown export format '{path.suffix}'", file=str(path),
-                          field="HISTORY", expected=", ".join(sorted(FORMATS)))
+                          field="HISTORY", expected=", ".join(sorted(FORMATS)),
+                          zh={"message": f"无法识别的导出格式“{path.suffix}”",
+                              "expected": "、".join(sorted(FORMATS)),
+                              "hint": "Excel 表格请另存为 CSV（UTF-8）"})
     try:
         if kind == "csv":
             lf = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy",
@@ -134,7 +138,9 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None,
         if source not in names:
             raise AssessError(f"--map {name}={source}: the export has no column '{source}'",
                               file=str(path), line=1, field="--map",
-                              expected=", ".join(names[:30]))
+                              expected=", ".join(names[:30]),
+                              zh={"message": f"--map {name}={source}：导出表中没有“{source}”这一列",
+                                  "expected": "、".join(names[:30])})
         rename[source] = name
     lf = lf.rename({s: n for s, n in rename.items() if s != n})
     have = set(lf.collect_schema().names())
@@ -147,7 +153,11 @@ def scan(path: str | Path, mapping: dict[str, str] | None = None,
                           ", place or province+city",
                           hint="name an export's own header with --map, e.g. "
                                "--map claim_date=申请时间 (docs/screening.md); an export saved "
-                               "by Excel in GBK must be saved as UTF-8 first")
+                               "by Excel in GBK must be saved as UTF-8 first",
+                          zh={"message": f"导出表缺少以下列：{'、'.join(missing)}",
+                              "expected": "、".join(REQUIRED) + "，以及 place 或 province+city",
+                              "hint": "用 --map 指明导出表自己的表头，例如 --map claim_date=申请时间"
+                                      "（见 docs/screening.md）；Excel 以 GBK 保存的表格请先另存为 UTF-8"})
     keep = [c for c in COLUMNS if c in have]
     if "_line" in have:                      # JSONL: the line number, and lines not read
         bad = pl.col("_bad") if "_bad" in have else pl.lit(None, pl.Utf8)
