@@ -237,3 +237,16 @@ def test_the_law_is_computed_once_per_place_and_date_window_not_per_claim(tmp_pa
     lib, _ = load()
     windows_2025 = [b for b in breakpoints(lib) if b.year == 2025]
     assert 1 <= len(calls) <= 2 * (len(windows_2025) + 1)      # two places, a few windows
+
+
+def test_a_buyer_with_more_claims_than_a_case_file_holds_is_screened_without_one(tmp_path):
+    from assess.case import MAX_INCIDENTS
+
+    rows = [["big", f"o{i}", "2025-%02d-%02d" % (1 + i % 12, 1 + i % 28), "100", "yes",
+             "广东省广州市", "ai_generated", "no", "no", "1990-01-01"]
+            for i in range(MAX_INCIDENTS + 5)]
+    s = screen_history(_write(tmp_path / "h.csv", rows), tmp_path / "o", as_of=AS_OF)
+    row = pl.read_csv(tmp_path / "o" / "buyers.csv", infer_schema=False).row(0, named=True)
+    assert row["primary_track"] == "criminal" and s["case_files"] == 0
+    assert row["case_file"] is None and f"超过{MAX_INCIDENTS}次" in row["reason"]
+    assert not list((tmp_path / "o" / "cases").glob("*.yaml"))

@@ -204,6 +204,12 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             names = {b: "cases/" + _name(b) for b in good}
             buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
                 names, default=None, return_dtype=pl.Utf8))
+            from ..case import MAX_INCIDENTS
+            note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
+            buyers = buyers.with_columns(reason=pl.when(
+                pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
+                pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
+                .otherwise(pl.col("reason")))
         _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
                f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
