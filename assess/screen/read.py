@@ -175,14 +175,14 @@ def _distinct_map(expr: pl.Expr, parse, dtype) -> pl.Expr:
     out_type = pl.Struct({"value": dtype, "error": pl.Utf8})
 
     def run(s: pl.Series) -> pl.Series:
-        for v in s.unique().to_list():
+        batch = s.unique().to_list()
+        for v in batch:
             if v not in cache:
                 cache[v] = parse(v)
-        values = [cache[v] for v in s.to_list()] if len(s) < 64 else None
-        if values is not None:
-            return pl.Series(s.name, [{"value": a, "error": b} for a, b in values],
-                             dtype=out_type)
-        keys = pl.Series("k", list(cache.keys()), dtype=s.dtype)
+        if len(s) < 64:
+            return pl.Series(s.name, [{"value": cache[v][0], "error": cache[v][1]}
+                                      for v in s.to_list()], dtype=out_type)
+        keys = pl.Series("k", batch, dtype=s.dtype)
         table = pl.DataFrame({"k": keys,
                               "value": pl.Series([cache[k][0] for k in keys.to_list()],
                                                  dtype=dtype),
@@ -314,8 +314,10 @@ def _amount_col(lf: pl.LazyFrame, name: str) -> pl.Expr:
                          error.cast(pl.Utf8).alias("error"))
     text = _as_text(lf, name)
     plain = text.str.strip_chars()
-    fast = pl.when(plain.str.contains(r"^\d{1,12}(\.\d{1,2})?$")).then(
-        plain.cast(pl.Float64, strict=False))
+    # plain numbers, and numbers with thousands separators in groups of three (1,280.00), as
+    # amounts.parse_amount reads them; anything else goes to parse_amount itself
+    fast = pl.when(plain.str.contains(r"^(\d{1,12}|\d{1,3}(,\d{3}){1,3})(\.\d{1,2})?$")).then(
+        plain.str.replace_all(",", "").cast(pl.Float64, strict=False))
     slow = _distinct_map(text, _amount, pl.Float64)
     return pl.when(fast.is_not_null()).then(
         pl.struct(fast.alias("value"), pl.lit(None, pl.Utf8).alias("error"))).otherwise(slow)
