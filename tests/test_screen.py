@@ -250,3 +250,16 @@ def test_a_buyer_with_more_claims_than_a_case_file_holds_is_screened_without_one
     assert row["primary_track"] == "criminal" and s["case_files"] == 0
     assert row["case_file"] is None and f"超过{MAX_INCIDENTS}次" in row["reason"]
     assert not list((tmp_path / "o" / "cases").glob("*.yaml"))
+
+
+def test_assess_report_runs_on_a_flagged_buyers_case_file(run_small, tmp_path):
+    """The case file is usable as it is: the police report (HTML, the same template as the
+    PDF) names the buyer's account and the sum, with marked blanks for the merchant."""
+    from assess.documents import write_document
+
+    folder, _ = run_small
+    out = tmp_path / "report.html"
+    missing = write_document("report", folder / "out" / "cases" / "b1.yaml", out, as_of=AS_OF)
+    html = out.read_text(encoding="utf-8")
+    assert "7,480" not in html and "7,000" in html and "b1" in html
+    assert any("merchant" in m for m in missing)         # the merchant completes their details
