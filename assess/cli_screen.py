@@ -47,6 +47,10 @@ def screen(history: Path = typer.Argument(..., metavar="HISTORY",
                                                help="polars (one machine) or dask."),
            no_cases: bool = typer.Option(False, "--no-cases",
                                          help="Do not write case files."),
+           exact: bool = typer.Option(False, "--exact",
+                                      help="Route every flagged buyer with a conditional track "
+                                           "to the single-case evaluator (assess evaluate, "
+                                           "reasoning by cases; about 0.3-1 s a buyer)."),
            lang: ScreenLang = typer.Option(ScreenLang.zh, "--lang", help="zh (default) or en.")):
     """Screen a refund history: one row per buyer (tracks, band, amount, claims, dates, reason)
     and one case file per flagged buyer, for `assess report` / `assess opinion`.
@@ -77,7 +81,8 @@ def screen(history: Path = typer.Argument(..., metavar="HISTORY",
     try:
         summary = screen_history(history, out, as_of=day, fmt=fmt.value,
                                  mapping=parse_mapping(mapping), lang=lang.value,
-                                 engine=engine.value, cases=not no_cases, progress=progress)
+                                 engine=engine.value, cases=not no_cases, exact=exact,
+                                 progress=progress)
     finally:
         if bar is not None:
             bar.stop()

@@ -263,3 +263,17 @@ def test_assess_report_runs_on_a_flagged_buyers_case_file(run_small, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "7,480" not in html and "7,000" in html and "b1" in html
     assert any("merchant" in m for m in missing)         # the merchant completes their details
+
+
+def test_exact_routes_conditional_buyers_to_the_single_case_evaluator(tmp_path):
+    path = _write(tmp_path / "h.csv", ROWS[:3])
+    s = screen_history(path, tmp_path / "o", as_of=AS_OF, exact=True)
+    buyers = pl.read_csv(tmp_path / "o" / "buyers.csv", infer_schema=False)
+    assert s["case_files"] == 2
+    for row in buyers.iter_rows(named=True):
+        assert row["decided_by"] == "evaluator"
+        r = evaluate_file(tmp_path / "o" / row["case_file"], as_of=AS_OF)
+        applies = {True: "definite", False: "never", "conditional": "conditional"}
+        assert row["primary_track"] == r["primary_track"]
+        for t in ("civil", "administrative", "criminal", "platform"):
+            assert row[t] == applies[r["tracks"][t]["applies"]]

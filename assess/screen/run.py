@@ -146,8 +146,8 @@ def _partitions(history, mapping, as_of: date, work: Path,
 def screen_history(history: str | Path, out: str | Path | None = None, *,
                    as_of: date | None = None, fmt: str = "csv",
                    mapping: dict[str, str] | None = None, lang: str = "zh",
-                   engine: str = "polars", cases: bool = True, progress=None,
-                   base=None) -> dict:
+                   engine: str = "polars", cases: bool = True, exact: bool = False,
+                   progress=None, base=None) -> dict:
     """Screen a refund history (CSV, JSONL or Parquet; read.py) and write into the folder `out`
     (default: beside the history, <name>-screening/):
 
@@ -157,7 +157,9 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
     - cases/<buyer>.yaml: the case file of each flagged buyer (criminal or administrative
       track possible);
     - summary.json.
-    Returns the summary.  `progress(stage, done, total)` is called as the work advances."""
+    With `exact`, the buyers whose case file has a conditional track are routed to the
+    single-case evaluator (refine).  Returns the summary.  `progress(stage, done, total)` is
+    called as the work advances."""
     if fmt not in OUT_FORMATS:
         raise AssessError(f"unknown output format '{fmt}'", field="--format",
                           expected=", ".join(OUT_FORMATS))
@@ -210,6 +212,8 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
                 pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
                 pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
                 .otherwise(pl.col("reason")))
+            if exact:
+                buyers = refine(buyers, out, as_of, lang, tick)
         _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
                f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
@@ -260,13 +264,57 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
         if col not in buyers.columns:            # only refused buyers
             buyers = buyers.with_columns(pl.lit(None).alias(col))
-    buyers = buyers.with_columns(flagged=flagged)
+    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
+
+
+def ordered(buyers: pl.DataFrame) -> pl.DataFrame:
+    """Most serious first, then the largest amount."""
     order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
-    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
-                                 _obtained=_range("obtained_min", "obtained_max"))
-    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained").sort(
+    return buyers.sort(
         pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
         pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
+
+
+def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
+                                 _obtained=_range("obtained_min", "obtained_max"))
+    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained")
+
+
+TRACKS = ("civil", "administrative", "criminal", "platform")
+
+
+def refine(buyers: pl.DataFrame, out: Path, as_of: date, lang: str, tick) -> pl.DataFrame:
+    """The single-case evaluator (`assess evaluate`, with its reasoning by cases) on the case file
+    of every flagged buyer with a conditional track: its tracks, statuses and bands replace the
+    screening's, and `decided_by` says so."""
+    from ..assessment import evaluate_file
+
+    todo = buyers.filter(pl.col("case_file").is_not_null() & pl.any_horizontal(
+        [pl.col(t) == "conditional" for t in TRACKS]))
+    applies = {True: "definite", False: "never", "conditional": "conditional"}
+    updates = []
+    for k, row in enumerate(todo.iter_rows(named=True)):
+        new = {"buyer_id": row["buyer_id"], "decided_by": "evaluator"}
+        try:
+            r = evaluate_file(out / row["case_file"], as_of=as_of, lang=lang)
+            crim = r["tracks"]["criminal"]
+            new.update({t: applies[r["tracks"][t]["applies"]] for t in TRACKS},
+                       primary_track=r["primary_track"], band=crim["band"],
+                       possible_bands="|".join(b or "none" for b in crim["possible_bands"]),
+                       error=None)
+        except AssessError as exc:
+            new.update(primary_track="error", error=exc.text(lang)["message"])
+        updates.append(new)
+        tick("exact", k + 1, todo.height)
+    if not updates:
+        return buyers
+    columns = dict.fromkeys(c for u in updates for c in u)
+    frame = pl.DataFrame(updates, schema={c: buyers.schema[c] for c in columns})
+    buyers = buyers.update(frame, on="buyer_id", include_nulls=True)
+    buyers = buyers.with_columns(
+        flagged=pl.col("primary_track").is_in(["criminal", "administrative"]))
+    return ordered(with_reasons(buyers, lang))
 
 
 def bad_rows(bad: pl.DataFrame, lang: str) -> pl.DataFrame:
