@@ -50,7 +50,7 @@ def parse_mapping(items) -> dict[str, str]:
     return out
 
 
-JSONL_CHUNK = 100_000                 # lines converted at a time
+JSONL_CHUNK = 1 << 17                 # lines converted at a time
 
 
 def _jsonl_to_parquet(path: Path, work: Path) -> Path:
