@@ -53,7 +53,7 @@ def test_the_compiled_pack_equals_the_plain_engine_on_random_cases():
     """Every rule status and every derived fact of 600 random cases (answered and unknown facts
     of every kind, tests/casegen.py) and of the examples: the compiled expressions equal
     evaluator.run with the plain engine."""
-    from tests.casegen import random_case
+    from casegen import random_case
 
     lib, pack = load()
     plan = compile_pack(pack)
@@ -184,7 +184,7 @@ def test_cli_writes_the_outputs(tmp_path):
 
 
 def test_the_dask_path_in_local_mode_equals_the_single_machine_path(tmp_path):
-    from tests.test_screen_differential import _history
+    from test_screen_differential import _history
 
     rows = _history(random.Random(7), 400)
     path = tmp_path / "h.csv"
