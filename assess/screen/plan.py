@@ -84,9 +84,11 @@ def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
             .otherwise(edition)
     return frame.select(
         "buyer_id",
-        primary.alias("primary_track"),
-        pl.when(pl.col("conflict")).then(pl.lit("evaluator")).otherwise(pl.lit("compiled"))
-        .alias("decided_by"),
+        # two rules concluding different values of one fact: `assess evaluate` refuses such a
+        # case (an error of the rule pack, reported by `assess rules check` too)
+        pl.when(pl.col("conflict")).then(pl.lit("error")).otherwise(primary)
+        .alias("primary_track"),
+        pl.lit("compiled").alias("decided_by"),
         **tracks,
         **_band_cols(pack),
         amount_min=pl.col(c.lo("fraud_amount")),
@@ -107,14 +109,16 @@ def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
         note=pl.when(pl.col("conduct_min") < pl.lit(earliest)).then(pl.lit("law_gap")),
         province=pl.col("province"), city=pl.col("city"),
         birth_date=pl.col("birth"),
-        error=pl.lit(None, pl.Utf8))
+        error=pl.when(pl.col("conflict")).then(pl.lit(
+            "rules conclude different values of one fact on these facts (assess evaluate on "
+            "the case file names them)")))
 
 
 def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
     """Buyers whose case the core refuses (a conduct date before statutes/ holds every value)."""
     return frame.select(
         "buyer_id", pl.lit("error").alias("primary_track"),
-        pl.lit("evaluator").alias("decided_by"),
+        pl.lit("compiled").alias("decided_by"),
         claims=pl.col("n_claims"), total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
         first_date=pl.col("first"), last_date=pl.col("last"),
         place=pl.col("place_text"), place_note=pl.col("place_note"),
