@@ -1,0 +1,239 @@
+"""The rule model (assess/model.py) compiled to Polars column expressions.
+
+Nothing of the law is written here: every rule of rules/*.yaml is translated, condition by
+condition, from the same RulePack the single-case evaluator runs (assess/evaluator.py), and the
+numbers it compares with are the facts and parameters the screening reads from statutes/.
+
+Encoding of the three truth values in one Int8 column (Kleene logic becomes arithmetic):
+
+    no = 0, unknown = 1, yes = 2;   and = min, or = max, not = 2 - x
+
+Facts as columns (one row per buyer):
+- yesno fact F:           column "F" (Int8 as above)
+- choice fact F, value v: column "F=v" (Int8: the membership of v)
+- amount / number / date: columns "F.lo" and "F.hi" (Float64, the interval; dates as ordinals)
+- parameter P at date D:  columns "P@D.lo" and "P@D.hi" (the same number twice)
+A rule's status is the column "rule:<id>"; derived facts are combined from the rules concluding
+them exactly as evaluator.combine does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from ..evaluator import param_key
+from ..model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, Rule, RulePack
+
+TRI = {NO: 0, UNKNOWN: 1, YES: 2}
+TRI_NAME = {v: k for k, v in TRI.items()}
+_N, _U, _Y = (pl.lit(v, dtype=pl.Int8) for v in (0, 1, 2))
+
+
+def lo(name: str) -> str:
+    return f"{name}.lo"
+
+
+def hi(name: str) -> str:
+    return f"{name}.hi"
+
+
+def member(fact: str, value: str) -> str:
+    return f"{fact}={value}"
+
+
+def rule_col(rule_id: str) -> str:
+    return f"rule:{rule_id}"
+
+
+def fact_columns(pack: RulePack, fid: str) -> list[str]:
+    """The columns that hold one fact."""
+    fact = pack.facts[fid]
+    if fact.type == "yesno":
+        return [fid]
+    if fact.type == "choice":
+        return [member(fid, v) for v in fact.values]
+    return [lo(fid), hi(fid)]
+
+
+def param_columns(ref: str, on: str) -> list[str]:
+    key = param_key(ref, on)
+    return [lo(key), hi(key)]
+
+
+def _not(x: pl.Expr) -> pl.Expr:
+    return (_Y - x).cast(pl.Int8)
+
+
+def _all(items: list[pl.Expr]) -> pl.Expr:
+    return pl.min_horizontal(items).cast(pl.Int8) if len(items) > 1 else items[0]
+
+
+def _any(items: list[pl.Expr]) -> pl.Expr:
+    return pl.max_horizontal(items).cast(pl.Int8) if len(items) > 1 else items[0]
+
+
+def _tri(sure: pl.Expr, possible: pl.Expr) -> pl.Expr:
+    return pl.when(sure).then(_Y).when(possible).then(_U).otherwise(_N)
+
+
+def _compare(op: str, x: tuple[pl.Expr, pl.Expr], y: tuple[pl.Expr, pl.Expr]) -> pl.Expr:
+    """evaluator._cmp on intervals."""
+    (xl, xh), (yl, yh) = x, y
+    if op == ">=":
+        return _tri(xl >= yh, xh >= yl)
+    if op == ">":
+        return _tri(xl > yh, xh > yl)
+    if op == "<=":
+        return _tri(xh <= yl, xl <= yh)
+    if op == "<":
+        return _tri(xh < yl, xl < yh)
+    raise ValueError(op)                                 # pragma: no cover - the loader forbids it
+
+
+def atom_expr(atom: Atom, pack: RulePack, on: str) -> pl.Expr:
+    """evaluator.eval_atom as an expression."""
+    fact = pack.facts[atom.fact]
+    if atom.op == UNKNOWN:
+        if fact.type == "yesno":
+            return pl.when(pl.col(atom.fact) == 1).then(_Y).otherwise(_N)
+        cols = [pl.col(member(atom.fact, v)) for v in fact.values]
+        return pl.when((pl.max_horizontal(cols) == 1)).then(_Y).otherwise(_N)
+    if atom.op == "in":
+        if fact.type == "yesno":
+            x = pl.col(atom.fact)
+            wanted = [TRI[v] for v in atom.values]
+            return pl.when(x == 1).then(_U).when(x.is_in(wanted)).then(_Y).otherwise(_N)
+        return _any([pl.col(member(atom.fact, v)) for v in atom.values])
+    x = (pl.col(lo(atom.fact)), pl.col(hi(atom.fact)))
+    if atom.ref in pack.facts:
+        y = (pl.col(lo(atom.ref)), pl.col(hi(atom.ref)))
+    else:
+        a, b = param_columns(atom.ref, on)
+        y = (pl.col(a), pl.col(b))
+    return _compare(atom.op, x, y)
+
+
+def cond_expr(cond: Cond, pack: RulePack, on: str) -> pl.Expr:
+    """evaluator.eval_cond as an expression."""
+    if isinstance(cond, Atom):
+        return atom_expr(cond, pack, on)
+    if isinstance(cond, Not):
+        return _not(cond_expr(cond.item, pack, on))
+    items = [cond_expr(item, pack, on) for item in cond.items]
+    if isinstance(cond, All):
+        return _all(items)
+    if isinstance(cond, AnyOf):
+        return _any(items)
+    raise TypeError(cond)                                # pragma: no cover
+
+
+def _status_any(rules: list[Rule], fid: str, value: str, status: int) -> pl.Expr:
+    hits = [pl.col(rule_col(r.id)) == status for r in rules if (fid, value) in r.then]
+    return pl.any_horizontal(hits) if hits else pl.lit(False)
+
+
+def combine_exprs(pack: RulePack, rules: list[Rule], targets: set[str]) -> dict[str, pl.Expr]:
+    """evaluator.combine: the columns of the derived facts `targets` from the rule statuses.
+    Two different definite values of one fact (an error of the rules the evaluator reports) set
+    the column "conflict" of the buyer, who is then routed to the evaluator."""
+    out: dict[str, pl.Expr] = {}
+    conflicts = []
+    for fid in sorted(targets):
+        fact = pack.facts[fid]
+        values = (YES, NO) if fact.type == "yesno" else fact.values
+        sure = {v: _status_any(rules, fid, v, 2) for v in values}
+        maybe = {v: _status_any(rules, fid, v, 1) for v in values}
+        n_sure = pl.sum_horizontal([s.cast(pl.Int8) for s in sure.values()])
+        conflicts.append(n_sure > 1)
+        if fact.type == "yesno":
+            default = fact.default or NO
+            others = [maybe[v] for v in values if v != default]
+            expr = pl.when(sure[YES]).then(_Y).when(sure[NO]).then(_N)
+            if others:
+                expr = expr.when(pl.any_horizontal(others)).then(_U)
+            out[fid] = expr.otherwise(pl.lit(TRI[default], dtype=pl.Int8))
+        else:
+            any_sure = pl.any_horizontal(list(sure.values()))
+            any_maybe = pl.any_horizontal(list(maybe.values()))
+            for v in values:
+                is_default = pl.lit(v == fact.default)
+                out[member(fid, v)] = (
+                    pl.when(any_sure).then(pl.when(sure[v]).then(_Y).otherwise(_N))
+                    .when(any_maybe).then(pl.when(maybe[v] | is_default).then(_U).otherwise(_N))
+                    .otherwise(pl.when(is_default).then(_Y).otherwise(_N)))
+    out["conflict"] = pl.any_horizontal(conflicts) if conflicts else pl.lit(False)
+    return out
+
+
+@dataclass
+class CompiledPack:
+    """The rule pack as a list of stages: each stage is one `with_columns` (the rule statuses of
+    a stratum, then the derived facts final after it)."""
+    pack: RulePack
+    stages: list[dict[str, pl.Expr]]
+
+    def apply(self, frame: pl.LazyFrame | pl.DataFrame):
+        conflict = pl.lit(False)
+        for stage in self.stages:
+            stage = dict(stage)
+            if "conflict" in stage:
+                conflict = conflict | stage.pop("conflict")
+                stage["conflict"] = conflict
+            frame = frame.with_columns(**stage)
+        return frame
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Every stratum of the pack: its rules' conditions, then evaluator.combine for the derived
+    facts whose last concluding rule is in it (RulePack.facts_ready), as in evaluator.run."""
+    ready = pack.facts_ready()
+    stages: list[dict[str, pl.Expr]] = []
+    for k, rules in enumerate(pack.strata):
+        stages.append({rule_col(r.id): cond_expr(r.when, pack, r.on) for r in rules})
+        done = ready.get(k)
+        if done:
+            stages.append(combine_exprs(pack, done[1], done[0]))
+    return CompiledPack(pack, stages)
+
+
+def case_fact_columns(pack: RulePack) -> list[str]:
+    """Every column the compiled pack reads: the case facts and the parameters."""
+    cols = []
+    for fid, fact in pack.facts.items():
+        if fact.origin == "case":
+            cols += fact_columns(pack, fid)
+    for ref in pack.params:
+        for on in ("conduct", "decision"):
+            cols += param_columns(ref, on)
+    return cols
+
+
+def encode_facts(pack: RulePack, facts: dict, params: dict) -> dict:
+    """One case's facts and parameters (as assess/facts.py gives them) as column values."""
+    row: dict = {}
+    for fid, fact in pack.facts.items():
+        if fact.origin != "case":
+            continue
+        value = facts[fid]
+        if fact.type == "yesno":
+            row[fid] = TRI[value]
+        elif fact.type == "choice":
+            for v in fact.values:
+                row[member(fid, v)] = TRI[value[v]]
+        else:
+            row[lo(fid)], row[hi(fid)] = float(value[0]), float(value[1])
+    for ref in pack.params:
+        for on in ("conduct", "decision"):
+            value = params[param_key(ref, on)]
+            a, b = param_columns(ref, on)
+            row[a], row[b] = float(value[0]), float(value[1])
+    return row
+
+
+def schema(pack: RulePack) -> dict:
+    """Polars dtypes of the columns encode_facts gives."""
+    out = {}
+    for col in case_fact_columns(pack):
+        out[col] = pl.Float64 if col.endswith((".lo", ".hi")) else pl.Int8
+    return out

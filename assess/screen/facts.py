@@ -1,0 +1,357 @@
+"""The case facts of every buyer at once: assess/facts.py, column-wise.
+
+A buyer's case file (written by assess/screen/cases.py) holds the place, the date of birth and
+one incident per claim; every other field is left out, so it is unknown.  Its facts fall in two
+kinds:
+
+- facts of the claims (the sums, counts, ages, dates): computed here with Polars, with the same
+  memberships as assess/facts.py (fraud = faked photos and goods not defective; not yet dealt
+  with; at or after the age of criminal responsibility; inside the aggregation window) as
+  three-valued columns (0 no, 1 unknown, 2 yes) and amounts as intervals in exact cents;
+- facts of the place and the conduct date (the 数额 standard, the law editions, the legal
+  parameters) and the facts nobody answered: computed by assess/facts.py itself, once for every
+  distinct place and date window (see `law_windows`), on a case with that place and one incident
+  on the first day of the window.  Nothing in statutes/ changes inside a window.
+
+The ages per claim are compared with the parameters in force on the claim's date, read from
+statutes/parameters.yaml (`param_on`).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from ..evaluator import BIG
+from ..facts import FAKED, GENUINE, HANDLED
+from . import compile as c
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+METHODS = FAKED + (GENUINE,)
+
+# the facts computed here from the claims; every other case fact comes from assess/facts.py
+CLAIM_FACTS = (
+    "has_fraud_incident", "photos_fabricated", "photo_method", "goods_defective", "refund_paid",
+    "fraud_amount_paid", "unhandled_fraud_incident", "incidents_handled", "fraud_amount_handled",
+    "fraud_amount_before_criminal_age", "fraud_amount", "fraud_incident_count",
+    "incidents_added_up", "incidents_outside_window", "fraud_amount_outside_window",
+    "aggregation_window_start", "aggregation_window_end", "buyer_age", "buyer_age_first",
+    "criminal_age_first", "criminal_age_last", "admin_age_first", "amount_outstanding",
+    "criminal_amount_obtained", "criminal_money_outstanding", "admin_amount_obtained",
+    "admin_money_outstanding", "months_since_last_act", "conduct_date", "first_conduct_date",
+    "years_since_first_conduct")
+
+
+def _t(x: int) -> pl.Expr:
+    return pl.lit(x, dtype=pl.Int8)
+
+
+def _and(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return pl.min_horizontal(a, b).cast(pl.Int8)
+
+
+def _not(a: pl.Expr) -> pl.Expr:
+    return (_t(2) - a).cast(pl.Int8)
+
+
+def _tri_text(col: str) -> pl.Expr:
+    x = pl.col(col)
+    return pl.when(x == "yes").then(_t(2)).when(x == "no").then(_t(0)).otherwise(_t(1))
+
+
+def ordinal(day: pl.Expr) -> pl.Expr:
+    return day.cast(pl.Int32).cast(pl.Float64) + EPOCH_ORDINAL
+
+
+def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
+    """The value of a parameter of statutes/parameters.yaml on each day (null where statutes/
+    holds none), compiled from its dated values."""
+    expr = pl.lit(None, dtype=pl.Float64)
+    for v in reversed(lib.parameters[ref].values):
+        inside = pl.lit(True)
+        if v.effective_from is not None:
+            inside = inside & (day >= pl.lit(v.effective_from))
+        if v.effective_to is not None:
+            inside = inside & (day <= pl.lit(v.effective_to))
+        expr = pl.when(inside).then(pl.lit(float(v.value))).otherwise(expr)
+    return expr
+
+
+def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """case._age: completed years."""
+    before = (on.dt.month() < born.dt.month()) | \
+        ((on.dt.month() == born.dt.month()) & (on.dt.day() < born.dt.day()))
+    return (on.dt.year() - born.dt.year() - before.cast(pl.Int32)).cast(pl.Float64)
+
+
+def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
+    return pl.when(bound.is_null() | age.is_null()).then(_t(1)) \
+        .when(age >= bound).then(_t(2)).otherwise(_t(0))
+
+
+def months_between(earlier: pl.Expr, later: pl.Expr) -> pl.Expr:
+    """facts._months_between: whole months, and half a month for a part of one."""
+    months = (later.dt.year() - earlier.dt.year()) * 12 + later.dt.month() - earlier.dt.month()
+    months = months - (later.dt.day() < earlier.dt.day()).cast(pl.Int32)
+    return months.cast(pl.Float64) + pl.when(later.dt.day() != earlier.dt.day()) \
+        .then(0.5).otherwise(0.0)
+
+
+def claim_columns(lib) -> dict[str, pl.Expr]:
+    """Per claim: the memberships assess/facts.py computes per incident."""
+    pm = pl.col("photo_method")
+    faked = pl.when(pm.is_in(list(FAKED))).then(_t(2)).when(pm == GENUINE).then(_t(0)) \
+        .otherwise(_t(1))
+    defective = _tri_text("defective")
+    handled = pl.col("handled")
+    open_ = pl.when(handled == "no").then(_t(2)).when(handled.is_in(list(HANDLED))) \
+        .then(_t(0)).otherwise(_t(1))
+    age = _age(pl.col("birth"), pl.col("day"))
+    cols = {
+        "faked": faked,
+        "fraud": _and(faked, _not(defective)),
+        "defect": defective,
+        "open": open_,
+        "paid_t": _tri_text("paid"),
+        "age": age,
+        "criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
+        "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day"))),
+        "cents": (pl.col("amount") * 100).round(0).cast(pl.Int64),
+    }
+    for m in METHODS:
+        cols[f"pm_{m}"] = pl.when(pm == m).then(_t(2)).when(pm.is_in(list(METHODS))) \
+            .then(_t(0)).otherwise(_t(1))
+    return cols
+
+
+def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return frame.with_columns(
+        judged=_and(pl.col("fraud"), pl.col("open"))).with_columns(
+        crime=_and(pl.col("judged"), pl.col("criminal_age")),
+        done=_and(pl.col("fraud"), _not(pl.col("open"))),
+        before=_and(pl.col("judged"), _not(pl.col("criminal_age"))),
+        punishable=_and(pl.col("judged"), pl.col("admin_age")),
+        paid_fraud=_and(pl.col("fraud"), pl.col("paid_t")))
+
+
+def _windows(frame: pl.LazyFrame, years: list[int]) -> pl.LazyFrame:
+    """facts._window for every buyer: each day with a possible crime ends a window of `years`
+    (the parameter fraud.aggregation_window_years at the buyer's conduct date, column
+    "window_years"); the best is the largest sure sum, then possible sum, then the latest."""
+    days = (frame.filter(pl.col("crime") > 0)
+            .group_by("buyer_id", "day")
+            .agg(lo=pl.col("cents").filter(pl.col("crime") == 2).sum(),
+                 hi=pl.col("cents").sum(),
+                 n_lo=(pl.col("crime") == 2).sum(), n_hi=pl.len(),
+                 window_years=pl.col("window_years").first())
+            .sort("buyer_id", "day"))
+    options = []
+    for y in years:
+        rolled = (days.filter(pl.col("window_years") == y)
+                  .rolling("day", period=f"{y}y", closed="both", group_by="buyer_id")
+                  .agg(pl.col("lo").sum(), pl.col("hi").sum(), pl.col("n_lo").sum(),
+                       pl.col("n_hi").sum())
+                  .with_columns(start=pl.col("day").dt.offset_by(f"-{y}y")))
+        options.append(rolled)
+    allopts = pl.concat(options) if len(options) > 1 else options[0]
+    return (allopts.sort(["buyer_id", "lo", "hi", "day"], descending=[False, True, True, True])
+            .group_by("buyer_id", maintain_order=True)
+            .agg(w_lo=pl.col("lo").first(), w_hi=pl.col("hi").max(),
+                 w_n_lo=pl.col("n_lo").first(), w_n_hi=pl.col("n_hi").max(),
+                 w_start=pl.col("start").first(), w_end=pl.col("day").first()))
+
+
+def _sum(member: str, prefix: str) -> dict[str, pl.Expr]:
+    """facts._sum: the interval of the amounts whose membership is yes (lo) or not no (hi)."""
+    m = pl.col(member)
+    return {f"{prefix}_lo": pl.when(m == 2).then(pl.col("cents")).otherwise(0).sum(),
+            f"{prefix}_hi": pl.when(m > 0).then(pl.col("cents")).otherwise(0).sum()}
+
+
+def _extreme(member: str, age: str, latest: bool, prefix: str) -> dict[str, pl.Expr]:
+    """facts._extreme: the age at the latest (or earliest) member; null when none can be."""
+    m = pl.col(member)
+    alo = pl.col(age).fill_null(-BIG)
+    ahi = pl.col(age).fill_null(BIG)
+    possible, sure = m > 0, m == 2
+    def only(cond, x):                       # null outside: min and max skip it
+        return pl.when(cond).then(x)
+
+    if latest:
+        lo = pl.when(sure.any()).then(only(sure, alo).max()).otherwise(only(possible, alo).min())
+        hi = only(possible, ahi).max()
+    else:
+        lo = only(possible, alo).min()
+        hi = pl.when(sure.any()).then(only(sure, ahi).min()).otherwise(only(possible, ahi).max())
+    none = ~possible.any()
+    return {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
+            f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
+
+
+def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
+    """One row per buyer: the CLAIM_FACTS as columns of assess/screen/compile.py, and the
+    buyer's summary (claims, first and last date, place text, date of birth, conduct date)."""
+    handled = pl.col("handled")
+    claims = claims.collect().lazy()              # one partition, used by several steps
+    # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
+    # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
+    # cases tries that), the date of birth (the case file has one: the first given) and the
+    # place (of the latest claim)
+    conduct = (claims.group_by("buyer_id")
+               .agg(conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
+                    open_max=pl.when(handled == "no").then(pl.col("day")).max(),
+                    unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
+                    .then(pl.col("day")).min(),
+                    last=pl.col("day").max(),
+                    birth=pl.col("birth").sort_by("row").drop_nulls().first(),
+                    place_text=pl.col("place_text").sort_by("day", "row").last())
+               .with_columns(conduct=pl.coalesce("conduct", "last"),
+                             conduct_min=pl.coalesce("open_max", "unsure_min", "last")))
+    window_param = lib.parameters["fraud.aggregation_window_years"]
+    years = sorted({int(v.value) for v in window_param.values})
+    conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
+                                                         pl.col("conduct")).cast(pl.Int64)) \
+        .collect().lazy()
+    frame = claims.drop("birth").join(conduct.select("buyer_id", "birth", "window_years"),
+                                      on="buyer_id")
+    frame = frame.with_columns(**claim_columns(lib))
+    frame = _members(frame).collect().lazy()
+    best = _windows(frame, years)
+    frame = frame.join(best.select("buyer_id", "w_start", "w_end"), on="buyer_id", how="left")
+    inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
+        .then(_t(2)).otherwise(_t(0)).fill_null(_t(0))
+    frame = frame.with_columns(inside=_and(pl.col("crime"), inside)).with_columns(
+        outside=_and(pl.col("crime"), _not(pl.col("inside"))),
+        crim_paid=_and(pl.col("inside"), pl.col("paid_t")),
+        admin_paid=_and(pl.col("judged"), pl.col("paid_t")),
+        reference=pl.when(pl.col("judged").max().over("buyer_id") > 0).then(pl.col("judged"))
+        .otherwise(_t(2)))
+    fraud_possible = pl.col("fraud") > 0
+    aggs = {
+        "has_fraud_incident": pl.col("fraud").max(),
+        "photos_fabricated": pl.col("faked").max(),
+        "goods_defective": pl.col("defect").min(),
+        "refund_paid": pl.when(fraud_possible.any())
+        .then(pl.when(fraud_possible).then(pl.col("paid_t")).max())
+        .otherwise(pl.col("paid_t").max()),
+        "unhandled_fraud_incident": pl.col("judged").max(),
+        "incidents_handled": pl.col("done").max(),
+        "incidents_outside_window": pl.col("outside").max(),
+        "crim_paid_any": pl.col("crim_paid").max(),
+        "admin_paid_any": pl.col("admin_paid").max(),
+        "n_claims": pl.len(),
+        "first": pl.col("day").min(),
+        "total_cents": pl.col("cents").sum(),
+    }
+    for m in METHODS:
+        aggs[f"pm_{m}"] = pl.col(f"pm_{m}").max()
+    for member, prefix in (("paid_fraud", "paid"), ("done", "handled"), ("before", "before"),
+                           ("outside", "outside"), ("crim_paid", "crim_obt"),
+                           ("admin_paid", "admin_obt")):
+        aggs.update(_sum(member, prefix))
+    aggs.update(_extreme("reference", "age", True, "age_last"))
+    aggs.update(_extreme("reference", "age", False, "age_first"))
+    aggs.update(_extreme("inside", "age", False, "crim_first"))
+    aggs.update(_extreme("inside", "age", True, "crim_last"))
+    aggs.update(_extreme("punishable", "age", False, "admin_first"))
+    per = frame.group_by("buyer_id").agg(**aggs)
+    per = per.join(conduct, on="buyer_id").join(best, on="buyer_id", how="left")
+    return per.with_columns(**_fact_columns(as_of))
+
+
+def _interval(prefix: str, default=(-BIG, BIG), cents: bool = False) -> tuple[pl.Expr, pl.Expr]:
+    lo, hi = pl.col(f"{prefix}_lo"), pl.col(f"{prefix}_hi")
+    if cents:
+        lo, hi = lo.cast(pl.Float64) / 100, hi.cast(pl.Float64) / 100
+    return lo.fill_null(default[0]).cast(pl.Float64), hi.fill_null(default[1]).cast(pl.Float64)
+
+
+def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
+    out: dict[str, pl.Expr] = {}
+
+    def put(fid, expr):
+        if isinstance(expr, tuple):
+            out[c.lo(fid)], out[c.hi(fid)] = expr
+        else:
+            out[fid] = expr.cast(pl.Int8)
+
+    put("has_fraud_incident", pl.col("has_fraud_incident"))
+    put("photos_fabricated", pl.col("photos_fabricated"))
+    for m in METHODS:
+        out[c.member("photo_method", m)] = pl.col(f"pm_{m}").cast(pl.Int8)
+    put("goods_defective", pl.col("goods_defective"))
+    put("refund_paid", pl.col("refund_paid"))
+    put("fraud_amount_paid", _interval("paid", cents=True))
+    put("unhandled_fraud_incident", pl.col("unhandled_fraud_incident"))
+    put("incidents_handled", pl.col("incidents_handled"))
+    put("fraud_amount_handled", _interval("handled", cents=True))
+    put("fraud_amount_before_criminal_age", _interval("before", cents=True))
+    w_lo = pl.col("w_lo").fill_null(0).cast(pl.Float64) / 100
+    w_hi = (pl.col("w_hi").fill_null(0).cast(pl.Float64) / 100).clip(upper_bound=BIG)
+    put("fraud_amount", (w_lo, w_hi))
+    n_lo = pl.col("w_n_lo").fill_null(0).cast(pl.Float64)
+    n_hi = pl.col("w_n_hi").fill_null(0).cast(pl.Float64)
+    put("fraud_incident_count", (n_lo, n_hi))
+    put("incidents_added_up", pl.when(n_lo >= 2).then(_t(2)).when(n_hi <= 1).then(_t(0))
+        .otherwise(_t(1)))
+    put("incidents_outside_window", pl.col("incidents_outside_window"))
+    put("fraud_amount_outside_window", _interval("outside", cents=True))
+    for fid, col in (("aggregation_window_start", "w_start"), ("aggregation_window_end", "w_end")):
+        x = ordinal(pl.col(col))
+        put(fid, (x.fill_null(-BIG), x.fill_null(BIG)))
+    put("buyer_age", _interval("age_last"))
+    put("buyer_age_first", _interval("age_first"))
+    put("criminal_age_first", _interval("crim_first"))
+    put("criminal_age_last", _interval("crim_last"))
+    put("admin_age_first", _interval("admin_first"))
+    # restitution and amount_returned are not in a history: what is outstanding is between
+    # nothing and all that was paid (facts._returned)
+    paid_hi = pl.col("paid_hi").cast(pl.Float64) / 100
+    put("amount_outstanding", (pl.lit(0.0), paid_hi))
+    outstanding = pl.when(paid_hi == 0).then(_t(0)).otherwise(_t(1))
+    put("criminal_amount_obtained", _interval("crim_obt", cents=True))
+    put("criminal_money_outstanding", _and(pl.col("crim_paid_any"), outstanding))
+    put("admin_amount_obtained", _interval("admin_obt", cents=True))
+    put("admin_money_outstanding", _and(pl.col("admin_paid_any"), outstanding))
+    today = pl.lit(as_of)
+    since = months_between(pl.col("last"), today)
+    put("months_since_last_act", (since, since))
+    for fid, col in (("conduct_date", "conduct"), ("first_conduct_date", "first")):
+        x = ordinal(pl.col(col))
+        put(fid, (x, x))
+    years = months_between(pl.col("first"), today) / 12
+    put("years_since_first_conduct", (years, years))
+    return out
+
+
+# --------------------------------------------------------------------------- place and date
+
+def breakpoints(lib) -> list[date]:
+    """Every day on which something in statutes/ the facts read changes: a parameter value, a
+    law edition, a local amount standard (its first day, and the day after its last)."""
+    days: set[date] = set()
+
+    def add(start, end):
+        if start is not None:
+            days.add(start)
+        if end is not None:
+            days.add(end + timedelta(days=1))
+
+    for p in lib.parameters.values():
+        for v in p.values:
+            add(v.effective_from, v.effective_to)
+    for law in lib.laws.values():
+        for e in law.editions:
+            add(e.effective_from, e.effective_to)
+    for entry in lib.thresholds.provinces.values():
+        for s in entry.standards:
+            add(s.effective_from, s.effective_to)
+    return sorted(days)
+
+
+def window_start(lib, day: pl.Expr, floor: date) -> pl.Expr:
+    """The first day of the window of `day` (the latest breakpoint on or before it)."""
+    expr = pl.lit(floor)
+    for b in breakpoints(lib):
+        expr = pl.when(day >= pl.lit(b)).then(pl.lit(b)).otherwise(expr)
+    return expr

@@ -1,0 +1,126 @@
+"""The screening plan: claims in, one row per buyer out.  The same function runs on one machine
+(assess/screen/run.py, on the whole history or on buyer partitions) and inside each partition of
+the distributed engine (assess/screen/distributed.py).
+
+    claims (read.py) -> buyer facts (facts.py) -> + place/date facts (law.py, once per pair)
+    -> the compiled rule pack (compile.py) -> tracks, band, amount (this module)
+
+What the result means: the three-valued evaluation of the rules on the buyer's case facts —
+what `assess evaluate` computes before it reasons by cases over the unknown facts.  A track
+that is "definite" or "never" here is so in every completion of the unknowns (Kleene logic is
+sound: splitting a case can only decide what was unknown), so `assess evaluate` gives the same;
+a "conditional" track is one that depends on facts the history does not hold (the intent, how
+the refund was approved, ...), and `assess evaluate` on the buyer's case file gives its
+condition (and may, by reasoning by cases, still find it definite or never: docs/screening.md).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
+from . import compile as c
+from .facts import CLAIM_FACTS, buyer_facts, window_start
+
+STATUS = {2: "definite", 1: "conditional", 0: "never"}
+FLOOR = date(1900, 1, 1)
+
+
+def _status(col: str) -> pl.Expr:
+    return pl.col(col).replace_strict(STATUS, return_dtype=pl.Utf8)
+
+
+def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, law,
+                    as_of: date) -> pl.DataFrame:
+    """The per-buyer result of the good claims (read.read_claims, error is null)."""
+    buyers = buyer_facts(claims, lib, as_of).with_columns(
+        window=window_start(lib, pl.col("conduct"), FLOOR)).collect()
+    table = law.frame(buyers)
+    claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
+    table = table.drop([col for col in table.columns if col in claim_cols])
+    joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
+    ok = joined.filter(pl.col("law_error").is_null())
+    evaluated = compiled.apply(ok.lazy()).collect()
+    out = summarise(evaluated, pack, lib)
+    failed = joined.filter(pl.col("law_error").is_not_null())
+    if failed.height:
+        out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
+    return out
+
+
+def _band_cols(pack) -> dict[str, pl.Expr]:
+    bands = [b for b in BAND_VALUES]
+    band_col = {b: pl.col(c.member("criminal_band", b)) for b in bands}
+    none_col = pl.col(c.member("criminal_band", "none"))
+    possible = pl.concat_list([pl.when(band_col[b] > 0).then(pl.lit(b)) for b in bands]) \
+        .list.drop_nulls()
+    n_possible = pl.sum_horizontal([(band_col[b] > 0).cast(pl.Int8) for b in bands])
+    definite = pl.lit(None, pl.Utf8)
+    for b in reversed(bands):
+        definite = pl.when((n_possible == 1) & (band_col[b] == 2)).then(pl.lit(b)) \
+            .otherwise(definite)
+    possible = pl.when((none_col > 0) & (n_possible > 0)).then(
+        possible.list.concat(pl.lit(["none"]))).when(n_possible == 0) \
+        .then(pl.lit(["none"])).otherwise(possible)
+    return {"band": definite, "possible_bands": possible.list.join("|")}
+
+
+def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
+    """Tracks, band, amounts and the summary of each buyer as the output row.  The note
+    "law_gap" marks a buyer whose conduct date could fall before the first day statutes/ covers
+    once unknown `handled` answers are tried: `assess evaluate` may then refuse the case."""
+    from ..facts import earliest_conduct_date
+
+    earliest = earliest_conduct_date(lib, pack) or FLOOR
+    tracks = {f"{t}": _status(fid) for t, fid in TRACK_FACT.items()}
+    primary = pl.lit("none")
+    for t in reversed(TRACK_ORDER):
+        primary = pl.when(pl.col(TRACK_FACT[t]) > 0).then(pl.lit(t)).otherwise(primary)
+    editions = [v for v in pack.facts["psapl_edition_applied"].values]
+    edition = pl.lit(None, pl.Utf8)
+    for v in reversed(editions):
+        edition = pl.when(pl.col(c.member("psapl_edition_applied", v)) == 2).then(pl.lit(v)) \
+            .otherwise(edition)
+    return frame.select(
+        "buyer_id",
+        # two rules concluding different values of one fact: `assess evaluate` refuses such a
+        # case (an error of the rule pack, reported by `assess rules check` too)
+        pl.when(pl.col("conflict")).then(pl.lit("error")).otherwise(primary)
+        .alias("primary_track"),
+        pl.lit("compiled").alias("decided_by"),
+        **tracks,
+        **_band_cols(pack),
+        amount_min=pl.col(c.lo("fraud_amount")),
+        amount_max=pl.col(c.hi("fraud_amount")),
+        obtained_min=pl.col(c.lo("fraud_amount_paid")),
+        obtained_max=pl.col(c.hi("fraud_amount_paid")),
+        threshold_large_min=pl.col(c.lo("threshold_large")),
+        threshold_large_max=pl.col(c.hi("threshold_large")),
+        claims=pl.col("n_claims"),
+        claims_added_up=pl.col(c.lo("fraud_incident_count")).cast(pl.Int64),
+        total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        first_date=pl.col("first"), last_date=pl.col("last"),
+        window_start=pl.col("w_start"), window_end=pl.col("w_end"),
+        psapl_edition=edition,
+        admin_time_barred=_status("admin_time_barred"),
+        place=pl.col("place_text"),
+        place_note=pl.col("place_note"),
+        note=pl.when(pl.col("conduct_min") < pl.lit(earliest)).then(pl.lit("law_gap")),
+        province=pl.col("province"), city=pl.col("city"),
+        birth_date=pl.col("birth"),
+        error=pl.when(pl.col("conflict")).then(pl.lit(
+            "rules conclude different values of one fact on these facts (assess evaluate on "
+            "the case file names them)")))
+
+
+def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Buyers whose case the core refuses (a conduct date before statutes/ holds every value)."""
+    return frame.select(
+        "buyer_id", pl.lit("error").alias("primary_track"),
+        pl.lit("compiled").alias("decided_by"),
+        claims=pl.col("n_claims"), total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        first_date=pl.col("first"), last_date=pl.col("last"),
+        place=pl.col("place_text"), place_note=pl.col("place_note"),
+        birth_date=pl.col("birth"),
+        error=pl.col("law_error"))

@@ -1,0 +1,367 @@
+"""`screen_history`: a refund history in, one row per buyer and one case file per flagged buyer
+out (what `assess screen` calls).
+
+The history is read once, streaming, into buyer partitions (claims of one buyer always land in
+the same partition: a hash of the buyer id), so that memory holds one partition at a time, not
+the history; each partition then runs the plan (assess/screen/plan.py).  With
+engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distributed.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import AssessError
+from . import read
+from .plan import evaluate_buyers
+
+ROWS_PER_PARTITION = 2_000_000          # claims a partition holds at most, on average
+OUT_FORMATS = ("csv", "parquet", "jsonl")
+BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict:
+    import yaml
+    return yaml.safe_load((Path(__file__).parent / "strings.yaml").read_text(encoding="utf-8"))
+
+
+def compiled(base=None):
+    """(lib, pack, compiled pack) of the shipped rules (or of `base`)."""
+    from ..assessment import load
+    from .compile import compile_pack
+
+    lib, pack = load(base)
+    key = id(pack)
+    cache = compiled.__dict__.setdefault("cache", {})
+    if key not in cache or cache[key][0] is not pack:
+        cache[key] = (pack, compile_pack(pack))
+    return lib, pack, cache[key][1]
+
+
+def _group(n: pl.Expr) -> pl.Expr:
+    return n.cast(pl.Utf8).str.zfill(3)
+
+
+def fmt_amount(x: pl.Expr) -> pl.Expr:
+    """assessment.fmt_number as an expression: 12,345 or 12,345.60."""
+    n = x.floor().cast(pl.Int64)
+    cents = ((x - x.floor()) * 100).round(0).cast(pl.Int64)
+    b, m, k, u = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
+    whole = (pl.when(b > 0).then(pl.concat_str([b.cast(pl.Utf8), pl.lit(","), _group(m),
+                                                pl.lit(","), _group(k), pl.lit(","), _group(u)]))
+             .when(m > 0).then(pl.concat_str([m.cast(pl.Utf8), pl.lit(","), _group(k),
+                                               pl.lit(","), _group(u)]))
+             .when(k > 0).then(pl.concat_str([k.cast(pl.Utf8), pl.lit(","), _group(u)]))
+             .otherwise(u.cast(pl.Utf8)))
+    return pl.when(cents > 0).then(pl.concat_str([whole, pl.lit("."),
+                                                  cents.cast(pl.Utf8).str.zfill(2)])) \
+        .otherwise(whole)
+
+
+def _range(lo: str, hi: str) -> pl.Expr:
+    return pl.when(pl.col(lo) == pl.col(hi)).then(fmt_amount(pl.col(lo))).otherwise(
+        pl.concat_str([fmt_amount(pl.col(lo)), pl.lit("–"), fmt_amount(pl.col(hi))]))
+
+
+def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
+    """A string-table text with {placeholders} filled from expressions."""
+    pieces, pos = [], 0
+    for m in re.finditer(r"\{(\w+)\}", text):
+        pieces.append(pl.lit(text[pos:m.start()]))
+        pieces.append(values[m.group(1)].cast(pl.Utf8).fill_null("?"))
+        pos = m.end()
+    pieces.append(pl.lit(text[pos:]))
+    return pl.concat_str(pieces)
+
+
+def reason_expr(lang: str = "zh") -> pl.Expr:
+    """The one-line reason of each buyer's row, from the string table (the amounts formatted
+    in the columns _amount and _obtained)."""
+    s = strings()
+    words = s["reasons"]
+    bands = pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
+    band = pl.coalesce(pl.col("band"), bands.list.first(), pl.lit("large"))
+    band_word = band.replace_strict({k: v[lang] for k, v in s["bands"].items()},
+                                    default=s["bands"]["large"][lang], return_dtype=pl.Utf8)
+    values = {"claims": pl.col("claims"), "amount": pl.col("_amount"),
+              "band": band_word, "start": pl.col("window_start"), "end": pl.col("window_end"),
+              "error": pl.col("error")}
+    obtained = dict(values, amount=pl.col("_obtained"))
+    track = pl.col("primary_track")
+    text = (pl.when(pl.col("error").is_not_null()).then(_template(words["error"][lang], values))
+            .when((track == "criminal") & (pl.col("criminal") == "definite")
+                  & pl.col("band").is_not_null())
+            .then(_template(words["criminal_definite"][lang], values))
+            .when((track == "criminal") & (bands.list.len() > 0))
+            .then(_template(words["criminal_conditional"][lang], values))
+            .when(track == "criminal").then(_template(words["criminal_other"][lang], values))
+            .when(track == "administrative")
+            .then(_template(words["administrative"][lang], obtained))
+            .when(track == "civil").then(_template(words["civil"][lang], values))
+            .otherwise(_template(words["none"][lang], values)))
+    sep = "；" if lang == "zh" else "; "
+    notes = {k: sep + v[lang] for k, v in s["notes"].items() if "{" not in v[lang]}
+    for col in ("place_note", "note"):
+        text = pl.concat_str([text, pl.col(col).replace_strict(
+            notes, default="", return_dtype=pl.Utf8).fill_null("")])
+    return text
+
+
+def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "csv":
+        frame.write_csv(tmp)
+    elif fmt == "parquet":
+        frame.write_parquet(tmp)
+    else:
+        frame.write_ndjson(tmp)
+    tmp.replace(path)
+
+
+def _partitions(history, mapping, as_of: date, work: Path,
+                at_least: int = 1) -> tuple[list[Path], int]:
+    """Read and check every row once, streaming, into parquet partitions by buyer (at least
+    `at_least`: one per worker of a parallel engine)."""
+    lf = read.scan(history, mapping, work)
+    size = Path(history).stat().st_size
+    per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
+    n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
+    claims = read.read_claims(lf, as_of).with_columns(
+        part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
+                        mkdir=True)
+    parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
+    return parts, n
+
+
+def screen_history(history: str | Path, out: str | Path | None = None, *,
+                   as_of: date | None = None, fmt: str = "csv",
+                   mapping: dict[str, str] | None = None, lang: str = "zh",
+                   engine: str = "polars", cases: bool = True, exact: bool = False,
+                   progress=None, base=None) -> dict:
+    """Screen a refund history (CSV, JSONL or Parquet; read.py) and write into the folder `out`
+    (default: beside the history, <name>-screening/):
+
+    - buyers.<fmt>: one row per buyer (tracks with status definite / conditional / never, band,
+      amounts, claims, first and last date, a one-line reason);
+    - bad_rows.<fmt>: every row that could not be read, with its number, column and reason;
+    - cases/<buyer>.yaml: the case file of each flagged buyer (criminal or administrative
+      track possible);
+    - summary.json.
+    With `exact`, the buyers whose case file has a conditional track are routed to the
+    single-case evaluator (refine).  Returns the summary.  `progress(stage, done, total)` is
+    called as the work advances."""
+    if fmt not in OUT_FORMATS:
+        raise AssessError(f"unknown output format '{fmt}'", field="--format",
+                          expected=", ".join(OUT_FORMATS))
+    if lang not in ("zh", "en"):
+        raise AssessError(f"unknown language '{lang}'", field="--lang", expected="zh or en")
+    as_of = as_of or date.today()
+    history = Path(history)
+    out = Path(out) if out else history.with_name(history.stem + "-screening")
+    out.mkdir(parents=True, exist_ok=True)
+    lib, pack, plan = compiled(base)
+    tick = progress or (lambda *a: None)
+    s = strings()
+    work = Path(tempfile.mkdtemp(prefix="assess-screen-"))
+    try:
+        tick("read", 0, 1)
+        workers = (os.cpu_count() or 1) if engine == "dask" else 1
+        parts, _ = _partitions(history, mapping, as_of, work, workers)
+        tick("read", 1, 1)
+        if engine == "dask":
+            from .distributed import run_partitions
+            results = run_partitions(parts, as_of, base)
+        elif engine == "polars":
+            from .law import LawTable
+            law = LawTable(lib, pack, as_of)
+            results = []
+            for k, part in enumerate(parts):
+                results.append(screen_partition(part, as_of, lib, pack, plan, law))
+                tick("screen", k + 1, len(parts))
+        else:
+            raise AssessError(f"unknown engine '{engine}'", field="--engine",
+                              expected="polars or dask")
+        buyers = pl.concat([r[0] for r in results], how="diagonal_relaxed") \
+            if results else pl.DataFrame()
+        bad = pl.concat([r[1] for r in results], how="diagonal_relaxed") \
+            if results else pl.DataFrame()
+        rows = sum(r[2] for r in results)
+        buyers = finish(buyers, lang)
+        bad = bad_rows(bad, lang)
+        written = 0
+        if cases:
+            ok = write_cases(buyers, parts, out / "cases", as_of, lang, tick)
+            good = [b for b, v in ok.items() if v]
+            written = len(good)
+            names = {b: "cases/" + _name(b) for b in good}
+            buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
+                names, default=None, return_dtype=pl.Utf8))
+            from ..case import MAX_INCIDENTS
+            note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
+            buyers = buyers.with_columns(reason=pl.when(
+                pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
+                pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
+                .otherwise(pl.col("reason")))
+            if exact:
+                buyers = refine(buyers, out, as_of, lang, tick)
+        _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
+               f"buyers.{fmt}", fmt)
+        _write(bad, out / f"bad_rows.{fmt}", fmt)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    counts = {t: int(buyers.filter(pl.col("primary_track") == t).height) if buyers.height else 0
+              for t in ("criminal", "administrative", "civil", "none", "error")}
+    summary = {"history": str(history), "out": str(out), "as_of": as_of.isoformat(),
+               "engine": engine, "rows": rows, "bad_rows": bad.height,
+               "buyers": buyers.height, "flagged": int(buyers["flagged"].sum())
+               if buyers.height else 0,
+               "primary_tracks": counts, "case_files": written,
+               "files": {"buyers": f"buyers.{fmt}", "bad_rows": f"bad_rows.{fmt}",
+                         "cases": "cases/"}}
+    summary["message"] = s["summary"][lang].format(
+        rows=rows, bad=bad.height, buyers=buyers.height, criminal=counts["criminal"],
+        administrative=counts["administrative"], cases=written, out=out)
+    from ..case import write_atomic
+    write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+                 "the summary")
+    return summary
+
+
+def _name(buyer_id: str) -> str:
+    from .casefiles import file_name
+    return file_name(buyer_id)
+
+
+def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
+    """(buyers, bad rows, number of rows) of one partition of claims."""
+    claims = pl.scan_parquet(part / "*.parquet")
+    good = claims.filter(pl.col("error").is_null())
+    bad = claims.filter(pl.col("error").is_not_null()).collect()
+    rows = claims.select(pl.len()).collect().item()
+    if rows == bad.height:
+        return pl.DataFrame(), bad, rows
+    buyers = evaluate_buyers(good, lib, pack, plan, law, as_of)
+    return buyers, bad, rows
+
+
+def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
+    if not buyers.height:
+        return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
+                                    "flagged": pl.Boolean, "reason": pl.Utf8})
+    flagged = pl.col("primary_track").is_in(["criminal", "administrative"])
+    for col in ("note", "band", "possible_bands", "window_start", "window_end", "criminal",
+                "amount_min", "amount_max", "obtained_min", "obtained_max"):
+        if col not in buyers.columns:            # only refused buyers
+            buyers = buyers.with_columns(pl.lit(None).alias(col))
+    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
+
+
+def ordered(buyers: pl.DataFrame) -> pl.DataFrame:
+    """Most serious first, then the largest amount."""
+    order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
+    return buyers.sort(
+        pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
+        pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
+
+
+def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
+                                 _obtained=_range("obtained_min", "obtained_max"))
+    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained")
+
+
+TRACKS = ("civil", "administrative", "criminal", "platform")
+
+
+def refine(buyers: pl.DataFrame, out: Path, as_of: date, lang: str, tick) -> pl.DataFrame:
+    """The single-case evaluator (`assess evaluate`, with its reasoning by cases) on the case file
+    of every flagged buyer with a conditional track: its tracks, statuses and bands replace the
+    screening's, and `decided_by` says so."""
+    from ..assessment import evaluate_file
+
+    todo = buyers.filter(pl.col("case_file").is_not_null() & pl.any_horizontal(
+        [pl.col(t) == "conditional" for t in TRACKS]))
+    applies = {True: "definite", False: "never", "conditional": "conditional"}
+    updates = []
+    for k, row in enumerate(todo.iter_rows(named=True)):
+        new = {"buyer_id": row["buyer_id"], "decided_by": "evaluator"}
+        try:
+            r = evaluate_file(out / row["case_file"], as_of=as_of, lang=lang)
+            crim = r["tracks"]["criminal"]
+            new.update({t: applies[r["tracks"][t]["applies"]] for t in TRACKS},
+                       primary_track=r["primary_track"], band=crim["band"],
+                       possible_bands="|".join(b or "none" for b in crim["possible_bands"]),
+                       error=None)
+        except AssessError as exc:
+            new.update(primary_track="error", error=exc.text(lang)["message"])
+        updates.append(new)
+        tick("exact", k + 1, todo.height)
+    if not updates:
+        return buyers
+    columns = dict.fromkeys(c for u in updates for c in u)
+    frame = pl.DataFrame(updates, schema={c: buyers.schema[c] for c in columns})
+    buyers = buyers.update(frame, on="buyer_id", include_nulls=True)
+    buyers = buyers.with_columns(
+        flagged=pl.col("primary_track").is_in(["criminal", "administrative"]))
+    return ordered(with_reasons(buyers, lang))
+
+
+def bad_rows(bad: pl.DataFrame, lang: str) -> pl.DataFrame:
+    words = strings()["bad_rows"]
+    if not bad.height:
+        return pl.DataFrame(schema={"row": pl.UInt32, "buyer_id": pl.Utf8, "column": pl.Utf8,
+                                    "reason_code": pl.Utf8, "reason": pl.Utf8})
+    return bad.select(
+        "row", "buyer_id", pl.col("error_column").alias("column"),
+        pl.col("error").alias("reason_code"),
+        pl.col("error").replace_strict({k: v[lang] for k, v in words.items()},
+                                       default=pl.col("error")).alias("reason")).sort("row")
+
+
+def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: date, lang: str,
+                tick) -> dict[str, bool]:
+    """One case file per flagged buyer (casefiles.py); a buyer whose claims exceed what one case
+    file may hold is noted instead."""
+    from ..case import MAX_INCIDENTS
+    from .casefiles import case_data, write_case
+
+    flagged = buyers.filter(pl.col("flagged"))
+    folder.mkdir(parents=True, exist_ok=True)
+    ok: dict[str, bool] = {}
+    info = {r["buyer_id"]: r for r in flagged.iter_rows(named=True)}
+    title = {"zh": "买家 {id} 的仅退款申请（退款记录筛查生成）",
+             "en": "Refund-only claims of buyer {id} (from a refund-history screening)"}[lang]
+    done = 0
+    for part in parts:
+        claims = (pl.scan_parquet(part / "*.parquet")
+                  .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
+                  .sort("buyer_id", "day", "row").collect())
+        for (buyer_id,), group in claims.group_by("buyer_id", maintain_order=True):
+            row = info[buyer_id]
+            if group.height > MAX_INCIDENTS:
+                ok[buyer_id] = False
+                continue
+            data = case_data(row, group.to_dicts(),
+                             row["place"] if not row.get("place_note") else None,
+                             title.format(id=buyer_id))
+            try:
+                write_case(folder, data, as_of)
+                ok[buyer_id] = True
+            except AssessError:
+                ok[buyer_id] = False
+            done += 1
+            if done % 200 == 0:
+                tick("cases", done, len(info))
+    tick("cases", len(info), len(info))
+    return ok

@@ -1,0 +1,279 @@
+"""The screening (assess/screen/, `assess screen`): the compiled rule pack, the readers, bad
+rows, case files, the CLI and the Dask path in local mode.  The differential test against the
+evaluator on 20,000 buyers is tests/test_screen_differential.py."""
+from __future__ import annotations
+
+import csv
+import glob
+import json
+import random
+from datetime import date
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from assess.assessment import evaluate_file, load
+from assess.case import load_case, parse_case
+from assess.cli import app
+from assess.evaluator import PlainEngine, run
+from assess.facts import case_facts
+from assess.screen import screen_history
+from assess.screen.compile import TRI, compile_pack, encode_facts, fact_columns, rule_col, schema
+
+AS_OF = date(2026, 12, 1)
+HEADER = ["buyer_id", "order_no", "claim_date", "amount", "refund_paid", "place",
+          "photo_method", "goods_defective", "handled", "buyer_birth_date"]
+
+
+def _write(path, rows, header=HEADER):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+ROWS = [
+    ["b1", "o1", "2025-03-01", "3000", "yes", "广东省广州市", "ai_generated", "no", "no", "1990-01-01"],
+    ["b1", "o2", "2025-06-01", "4000", "是", "广东省广州市", "AI生成", "否", "未经处理", ""],
+    ["b2", "o3", "2026-02-01", "900", "yes", "江苏省南京市", "edited", "no", "no", "2000-05-05"],
+    ["b3", "o4", "2026-01-05", "abc", "yes", "上海市", "staged", "no", "no", ""],
+    ["b3", "o5", "2026-13-05", "100", "yes", "上海市", "staged", "no", "no", ""],
+    ["b4", "o6", "2026-01-05", "800", "maybe", "上海市", "staged", "no", "no", ""],
+    ["", "o7", "2026-01-05", "800", "yes", "上海市", "staged", "no", "no", ""],
+    ["b5", "o8", "2027-01-05", "800", "yes", "上海市", "staged", "no", "no", ""],
+    ["b6", "o9", "2026-03-05", "500", "yes", "上海市", "genuine", "yes", "no", ""],
+]
+
+
+# --------------------------------------------------------------------------- the compiled pack
+
+def test_the_compiled_pack_equals_the_plain_engine_on_random_cases():
+    """Every rule status and every derived fact of 600 random cases (answered and unknown facts
+    of every kind, tests/casegen.py) and of the examples: the compiled expressions equal
+    evaluator.run with the plain engine."""
+    from casegen import random_case
+
+    lib, pack = load()
+    plan = compile_pack(pack)
+    rng = random.Random(15)
+    cases = [parse_case(random_case(rng), as_of=AS_OF) for _ in range(600)]
+    cases += [load_case(f, as_of=AS_OF) for f in sorted(glob.glob("examples/*.yaml"))]
+    rows, outcomes = [], []
+    for case in cases:
+        cf = case_facts(case, lib, pack, AS_OF)
+        rows.append(encode_facts(pack, cf.facts, cf.params))
+        outcomes.append(run(pack, PlainEngine(pack), cf.facts, cf.params))
+    result = plan.apply(pl.DataFrame(rows, schema=schema(pack)).lazy()).collect()
+    seen = set()
+    for i, outcome in enumerate(outcomes):
+        row = result.row(i, named=True)
+        for rule in pack.rules:
+            want = TRI[outcome.fired.get(rule.id, "no")]
+            assert row[rule_col(rule.id)] == want, (i, rule.id)
+            seen.add((rule.id, want))
+        for fid, fact in pack.facts.items():
+            if fact.origin == "rules":
+                value = outcome.facts[fid]
+                want = [TRI[value]] if fact.type == "yesno" else \
+                    [TRI[value[v]] for v in fact.values]
+                assert [row[col] for col in fact_columns(pack, fid)] == want, (i, fid)
+    fired = {rid for rid, s in seen if s == 2}
+    assert len(fired) > len(pack.rules) // 2      # the cases reach most rules
+
+
+# --------------------------------------------------------------------------- a run
+
+@pytest.fixture(scope="module")
+def run_small(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small")
+    path = _write(folder / "h.csv", ROWS)
+    summary = screen_history(path, folder / "out", as_of=AS_OF)
+    return folder, summary
+
+
+def test_bad_rows_are_reported_with_number_and_reason_and_counted(run_small):
+    folder, summary = run_small
+    bad = pl.read_csv(folder / "out" / "bad_rows.csv", infer_schema=False)
+    got = {(int(r["row"]), r["column"], r["reason_code"]) for r in bad.iter_rows(named=True)}
+    assert got == {(4, "amount", "bad_amount"), (5, "claim_date", "bad_date"),
+                   (6, "refund_paid", "bad_yesno"), (7, "buyer_id", "missing"),
+                   (8, "claim_date", "future_date")}
+    assert summary["bad_rows"] == 5 and summary["rows"] == 9
+    assert all(r for r in bad["reason"])           # words from the string table
+
+
+def test_one_row_per_buyer_with_tracks_band_amount_dates_and_reason(run_small):
+    folder, summary = run_small
+    buyers = pl.read_csv(folder / "out" / "buyers.csv", infer_schema=False)
+    by = {r["buyer_id"]: r for r in buyers.iter_rows(named=True)}
+    assert set(by) == {"b1", "b2", "b6"} and summary["buyers"] == 3
+    b1 = by["b1"]
+    assert b1["primary_track"] == "criminal" and b1["criminal"] == "conditional"
+    assert b1["possible_bands"] == "large|none"           # 7,000 >= 广州 6,000; intent unknown
+    assert float(b1["amount_min"]) == float(b1["amount_max"]) == 7000
+    assert (b1["claims"], b1["first_date"], b1["last_date"]) == ("2", "2025-03-01", "2025-06-01")
+    assert "7,000元" in b1["reason"] and "数额较大" in b1["reason"]
+    # 900 yuan in 南京: below 江苏's large amount, yet the 江苏 standard's own provisions
+    # (an amount "close to" it, with circumstances nobody answered) leave the crime open
+    from assess.assessment import evaluate_case
+    r = evaluate_case(load_case(folder / "out" / "cases" / "b2.yaml", as_of=AS_OF), as_of=AS_OF,
+                      completions=1, brief=True, explain=False)
+    assert by["b2"]["primary_track"] == r["primary_track"] == "criminal"
+    assert by["b2"]["possible_bands"] == "none" and "未达数额较大" in by["b2"]["reason"]
+    assert by["b6"]["primary_track"] == "none"            # genuine photo, defective goods
+    assert by["b6"]["case_file"] in (None, "")            # not flagged: no case file
+
+
+def test_case_files_of_flagged_buyers_are_valid_and_evaluate(run_small):
+    folder, summary = run_small
+    files = sorted((folder / "out" / "cases").glob("*.yaml"))
+    assert [f.name for f in files] == ["b1.yaml", "b2.yaml"] and summary["case_files"] == 2
+    result = evaluate_file(files[0], as_of=AS_OF)
+    assert result["primary_track"] == "criminal"
+    assert result["amounts"]["fraud_amount"] == 7000
+    assert result["thresholds"]["used"]["large"] == 6000
+
+
+def test_chinese_headers_with_map_and_jsonl_and_parquet(tmp_path):
+    zh = ["买家昵称", "订单编号", "申请时间", "退款金额", "是否退款", "收货省份", "收货城市",
+          "凭证类型", "商品是否有问题", "是否已处理", "出生日期"]
+    rows = [["买家A", "1", "2025-03-01 10:00:00", "¥3,000", "已退款", "广东省", "广州市", "AI生成",
+             "否", "未经处理", ""],
+            ["买家A", "2", "2025/06/01", "四千元", "退款申请已被驳回", "广东省", "广州市", "AI生成",
+             "否", "未经处理", ""]]
+    path = _write(tmp_path / "zh.csv", rows, zh)
+    mapping = dict(zip(["buyer_id", "order_no", "claim_date", "amount", "refund_paid",
+                        "province", "city", "photo_method", "goods_defective", "handled",
+                        "buyer_birth_date"], zh))
+    s = screen_history(path, tmp_path / "o1", as_of=AS_OF, mapping=mapping)
+    assert s["bad_rows"] == 0 and s["buyers"] == 1
+    one = pl.read_csv(tmp_path / "o1" / "buyers.csv", infer_schema=False).row(0, named=True)
+    assert float(one["amount_max"]) == 7000 and float(one["obtained_max"]) == 3000
+    frame = pl.read_csv(path, infer_schema=False).rename({v: k for k, v in mapping.items()})
+    frame.write_ndjson(tmp_path / "h.jsonl")
+    frame.with_columns(pl.lit(3000.0).alias("amount")).write_parquet(tmp_path / "h.parquet")
+    for name in ("h.jsonl", "h.parquet"):
+        s2 = screen_history(tmp_path / name, tmp_path / name.replace(".", "_"), as_of=AS_OF,
+                            fmt="parquet")
+        assert s2["buyers"] == 1 and s2["bad_rows"] == 0
+        out = pl.read_parquet(tmp_path / name.replace(".", "_") / "buyers.parquet")
+        assert out["primary_track"][0] == "criminal"
+
+
+def test_a_missing_column_is_a_clear_error_not_a_traceback(tmp_path):
+    path = _write(tmp_path / "h.csv", [["b1", "o1", "2025-01-01", "1", "yes"]],
+                  HEADER[:4] + ["paid"])
+    res = CliRunner().invoke(app, ["screen", str(path), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "refund_paid" in res.output and "--map" in res.output
+    res = CliRunner().invoke(app, ["screen", str(path), "--map", "refund=paid"])
+    assert res.exit_code == 2 and "unknown column 'refund'" in res.output
+
+
+def test_cli_writes_the_outputs(tmp_path):
+    path = _write(tmp_path / "h.csv", ROWS)
+    res = CliRunner().invoke(app, ["screen", str(path), "-o", str(tmp_path / "o"), "--as-of",
+                                   "2026-12-01", "--format", "jsonl", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "3 buyers" in res.output and "5 unreadable" in res.output
+    lines = (tmp_path / "o" / "buyers.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and json.loads(lines[0])["buyer_id"] == "b1"
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["case_files"] == 2
+
+
+def test_the_dask_path_in_local_mode_equals_the_single_machine_path(tmp_path):
+    from test_screen_differential import _history
+
+    rows = _history(random.Random(7), 400)
+    path = tmp_path / "h.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    import assess.screen.run as run_mod
+    old = run_mod.ROWS_PER_PARTITION
+    run_mod.ROWS_PER_PARTITION = 400               # four partitions, four Dask tasks
+    try:
+        a = screen_history(path, tmp_path / "a", as_of=AS_OF, cases=False)
+        b = screen_history(path, tmp_path / "b", as_of=AS_OF, cases=False, engine="dask")
+    finally:
+        run_mod.ROWS_PER_PARTITION = old
+    assert a["buyers"] == b["buyers"] == 400
+    fa = pl.read_csv(tmp_path / "a" / "buyers.csv", infer_schema=False)
+    fb = pl.read_csv(tmp_path / "b" / "buyers.csv", infer_schema=False)
+    assert fa.equals(fb)
+
+
+def test_a_line_that_is_not_json_is_a_bad_row_with_its_line_number(tmp_path):
+    good = ('{"buyer_id": "a", "order_no": "1", "claim_date": "2025-01-01", "amount": 100, '
+            '"refund_paid": true, "place": "广东省广州市"}')
+    path = tmp_path / "h.jsonl"
+    path.write_text(good + "\n\n{\"buyer_id\": \"a\",,\n[1, 2]\n" + good.replace('"1"', '"2"')
+                    + "\n", encoding="utf-8")
+    s = screen_history(path, tmp_path / "o", as_of=AS_OF)
+    bad = pl.read_csv(tmp_path / "o" / "bad_rows.csv", infer_schema=False)
+    assert [(int(r), c) for r, c in zip(bad["row"], bad["reason_code"])] == \
+        [(3, "bad_json"), (4, "bad_json")]
+    assert s["buyers"] == 1 and s["rows"] == 4 and s["bad_rows"] == 2
+
+
+def test_the_law_is_computed_once_per_place_and_date_window_not_per_claim(tmp_path,
+                                                                            monkeypatch):
+    import assess.facts
+    from assess.screen.facts import breakpoints
+
+    calls = []
+    real = assess.facts.case_facts
+    monkeypatch.setattr(assess.facts, "case_facts",
+                        lambda *a, **k: calls.append(a[0].place) or real(*a, **k))
+    rows = [["b%d" % (i % 300), "o%d" % i, "2025-%02d-%02d" % (1 + i % 12, 1 + i % 28), "100",
+             "yes", ["广东省广州市", "江苏省南京市"][i % 2], "ai_generated", "no", "no", ""]
+            for i in range(3000)]
+    s = screen_history(_write(tmp_path / "h.csv", rows), tmp_path / "o", as_of=AS_OF,
+                       cases=False)
+    assert s["buyers"] == 300 and s["rows"] == 3000
+    lib, _ = load()
+    windows_2025 = [b for b in breakpoints(lib) if b.year == 2025]
+    assert 1 <= len(calls) <= 2 * (len(windows_2025) + 1)      # two places, a few windows
+
+
+def test_a_buyer_with_more_claims_than_a_case_file_holds_is_screened_without_one(tmp_path):
+    from assess.case import MAX_INCIDENTS
+
+    rows = [["big", f"o{i}", "2025-%02d-%02d" % (1 + i % 12, 1 + i % 28), "100", "yes",
+             "广东省广州市", "ai_generated", "no", "no", "1990-01-01"]
+            for i in range(MAX_INCIDENTS + 5)]
+    s = screen_history(_write(tmp_path / "h.csv", rows), tmp_path / "o", as_of=AS_OF)
+    row = pl.read_csv(tmp_path / "o" / "buyers.csv", infer_schema=False).row(0, named=True)
+    assert row["primary_track"] == "criminal" and s["case_files"] == 0
+    assert row["case_file"] is None and f"超过{MAX_INCIDENTS}次" in row["reason"]
+    assert not list((tmp_path / "o" / "cases").glob("*.yaml"))
+
+
+def test_assess_report_runs_on_a_flagged_buyers_case_file(run_small, tmp_path):
+    """The case file is usable as it is: the police report (HTML, the same template as the
+    PDF) names the buyer's account and the sum, with marked blanks for the merchant."""
+    from assess.documents import write_document
+
+    folder, _ = run_small
+    out = tmp_path / "report.html"
+    missing = write_document("report", folder / "out" / "cases" / "b1.yaml", out, as_of=AS_OF)
+    html = out.read_text(encoding="utf-8")
+    assert "7,480" not in html and "7,000" in html and "b1" in html
+    assert any("merchant" in m for m in missing)         # the merchant completes their details
+
+
+def test_exact_routes_conditional_buyers_to_the_single_case_evaluator(tmp_path):
+    path = _write(tmp_path / "h.csv", ROWS[:3])
+    s = screen_history(path, tmp_path / "o", as_of=AS_OF, exact=True)
+    buyers = pl.read_csv(tmp_path / "o" / "buyers.csv", infer_schema=False)
+    assert s["case_files"] == 2
+    for row in buyers.iter_rows(named=True):
+        assert row["decided_by"] == "evaluator"
+        r = evaluate_file(tmp_path / "o" / row["case_file"], as_of=AS_OF)
+        applies = {True: "definite", False: "never", "conditional": "conditional"}
+        assert row["primary_track"] == r["primary_track"]
+        for t in ("civil", "administrative", "criminal", "platform"):
+            assert row[t] == applies[r["tracks"][t]["applies"]]
