@@ -91,7 +91,11 @@ def cite_label(c: dict, lang: str) -> str:
     if lang == "zh":
         return f"{c['law']}{c.get('label') or c['article']}"
     parts = "".join(f"({n})" for n in (c.get("paragraph"), c.get("item")) if n)
-    return f"{c['law']} art. {c['id'].split('/', 1)[1]}{parts}"
+    number = c["id"].split("/", 1)[1]
+    if not number[:1].isdigit():        # an annex or a clause of a standard: its English title
+        title = (c.get("title") or {}).get("en")
+        return f"{c['law']}, {title}" if title else f"{c['law']} {number}"
+    return f"{c['law']} art. {number}{parts}"
 
 
 def part_label(article: str, cite: Cite) -> str:

@@ -42,3 +42,15 @@ def test_a_paragraph_citation_is_traced_with_its_label_and_text():
     assert c["label"] == "第五条第一款" and c["paragraph"] == 1
     assert c["part_text"].startswith("第五条 诈骗未遂，以数额巨大的财物为诈骗目标的")
     assert "利用发送短信" not in c["part_text"] and "利用发送短信" in c["text"]
+
+
+def test_an_annex_of_a_standard_is_named_by_its_title_in_english():
+    from assess.citations import cite_label
+
+    annex = {"id": "gb-45438/annex-e", "law": "GB 45438-2025", "article": "附录E（规范性）",
+             "label": "附录E（规范性）", "title": {"zh": "文件元数据隐式标识格式",
+                                                "en": "Format of the implicit label in file metadata"}}
+    assert cite_label(annex, "en") == "GB 45438-2025, Format of the implicit label in file metadata"
+    assert cite_label(annex, "zh") == "GB 45438-2025附录E（规范性）"
+    article = {"id": "criminal-law/266", "law": "Criminal Law", "paragraph": None, "item": None}
+    assert cite_label(article, "en") == "Criminal Law art. 266"
