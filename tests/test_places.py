@@ -57,10 +57,31 @@ def test_the_disk_cache_gives_the_same_place_and_survives_corruption(tmp_path, m
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("ASSESS_NO_PLACE_CACHE", raising=False)
     fresh = places._resolve("平凉市华亭县")
-    places._remember(fresh)
+    places._remember(fresh.text, fresh.to_dict())
     [cache] = (tmp_path / "assess").glob("places-*.json")
     assert places._cached("平凉市华亭县") == fresh and fresh.note
     cache.write_text("{not json", encoding="utf-8")
     assert places._cached("平凉市华亭县") is None          # ignored, resolved again
-    places._remember(fresh)
+    places._remember(fresh.text, fresh.to_dict())
     assert places._cached("平凉市华亭县") == fresh
+
+
+def test_a_refused_place_is_refused_again_without_a_second_lookup(monkeypatch, tmp_path):
+    # a text no division matches costs seconds (cnloc tries the older division data too): the
+    # refusal is kept in the process and on disk like a resolution
+    import assess.places as places
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ASSESS_NO_PLACE_CACHE", raising=False)
+    monkeypatch.setattr(places, "_REFUSED", {})
+    calls = []
+    real = places._resolve
+    monkeypatch.setattr(places, "_resolve", lambda text: calls.append(text) or real(text))
+    for _ in range(2):
+        with pytest.raises(ValueError, match="火星镇"):
+            places.resolve_place("火星镇")
+    assert calls == ["火星镇"]
+    monkeypatch.setattr(places, "_REFUSED", {})          # a new process: the disk remembers
+    with pytest.raises(ValueError, match="火星镇"):
+        places.resolve_place("火星镇")
+    assert calls == ["火星镇"]
