@@ -47,9 +47,12 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def handled(func):
-    """Turn AssessError (and Ctrl-C) into a message and exit code 2."""
+    """Turn AssessError (and Ctrl-C) into a message and exit code 2.  Anything else is a bug in
+    assess: one line naming it and exit code 70, the traceback only with ASSESS_DEBUG=1."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        import os
+
         from .errors import AssessError
         try:
             return func(*args, **kwargs)
@@ -58,6 +61,14 @@ def handled(func):
             fail(exc.format(getattr(lang, "value", lang) or "en"))
         except KeyboardInterrupt:
             fail("interrupted", 130)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:                         # noqa: BLE001  (a bug, said as one)
+            if os.environ.get("ASSESS_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc}\n"
+                 "  this is a bug in assess, not in your input. "
+                 "Run again with ASSESS_DEBUG=1 to see where it happened, and report it.", 70)
     return wrapper
 
 

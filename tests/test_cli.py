@@ -88,3 +88,25 @@ def test_conduct_before_the_encoded_law_is_refused_with_the_first_covered_day(tm
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "the conduct date 2019-11-" in r.stderr and str(old) in r.stderr
     assert "incidents on or after 2021-03-01" in r.stderr
+
+
+def test_a_bug_is_said_in_one_line_with_its_own_exit_code(monkeypatch):
+    # an exception that is not the project's error is a bug: one line, exit code 70, no traceback
+    # (unless ASSESS_DEBUG=1), so a user is not shown Python internals for a fault of ours
+    from typer.testing import CliRunner
+
+    import assess.assessment
+    from assess.cli import app
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(assess.assessment, "evaluate_file", broken)
+    monkeypatch.delenv("ASSESS_DEBUG", raising=False)
+    r = CliRunner().invoke(app, ["evaluate", str(ROOT / "examples" / "criminal-guangdong.yaml")])
+    assert r.exit_code == 70
+    assert "internal error: ZeroDivisionError: division by zero" in r.output
+    assert "bug in assess" in r.output and "Traceback" not in r.output
+    monkeypatch.setenv("ASSESS_DEBUG", "1")
+    r = CliRunner().invoke(app, ["evaluate", str(ROOT / "examples" / "criminal-guangdong.yaml")])
+    assert isinstance(r.exception, ZeroDivisionError)
