@@ -352,16 +352,10 @@ class Interview(Session):
                     self.refuse(slot, w["again"])
                     continue
             try:
-                self.apply(slot, value)
+                self.record(slot, value)
             except ValueError as exc:
                 self.refuse(slot, w["invalid"].format(why=exc))
                 continue
-            if slot.key in self.history:
-                self.history.remove(slot.key)
-            self.history.append(slot.key)
-            if slot.key not in self.asked:
-                self.asked.append(slot.key)
-            self.save()
             return "answered"
     def review(self) -> Slot | None:
         w = self.w
