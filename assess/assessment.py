@@ -535,8 +535,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                 when = add_period(date.fromordinal(int(start[0])), period, param.unit)
             if when is None:
                 depends_on.add(f"date:{dl.start}")      # the deadline needs its start date
-            met = None                  # an act on or before the date meets the deadline
-            if dl.met_by and when is not None:
+            met = None                  # an act on or before the date met the deadline that
+            if dl.met_by and when is not None and when < as_of:    # has come (else: still open)
                 act = facts[dl.met_by]
                 if act[0] == act[1] and -BIG < act[0] < BIG and \
                         date.fromordinal(int(act[0])) <= when:
@@ -547,8 +547,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
                 "from": dl.start, "from_date": json_value("date", start),
                 "period": {"value": period, "unit": param.unit, "parameter": dl.add},
                 "date": when.isoformat() if when else None,
-                "passed": (when < as_of and met is None) if when else None,
-                "met": met,
+                "passed": (when < as_of) if when else None,     # the date has come
+                "met": met,         # ... and an act on or before it kept it (met_by): no bar
                 "cites": [c["id"] for c in entry["cites"]],
             })
 

@@ -482,7 +482,8 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
     tracks = result.get("tracks") or {}
     facts = result.get("facts") or {}
     limitation = next((d for d in result.get("deadlines") or []
-                       if d.get("id") == _ADMIN_LIMITATION and d.get("passed")), None)
+                       if d.get("id") == _ADMIN_LIMITATION and d.get("passed")
+                       and not d.get("met")), None)
     psapl = _psapl_choice(result)
     asked = []
     for t in ("criminal", "administrative"):
@@ -843,7 +844,7 @@ def _opinion_view(case, result: dict, t: dict, filters: dict, base, lang: str) -
     return {"client_facts": client_facts, "open_facts": open_facts, "assessed": assessed,
             "incidents": incidents, "tracks": tracks, "deadlines": deadlines,
             "next_deadline": upcoming[0] if upcoming else None,
-            "passed": [d for d in deadlines if d.get("passed")],
+            "passed": [d for d in deadlines if d.get("passed") and not d.get("met")],
             "outcomes": outcomes, "trace": trace}
 
 

@@ -132,8 +132,8 @@ def render_lines(result: dict) -> list[str]:
         out.append(f"[bold]{w['deadlines']}[/bold]")
         for d in result["deadlines"]:
             mark = cond(d)
-            passed = f" [{w['passed']}]" if d.get("passed") else \
-                f" [{d['met']['label']} {d['met']['date']}]" if d.get("met") else ""
+            passed = f" [{d['met']['label']} {d['met']['date']}]" if d.get("met") else \
+                f" [{w['passed']}]" if d.get("passed") else ""
             out.append(f"  {d['date'] or '?'}  {d['label']}{mark}{passed}")
     if result["what_would_change"]:
         out.append("")

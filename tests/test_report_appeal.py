@@ -188,7 +188,7 @@ def test_a_passed_psapl_limitation_changes_the_report(tmp_path):
                    police_report_date="2025-10-01")
     result = evaluate_file(case, as_of=late)
     lim = next(d for d in result["deadlines"] if d["id"] == "admin_limitation")
-    assert lim["passed"] is False and lim["met"]["date"] == "2025-10-01"
+    assert lim["passed"] is True and lim["met"]["date"] == "2025-10-01"
     flat = html_text("report", case, late)
     assert "【注意】" not in flat and "届满" not in flat
     flat = html_text("opinion", case, late)

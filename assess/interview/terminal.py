@@ -481,8 +481,8 @@ class Interview(Session):
             io.say(w["deadlines"] + colon)
             for d in sorted(result["deadlines"], key=lambda d: (d["date"] is None, d["date"] or "")):
                 mark = "" if d["status"] == "definite" else f"（{w['conditional']}）"
-                passed = f" [{w['passed']}]" if d.get("passed") else \
-                    f" [{d['met']['label']} {d['met']['date']}]" if d.get("met") else ""
+                passed = f" [{d['met']['label']} {d['met']['date']}]" if d.get("met") else \
+                    f" [{w['passed']}]" if d.get("passed") else ""
                 self.say(f"{d['date'] or '?'}  {d['label']}{mark}{passed}", indent="      ",
                          first="  ")
         io.say(w["how"] + colon)
