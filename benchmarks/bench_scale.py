@@ -54,6 +54,37 @@ except AssessError:
 """
 
 
+# (label, long_case options, fields written `unknown` in every request): the case complete but
+# for three facts; then a fact unknown for every request (the worst cases: the reasoning by
+# cases stops early, and the questionnaire tries the answers of each open question)
+RESUME_CASES = [
+    ("three facts open", dict(facts_open=True), ()),
+    ("and dealt with? for each", dict(facts_open=True, handled_open=True), ()),
+    ("photo method unknown for all", dict(facts_open=True), ("photo_method",)),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True), ("photo_method",)),
+    ("refund paid unknown for all", dict(facts_open=True), ("refund_status", "refund_paid")),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
+     ("refund_status", "refund_paid")),
+    ("photo method and defect unknown for all", dict(facts_open=True),
+     ("photo_method", "goods_defective")),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
+     ("photo_method", "goods_defective")),
+]
+
+
+def with_unknown(path: Path, fields: tuple) -> Path:
+    """The case file with `fields` answered `unknown` in every refund request."""
+    import yaml
+
+    if fields:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for inc in data["incidents"]:
+            inc.update({f: "unknown" for f in fields})
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    return path
+
+
 def child(args: list[str]) -> tuple[float, float]:
     """(seconds, peak MB) of a separate Python process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -69,6 +100,7 @@ def child(args: list[str]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--resume-only", action="store_true", help="skip the documents")
     args = ap.parse_args()
 
     from assess.case import MAX_INCIDENTS
@@ -78,7 +110,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         case = long_case(tmp)
-        for kind in KINDS:
+        for kind in () if args.resume_only else KINDS:
             out = tmp / f"{kind}.pdf"
             cold, peak = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
                                 "-o", str(out), "--force"])
@@ -90,19 +122,17 @@ def main() -> None:
             pages = page_count(pdf)
             print(f"{kind:<8} warm {min(warm):.2f}–{max(warm):.2f} s, cold CLI {cold:.2f} s, "
                   f"peak ≤ {peak:.0f} MB, {pages} pages, {len(pdf) // 1024} KB")
-        cases = {"three facts open": dict(facts_open=True),
-                 "and dealt with? for each": dict(facts_open=True, handled_open=True)}
-        for n, (label, kw) in enumerate(cases.items()):
+        for n, (label, kw, unknown) in enumerate(RESUME_CASES):
             folder = tmp / f"resume{n}"
             folder.mkdir()
             times = []
             for _ in range(args.repeat):
                 for old in folder.iterdir():
                     old.unlink()
-                path = long_case(folder, **kw)
+                path = with_unknown(long_case(folder, **kw), unknown)
                 took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 times.append(took)
-            print(f"resume, {label:<26} {min(times):.2f}–{max(times):.2f} s to the first question")
+            print(f"resume, {label:<44} {min(times):.2f}–{max(times):.2f} s to the first question")
 
 
 if __name__ == "__main__":
