@@ -1,13 +1,15 @@
 """Documents and the interview at the limit of refund requests (a script, not a test).
 
-    python benchmarks/bench_scale.py [--repeat 3]
+    python benchmarks/bench_scale.py [--repeat 3] [--resume-only]
 
 A case with assess/case.py MAX_INCIDENTS (200) refund requests (tests/test_scale.py long_case):
 - the opinion, report and appeal as PDF: warm render time in this process (assessment, HTML with
   the summary and the annex, PDF), pages, peak memory of a separate CLI process;
 - `assess interview CASE --resume` up to the first question, in a separate process (imports
-  included, as the user waits for it), for the case complete but for three facts, and for the
-  same case with "already dealt with?" open for every request besides.
+  included, as the user waits for it), for the case complete but for three facts, the same with
+  "already dealt with?" open for every request, and the worst cases: a fact answered `unknown` in
+  every request (RESUME_CASES), which stops the reasoning by cases early, so the questionnaire
+  tries the answers of every open question (three-valued) instead.
 Targets (issue 12, item 17): resume < 2 s.  The issue measured 121 s / 1.85 GB for an opinion
 and 22 s for a resume at 10,000 requests (now refused).
 
@@ -15,13 +17,15 @@ Measured 2026-12-03 on the development machine (2 cores shared with other jobs, 
     opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
     report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
     appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
-    resume, three facts open           1.92–2.06 s to the first question
-    resume, and dealt with? for each   1.80–2.03 s to the first question
-Before: every evaluation at 200 requests failed (the interview's placeholder for "another one?"
-made 201, over the limit), and relevance took 17 s; the aggregation windows
-(assess/facts.py _window, 200 × 200 calls) were half of what remained.  Not covered: a fact
-left unknown for every request (e.g. photo_method: unknown for all 200) stops the reasoning by
-cases early and the questionnaire tries each open question: about 50 s to the first question.
+Resume to the first question, `--resume-only --repeat 3` (load RESUME_LOAD), before → after
+the sliding windows and the shared relevance pass (before: one run each, load 2–6):
+RESUME_FIGURES
+Where the rest goes (cProfile): with "dealt with?" open for each request the questionnaire tries
+each of the 200 slots' answers on two partial cases, 8 parses of a 200-request case per slot
+(assess/case.py parse_case, about 2.5 ms each, 3/4 of them refused because no earlier penalty
+is listed): about 4 s of parsing.  Without it, the reasoning by cases itself (which unknown
+request changes which fact: cases.py _Splitter.influence, 800 derivations of the case facts)
+is most of what remains.
 """
 from __future__ import annotations
 

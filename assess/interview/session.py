@@ -461,7 +461,9 @@ class Session(Wording, Parsing):
         if key in self._cache:
             return self._cache[key]
         try:
-            case = parse_case(copy.deepcopy(data), filename=str(self.path), as_of=self.as_of)
+            # parse_case does not change its input (the relevance pass shares the unchanged
+            # parts of the data between the answers it tries: see _fork)
+            case = parse_case(data, filename=str(self.path), as_of=self.as_of)
             # answers that make the same case (an incident's "dealt with?" answered "no" where
             # the earlier penalties already settle it, say) are assessed once
             same = (_case_key(case), engine, completions)
