@@ -17,9 +17,17 @@ Measured 2026-12-03 on the development machine (2 cores shared with other jobs, 
     opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
     report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
     appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
-Resume to the first question, `--resume-only --repeat 3` (load RESUME_LOAD), before → after
+Resume to the first question, `--resume-only --repeat 3` (load 2.4–3.8), before → after
 the sliding windows and the shared relevance pass (before: one run each, load 2–6):
-RESUME_FIGURES
+    three facts open                              1.92–2.06 s → 0.59–0.62 s
+      and dealt with? for each                    1.80–2.03 s → 0.55–0.63 s
+    photo method unknown for all                  10.8 s → 2.40–2.47 s
+      and dealt with? for each                    23.4 s → 7.61–7.90 s
+    refund paid (and status) unknown for all      10.5 s → 3.00–3.08 s
+      and dealt with? for each                    32.5 s → 8.16–8.28 s
+    photo method and defect unknown for all       16.9 s → 3.21–3.39 s
+      and dealt with? for each                    40.9 s → 8.36–9.15 s
+(the documents' figures above predate the sliding windows.)
 Where the rest goes (cProfile): with "dealt with?" open for each request the questionnaire tries
 each of the 200 slots' answers on two partial cases, 8 parses of a 200-request case per slot
 (assess/case.py parse_case, about 2.5 ms each, 3/4 of them refused because no earlier penalty
