@@ -54,7 +54,10 @@ def _all(values: list[str]) -> str:
 
 
 def _and(a: str, b: str) -> str:
-    return _all([a, b])
+    """_all([a, b]), written out: it runs for every incident many times over."""
+    if a == NO or b == NO:
+        return NO
+    return YES if a == YES and b == YES else UNKNOWN
 
 
 def _choice(fact_values: tuple[str, ...], value) -> dict:
@@ -206,6 +209,73 @@ class _Window:
 
 
 def _window(incs: list[_Incident], years: float) -> _Window:
+    """The window of the aggregation period that adds up to most (then the highest upper
+    bound, then the latest end): one window ends at each date of an incident that may be
+    counted, and holds the incidents from `years` before that date up to it.  The windows slide
+    along the incidents in date order, so n incidents cost n log n instead of n × n.  Whole
+    yuan add up exactly in any order, so the choice is the one adding every window up in
+    incident order would make; amounts with fractions do that (_window_pairs)."""
+    amounts = [i.amount for i in incs]
+    if any(a is not None and not float(a).is_integer() for a in amounts) or \
+            sum(abs(a) for a in amounts if a is not None) >= 2 ** 52:
+        return _window_pairs(incs, years)
+    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    exact = [None if a is None else int(a) for a in amounts]
+    big = int(BIG)
+    # _and(m, UNKNOWN if undated else YES if in the window else NO): an undated incident may
+    # be in any window, so it counts in the upper bounds only
+    undated = [NO if m == NO else UNKNOWN for m in crime]
+    loose = [k for k, i in enumerate(incs) if i.day is None and crime[k] != NO]
+    loose_sum = sum(exact[k] or 0 for k in loose)
+    loose_none = any(exact[k] is None for k in loose)
+    dated = sorted((k for k, i in enumerate(incs) if i.day is not None and crime[k] != NO),
+                   key=lambda k: incs[k].day)
+    # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships,
+    #           lo as reported)
+    options = []
+    lo = hi = none = yes = count = 0
+    first = last = 0                    # dated[first:last] is the window
+    for end in sorted({incs[k].day for k in dated}):
+        start = _years_before(end, years)
+        while last < len(dated) and incs[dated[last]].day <= end:
+            k, last, count = dated[last], last + 1, count + 1
+            hi, none = hi + (exact[k] or 0), none + (exact[k] is None)
+            if crime[k] == YES:
+                yes, lo = yes + 1, lo + (exact[k] or 0)
+        while incs[dated[first]].day < start:
+            k, first, count = dated[first], first + 1, count - 1
+            hi, none = hi - (exact[k] or 0), none - (exact[k] is None)
+            if crime[k] == YES:
+                yes, lo = yes - 1, lo - (exact[k] or 0)
+
+        def inside(start=start, end=end):
+            return [u if i.day is None else m if start <= i.day <= end else NO
+                    for i, m, u in zip(incs, crime, undated)]
+        total = hi + loose_sum
+        options.append((lo, big if none or loose_none or total > big else total, end, yes,
+                        count + len(loose), start, inside,
+                        lambda inside=inside: _sum(list(zip(inside(), amounts)))[0]))
+    for k in loose:                     # a window of its own; other dates may be near or far
+        i, m = incs[k], crime[k]
+        members = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
+        counted = [j for j, x in enumerate(members) if x != NO]
+        total = sum(exact[j] or 0 for j in counted)
+        own = i.amount if m == YES and i.amount is not None else 0.0
+        options.append((exact[k] if m == YES and exact[k] is not None else 0,
+                        big if any(exact[j] is None for j in counted) or total > big else total,
+                        None, members.count(YES), len(counted), None,
+                        lambda members=members: members, lambda own=own: own))
+    if not options:
+        return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
+    best = max(options, key=lambda o: (o[0], o[1], o[2] or date.min))
+    widest = max(options, key=lambda o: o[1])
+    return _Window((best[7](), _sum(list(zip(widest[6](), amounts)))[1]),
+                   (float(best[3]), float(max(o[4] for o in options))),
+                   best[5], best[2], best[6](), crime)
+
+
+def _window_pairs(incs: list[_Incident], years: float) -> _Window:
+    """_window for amounts with fractions: every window added up (n × n)."""
     crime = [_and(i.judged, i.criminal_age) for i in incs]
     ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
     options = []                # (lo, hi, start, end, memberships)

@@ -1,13 +1,15 @@
 """Documents and the interview at the limit of refund requests (a script, not a test).
 
-    python benchmarks/bench_scale.py [--repeat 3]
+    python benchmarks/bench_scale.py [--repeat 3] [--resume-only]
 
 A case with assess/case.py MAX_INCIDENTS (200) refund requests (tests/test_scale.py long_case):
 - the opinion, report and appeal as PDF: warm render time in this process (assessment, HTML with
   the summary and the annex, PDF), pages, peak memory of a separate CLI process;
 - `assess interview CASE --resume` up to the first question, in a separate process (imports
-  included, as the user waits for it), for the case complete but for three facts, and for the
-  same case with "already dealt with?" open for every request besides.
+  included, as the user waits for it), for the case complete but for three facts, the same with
+  "already dealt with?" open for every request, and the worst cases: a fact answered `unknown` in
+  every request (RESUME_CASES), which stops the reasoning by cases early, so the questionnaire
+  tries the answers of every open question (three-valued) instead.
 Targets (issue 12, item 17): resume < 2 s.  The issue measured 121 s / 1.85 GB for an opinion
 and 22 s for a resume at 10,000 requests (now refused).
 
@@ -15,13 +17,23 @@ Measured 2026-12-03 on the development machine (2 cores shared with other jobs, 
     opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
     report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
     appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
-    resume, three facts open           1.92–2.06 s to the first question
-    resume, and dealt with? for each   1.80–2.03 s to the first question
-Before: every evaluation at 200 requests failed (the interview's placeholder for "another one?"
-made 201, over the limit), and relevance took 17 s; the aggregation windows
-(assess/facts.py _window, 200 × 200 calls) were half of what remained.  Not covered: a fact
-left unknown for every request (e.g. photo_method: unknown for all 200) stops the reasoning by
-cases early and the questionnaire tries each open question: about 50 s to the first question.
+Resume to the first question, `--resume-only --repeat 3` (load 2.4–3.8), before → after
+the sliding windows and the shared relevance pass (before: one run each, load 2–6):
+    three facts open                              1.92–2.06 s → 0.59–0.62 s
+      and dealt with? for each                    1.80–2.03 s → 0.55–0.63 s
+    photo method unknown for all                  10.8 s → 2.40–2.47 s
+      and dealt with? for each                    23.4 s → 7.61–7.90 s
+    refund paid (and status) unknown for all      10.5 s → 3.00–3.08 s
+      and dealt with? for each                    32.5 s → 8.16–8.28 s
+    photo method and defect unknown for all       16.9 s → 3.21–3.39 s
+      and dealt with? for each                    40.9 s → 8.36–9.15 s
+(the documents' figures above predate the sliding windows.)
+Where the rest goes (cProfile): with "dealt with?" open for each request the questionnaire tries
+each of the 200 slots' answers on two partial cases, 8 parses of a 200-request case per slot
+(assess/case.py parse_case, about 2.5 ms each, 3/4 of them refused because no earlier penalty
+is listed): about 4 s of parsing.  Without it, the reasoning by cases itself (which unknown
+request changes which fact: cases.py _Splitter.influence, 800 derivations of the case facts)
+is most of what remains.
 """
 from __future__ import annotations
 
@@ -54,6 +66,37 @@ except AssessError:
 """
 
 
+# (label, long_case options, fields written `unknown` in every request): the case complete but
+# for three facts; then a fact unknown for every request (the worst cases: the reasoning by
+# cases stops early, and the questionnaire tries the answers of each open question)
+RESUME_CASES = [
+    ("three facts open", dict(facts_open=True), ()),
+    ("and dealt with? for each", dict(facts_open=True, handled_open=True), ()),
+    ("photo method unknown for all", dict(facts_open=True), ("photo_method",)),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True), ("photo_method",)),
+    ("refund paid unknown for all", dict(facts_open=True), ("refund_status", "refund_paid")),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
+     ("refund_status", "refund_paid")),
+    ("photo method and defect unknown for all", dict(facts_open=True),
+     ("photo_method", "goods_defective")),
+    ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
+     ("photo_method", "goods_defective")),
+]
+
+
+def with_unknown(path: Path, fields: tuple) -> Path:
+    """The case file with `fields` answered `unknown` in every refund request."""
+    import yaml
+
+    if fields:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for inc in data["incidents"]:
+            inc.update({f: "unknown" for f in fields})
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+    return path
+
+
 def child(args: list[str]) -> tuple[float, float]:
     """(seconds, peak MB) of a separate Python process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -69,6 +112,7 @@ def child(args: list[str]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--resume-only", action="store_true", help="skip the documents")
     args = ap.parse_args()
 
     from assess.case import MAX_INCIDENTS
@@ -78,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         case = long_case(tmp)
-        for kind in KINDS:
+        for kind in () if args.resume_only else KINDS:
             out = tmp / f"{kind}.pdf"
             cold, peak = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
                                 "-o", str(out), "--force"])
@@ -90,19 +134,17 @@ def main() -> None:
             pages = page_count(pdf)
             print(f"{kind:<8} warm {min(warm):.2f}–{max(warm):.2f} s, cold CLI {cold:.2f} s, "
                   f"peak ≤ {peak:.0f} MB, {pages} pages, {len(pdf) // 1024} KB")
-        cases = {"three facts open": dict(facts_open=True),
-                 "and dealt with? for each": dict(facts_open=True, handled_open=True)}
-        for n, (label, kw) in enumerate(cases.items()):
+        for n, (label, kw, unknown) in enumerate(RESUME_CASES):
             folder = tmp / f"resume{n}"
             folder.mkdir()
             times = []
             for _ in range(args.repeat):
                 for old in folder.iterdir():
                     old.unlink()
-                path = long_case(folder, **kw)
+                path = with_unknown(long_case(folder, **kw), unknown)
                 took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 times.append(took)
-            print(f"resume, {label:<26} {min(times):.2f}–{max(times):.2f} s to the first question")
+            print(f"resume, {label:<44} {min(times):.2f}–{max(times):.2f} s to the first question")
 
 
 if __name__ == "__main__":

@@ -396,30 +396,57 @@ class Session(Wording, Parsing):
     def _assumed(self, g) -> dict:
         return {q.field: q.assume for q in g.questions if q.assume is not None}
 
-    def contexts(self, exclude: Slot) -> list[tuple[dict, bool]]:
+    def contexts(self, exclude: Slot, base: tuple | None = None) -> list[tuple[dict, bool]]:
         """The partial cases a slot's answers are tried on: (data, assumed).
 
         First the answers so far with everything else unknown; then the same with the typical
         answer (`assume` in questions.yaml) to every other open question, because some facts
-        matter only together (a faked photo and goods that were not defective)."""
+        matter only together (a faked photo and goods that were not defective).
+        `base` (from context_base) is shared by the slots of one relevance pass."""
+        closed, everything, where = base or self.context_base()
+        own = where.get(exclude.key)
+        if own is None:
+            assumed = everything
+        elif own[1] is not None and [w[:3] for w in where.values()].count(own[:3]) == 1:
+            # an entry's answer: the typical answers less this slot's own (shared otherwise)
+            path, index, key, _ = own
+            assumed = _fork(everything, path, index)
+            _get(assumed, path)[index].pop(key)
+        else:
+            assumed = copy.deepcopy(closed)
+            for k, (path, index, key, value) in where.items():
+                if k == exclude.key:
+                    continue
+                if index is None:
+                    _set(assumed, path, value)
+                else:
+                    _get(assumed, path)[index][key] = value
+        out = [(closed, False)]
+        if assumed != closed:
+            out.append((assumed, True))
+        return out
+
+    def context_base(self) -> tuple[dict, dict, dict]:
+        """(the answers so far, the same with every open question's typical answer, slot key ->
+        where that answer was put and what it is: (path, entry index or None, key, answer))."""
         closed = self.eval_data(placeholders=False)
-        assumed = copy.deepcopy(closed)
+        everything = copy.deepcopy(closed)
+        where: dict = {}
         for slot in self.open_slots():
-            if slot == exclude or slot.kind != "field":
+            if slot.kind != "field":
                 continue
             q = self.question(slot)
             if q.assume is None:
                 continue
             if q.group is None:
-                _set(assumed, q.field, q.assume)
+                _set(everything, q.field, q.assume)
+                where[slot.key] = (q.field, None, None, q.assume)
             else:
-                entries = _get(assumed, q.group.field, None)
+                entries = _get(everything, q.group.field, None)
                 if isinstance(entries, list) and slot.index < len(entries):
                     entries[slot.index][q.field] = q.assume
-        out = [(closed, False)]
-        if assumed != closed:
-            out.append((assumed, True))
-        return out
+                    where[slot.key] = (q.group.field, slot.index, q.field, q.assume)
+        return closed, everything, where
 
     def evaluate(self, data: dict, engine: str = "plain", completions: int | None = None):
         """(conclusions, result) of a data set; None when the data is not a valid case.
@@ -434,11 +461,19 @@ class Session(Wording, Parsing):
         if key in self._cache:
             return self._cache[key]
         try:
-            case = parse_case(copy.deepcopy(data), filename=str(self.path), as_of=self.as_of)
-            result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
-                                   base=self.base, explain=False, completions=completions,
-                                   brief=completions == 1)
-            out = (conclusions(result), result)
+            # parse_case does not change its input (the relevance pass shares the unchanged
+            # parts of the data between the answers it tries: see _fork)
+            case = parse_case(data, filename=str(self.path), as_of=self.as_of)
+            # answers that make the same case (an incident's "dealt with?" answered "no" where
+            # the earlier penalties already settle it, say) are assessed once
+            same = (_case_key(case), engine, completions)
+            out = self._cache.get(same)
+            if out is None:
+                result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
+                                       base=self.base, explain=False, completions=completions,
+                                       brief=completions == 1)
+                out = (conclusions(result), result)
+                self._cache[same] = out
         except AssessError:
             out = None
         if len(self._cache) > 20000:
@@ -478,7 +513,8 @@ class Session(Wording, Parsing):
             return out
         q = self.question(slot)
         for value in self.try_values(q, slot, result):
-            d = copy.deepcopy(ctx)
+            d = _fork(ctx, q.field if q.group is None else q.group.field, None if q.group is None
+                      else slot.index)
             if q.group is None:
                 _set(d, q.field, value)
             else:
@@ -571,6 +607,7 @@ class Session(Wording, Parsing):
         depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
         depends_fields = {k.rsplit(".", 1)[-1] for k in depends}   # incidents[2].handled -> handled
         out = []
+        base = None
         for slot in self.open_slots():
             q = self.question(slot) if slot.kind == "field" else None
             if q is not None and q.type in ("yesno", "choice"):
@@ -592,7 +629,8 @@ class Session(Wording, Parsing):
                 # the earlier penalties also settle whether an incident was already dealt with
                 out.append(slot)
                 continue
-            for ctx, assumed in self.contexts(slot):
+            base = base or self.context_base()
+            for ctx, assumed in self.contexts(slot, base):
                 here = self.evaluate(ctx, completions=1)
                 if here is None:
                     continue
@@ -834,6 +872,35 @@ class Session(Wording, Parsing):
                 return self.yesno_label(v)
             return str(v)
         return self.current_label(slot)
+
+def _case_key(case) -> str:
+    """What an assessment reads of a parsed case (assess/assessment.py, facts.py, cases.py): its
+    values, and of the data as written only the buyer (facts.py: earlier penalties answered)."""
+    import dataclasses
+
+    return repr([getattr(case, f.name) for f in dataclasses.fields(case) if f.name != "data"]
+                + [(case.data or {}).get("buyer")])
+
+
+def _fork(data: dict, path: str, index: int | None = None) -> dict:
+    """A copy of `data` for changing the answer at `path` (in entry `index` of the list there):
+    only the mappings and the list on that path are copied, the rest is shared (what a deep
+    copy of a case of many refund requests for every answer tried would cost)."""
+    top = dict(data)
+    node = top
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            return top                          # _set makes the missing mappings
+        node[part] = dict(node[part])
+        node = node[part]
+    entries = node.get(parts[-1])
+    if index is not None and isinstance(entries, list):
+        entries = node[parts[-1]] = list(entries)
+        if index < len(entries) and isinstance(entries[index], dict):
+            entries[index] = dict(entries[index])
+    return top
+
 
 # Completions the questionnaire's own assessment tries before a question (assess/cases.py):
 # while many facts are open it stops early and the answers are tried instead (three-valued).
