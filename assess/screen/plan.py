@@ -40,9 +40,9 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
-    ok = joined.filter(pl.col("law_error").is_null())
-    evaluated = compiled.apply(ok.lazy()).collect()
-    out = summarise(evaluated, pack, lib)
+    ok = joined.lazy().filter(pl.col("law_error").is_null())
+    # lazily: only the columns of the output row are computed and kept, not every rule's
+    out = summarise(compiled.apply(ok), pack, lib).collect()
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
@@ -66,7 +66,7 @@ def _band_cols(pack) -> dict[str, pl.Expr]:
     return {"band": definite, "possible_bands": possible.list.join("|")}
 
 
-def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
+def summarise(frame, pack, lib):
     """Tracks, band, amounts and the summary of each buyer as the output row.  The note
     "law_gap" marks a buyer whose conduct date could fall before the first day statutes/ covers
     once unknown `handled` answers are tried: `assess evaluate` may then refuse the case."""

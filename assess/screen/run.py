@@ -47,21 +47,13 @@ def compiled(base=None):
     return lib, pack, cache[key][1]
 
 
-def _group(n: pl.Expr) -> pl.Expr:
-    return n.cast(pl.Utf8).str.zfill(3)
-
-
 def fmt_amount(x: pl.Expr) -> pl.Expr:
     """assessment.fmt_number as an expression: 12,345 or 12,345.60."""
     n = x.floor().cast(pl.Int64)
     cents = ((x - x.floor()) * 100).round(0).cast(pl.Int64)
-    b, m, k, u = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
-    whole = (pl.when(b > 0).then(pl.concat_str([b.cast(pl.Utf8), pl.lit(","), _group(m),
-                                                pl.lit(","), _group(k), pl.lit(","), _group(u)]))
-             .when(m > 0).then(pl.concat_str([m.cast(pl.Utf8), pl.lit(","), _group(k),
-                                               pl.lit(","), _group(u)]))
-             .when(k > 0).then(pl.concat_str([k.cast(pl.Utf8), pl.lit(","), _group(u)]))
-             .otherwise(u.cast(pl.Utf8)))
+    # thousands separators: every third digit from the right
+    whole = n.cast(pl.Utf8).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
+        .str.reverse().str.strip_prefix(",")
     return pl.when(cents > 0).then(pl.concat_str([whole, pl.lit("."),
                                                   cents.cast(pl.Utf8).str.zfill(2)])) \
         .otherwise(whole)
