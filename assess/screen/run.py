@@ -23,7 +23,7 @@ from ..errors import AssessError
 from . import read
 from .plan import evaluate_buyers
 
-ROWS_PER_PARTITION = 2_000_000          # claims a partition holds at most, on average
+ROWS_PER_PARTITION = 500_000          # claims a partition holds at most, on average
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
@@ -119,6 +119,17 @@ def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
+def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "csv":
+        frame.sink_csv(tmp)
+    elif fmt == "parquet":
+        frame.sink_parquet(tmp)
+    else:
+        frame.sink_ndjson(tmp)
+    tmp.replace(path)
+
+
 def _partitions(history, mapping, as_of: date, work: Path,
                 at_least: int = 1) -> tuple[list[Path], int]:
     """Read and check every row once, streaming, into parquet partitions by buyer (at least
@@ -170,58 +181,78 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
         workers = (os.cpu_count() or 1) if engine == "dask" else 1
         parts, _ = _partitions(history, mapping, as_of, work, workers)
         tick("read", 1, 1)
+        (work / "buyers").mkdir()
+        kept: list[Path] = []
+        bad_parts, rows = [], 0
+
+        def keep(k: int, result) -> None:
+            """A partition's buyers, finished, to a file: memory holds one partition."""
+            nonlocal rows
+            buyers_k, bad_k, rows_k = result
+            rows += rows_k
+            bad_parts.append(bad_k)
+            if buyers_k.height:
+                kept.append(work / "buyers" / f"{k:05d}.parquet")
+                finish(buyers_k, lang).write_parquet(kept[-1])
+
         if engine == "dask":
             from .distributed import run_partitions
-            results = run_partitions(parts, as_of, base)
+            for k, result in enumerate(run_partitions(parts, as_of, base)):
+                keep(k, result)
         elif engine == "polars":
             from .law import LawTable
             law = LawTable(lib, pack, as_of)
-            results = []
             for k, part in enumerate(parts):
-                results.append(screen_partition(part, as_of, lib, pack, plan, law))
+                keep(k, screen_partition(part, as_of, lib, pack, plan, law))
                 tick("screen", k + 1, len(parts))
         else:
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
-        buyers = pl.concat([r[0] for r in results], how="diagonal_relaxed") \
-            if results else pl.DataFrame()
-        bad = pl.concat([r[1] for r in results], how="diagonal_relaxed") \
-            if results else pl.DataFrame()
-        rows = sum(r[2] for r in results)
-        buyers = finish(buyers, lang)
+        buyers = pl.concat([pl.scan_parquet(f) for f in kept], how="diagonal_relaxed") \
+            if kept else finish(pl.DataFrame(), lang).lazy()
+        bad = pl.concat(bad_parts, how="diagonal_relaxed") if bad_parts else pl.DataFrame()
         bad = bad_rows(bad, lang)
         written = 0
         if cases:
-            ok = write_cases(buyers, parts, out / "cases", as_of, lang, tick)
+            # only the flagged buyers are held: they get case files (and, with `exact`, the
+            # single-case evaluator)
+            flagged = buyers.filter(pl.col("flagged")).collect()
+            ok = write_cases(flagged, parts, out / "cases", as_of, lang, tick)
             good = [b for b, v in ok.items() if v]
             written = len(good)
             names = {b: "cases/" + _name(b) for b in good}
-            buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
+            flagged = flagged.with_columns(case_file=pl.col("buyer_id").replace_strict(
                 names, default=None, return_dtype=pl.Utf8))
             from ..case import MAX_INCIDENTS
             note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
-            buyers = buyers.with_columns(reason=pl.when(
+            flagged = flagged.with_columns(reason=pl.when(
                 pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
                 pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
                 .otherwise(pl.col("reason")))
             if exact:
-                buyers = refine(buyers, out, as_of, lang, tick)
-        _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
-               f"buyers.{fmt}", fmt)
+                flagged = refine(flagged, out, as_of, lang, tick)
+            buyers = pl.concat([buyers.filter(~pl.col("flagged")).with_columns(
+                case_file=pl.lit(None, pl.Utf8)), flagged.lazy()], how="diagonal_relaxed")
+        stats = buyers.group_by("primary_track").agg(n=pl.len(), flagged=pl.col("flagged").sum()) \
+            .collect()
+        # sorted and written by the streaming engine, never held whole as a frame of Python
+        _sink(ordered(buyers).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")),
+              out / f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    counts = {t: int(buyers.filter(pl.col("primary_track") == t).height) if buyers.height else 0
-              for t in ("criminal", "administrative", "civil", "none", "error")}
+    tracks = dict(zip(stats["primary_track"].to_list(), stats["n"].to_list()))
+    counts = {t: int(tracks.get(t, 0)) for t in ("criminal", "administrative", "civil", "none",
+                                                 "error")}
+    n_buyers = int(stats["n"].sum()) if stats.height else 0
     summary = {"history": str(history), "out": str(out), "as_of": as_of.isoformat(),
                "engine": engine, "rows": rows, "bad_rows": bad.height,
-               "buyers": buyers.height, "flagged": int(buyers["flagged"].sum())
-               if buyers.height else 0,
+               "buyers": n_buyers, "flagged": int(stats["flagged"].sum()) if stats.height else 0,
                "primary_tracks": counts, "case_files": written,
                "files": {"buyers": f"buyers.{fmt}", "bad_rows": f"bad_rows.{fmt}",
                          "cases": "cases/"}}
     summary["message"] = s["summary"][lang].format(
-        rows=rows, bad=bad.height, buyers=buyers.height, criminal=counts["criminal"],
+        rows=rows, bad=bad.height, buyers=n_buyers, criminal=counts["criminal"],
         administrative=counts["administrative"], cases=written, out=out)
     from ..case import write_atomic
     write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
