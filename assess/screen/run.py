@@ -24,6 +24,7 @@ from . import read
 from .plan import evaluate_buyers
 
 ROWS_PER_PARTITION = 500_000          # claims a partition holds at most, on average
+ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
@@ -128,6 +129,38 @@ def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:
     else:
         frame.sink_ndjson(tmp)
     tmp.replace(path)
+
+
+def _at_or_after(key: tuple) -> pl.Expr:
+    """The rows at or after `key` = (rank of the track, amount, buyer id) in the output order."""
+    rank, amount, buyer = key
+    r, a, b = _ORDER_KEY
+    return (r > rank) | ((r == rank) & ((a < amount) | ((a == amount) & (b >= buyer))))
+
+
+def write_ordered(buyers: pl.LazyFrame, path: Path, fmt: str, work: Path) -> None:
+    """`ordered(buyers)` written to `path` without holding it whole: the sort keys alone (track,
+    amount, buyer id) are sorted to cut the output into slices of ROWS_PER_SLICE buyers; each
+    slice is sorted on its own, and the slices are written one after the other."""
+    r, a, b = _ORDER_KEY
+    keys = buyers.select(r.alias("r"), a.alias("a"), b.alias("b")).sort(
+        "r", "a", "b", descending=[False, True, False]).collect()
+    cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+    del keys
+    folder = work / "slices"
+    folder.mkdir()
+    files = []
+    for k, cut in enumerate(cuts):
+        part = buyers.filter(_at_or_after(cut))
+        if k + 1 < len(cuts):
+            part = part.filter(~_at_or_after(cuts[k + 1]))
+        files.append(folder / f"{k:05d}.parquet")
+        ordered(part.collect()).write_parquet(files[-1])
+    if not files:
+        files.append(folder / "empty.parquet")
+        buyers.collect().write_parquet(files[-1])
+    _sink(pl.scan_parquet(files).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), path,
+          fmt)
 
 
 def _partitions(history, mapping, as_of: date, work: Path,
@@ -235,9 +268,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
                 case_file=pl.lit(None, pl.Utf8)), flagged.lazy()], how="diagonal_relaxed")
         stats = buyers.group_by("primary_track").agg(n=pl.len(), flagged=pl.col("flagged").sum()) \
             .collect()
-        # sorted and written by the streaming engine, never held whole as a frame of Python
-        _sink(ordered(buyers).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")),
-              out / f"buyers.{fmt}", fmt)
+        write_ordered(buyers, out / f"buyers.{fmt}", fmt, work)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -290,12 +321,15 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
 
 
-def ordered(buyers: pl.DataFrame) -> pl.DataFrame:
+TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
+# the output order: most serious first, then the largest amount, then the buyer id
+_ORDER_KEY = (pl.col("primary_track").replace_strict(TRACK_RANK, return_dtype=pl.Int8),
+              pl.col("amount_max").fill_null(0), pl.col("buyer_id"))
+
+
+def ordered(buyers):
     """Most serious first, then the largest amount."""
-    order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
-    return buyers.sort(
-        pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
-        pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
+    return buyers.sort(*_ORDER_KEY, descending=[False, True, False])
 
 
 def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
