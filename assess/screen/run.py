@@ -25,6 +25,7 @@ from .plan import evaluate_buyers
 
 ROWS_PER_PARTITION = 500_000          # claims a partition holds at most, on average
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
+ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
@@ -155,7 +156,7 @@ def write_ordered(buyers: pl.LazyFrame, path: Path, fmt: str, work: Path) -> Non
         if k + 1 < len(cuts):
             part = part.filter(~_at_or_after(cuts[k + 1]))
         files.append(folder / f"{k:05d}.parquet")
-        ordered(part.collect()).write_parquet(files[-1])
+        ordered(part.collect()).write_parquet(files[-1], row_group_size=ROW_GROUP)
     if not files:
         files.append(folder / "empty.parquet")
         buyers.collect().write_parquet(files[-1])
@@ -226,7 +227,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             bad_parts.append(bad_k)
             if buyers_k.height:
                 kept.append(work / "buyers" / f"{k:05d}.parquet")
-                finish(buyers_k, lang).write_parquet(kept[-1])
+                finish(buyers_k, lang).write_parquet(kept[-1], row_group_size=ROW_GROUP)
 
         if engine == "dask":
             from .distributed import run_partitions
