@@ -174,8 +174,9 @@ def _partitions(history, mapping, as_of: date, work: Path,
     n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
-                        mkdir=True)
+                        mkdir=True, row_group_size=ROW_GROUP)
     parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
     return parts, n
 
