@@ -59,6 +59,13 @@ def _tri_text(col: str) -> pl.Expr:
     return pl.when(x == "yes").then(_t(2)).when(x == "no").then(_t(0)).otherwise(_t(1))
 
 
+def yuan(cents: pl.Expr) -> pl.Expr:
+    """Cents as yuan.  Always times 0.01: Polars divides a column of more than one row by a
+    number as a multiplication by its inverse, and a single row exactly, so "/ 100" gave
+    3999.9900000000002 or 3999.99 depending on how the rows were cut into batches."""
+    return cents.cast(pl.Float64) * 0.01
+
+
 def ordinal(day: pl.Expr) -> pl.Expr:
     return day.cast(pl.Int32).cast(pl.Float64) + EPOCH_ORDINAL
 
@@ -301,7 +308,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
 def _interval(prefix: str, default=(-BIG, BIG), cents: bool = False) -> tuple[pl.Expr, pl.Expr]:
     lo, hi = pl.col(f"{prefix}_lo"), pl.col(f"{prefix}_hi")
     if cents:
-        lo, hi = lo.cast(pl.Float64) / 100, hi.cast(pl.Float64) / 100
+        lo, hi = yuan(lo), yuan(hi)
     return lo.fill_null(default[0]).cast(pl.Float64), hi.fill_null(default[1]).cast(pl.Float64)
 
 
@@ -325,8 +332,8 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     put("incidents_handled", pl.col("incidents_handled"))
     put("fraud_amount_handled", _interval("handled", cents=True))
     put("fraud_amount_before_criminal_age", _interval("before", cents=True))
-    w_lo = pl.col("w_lo").fill_null(0).cast(pl.Float64) / 100
-    w_hi = (pl.col("w_hi").fill_null(0).cast(pl.Float64) / 100).clip(upper_bound=BIG)
+    w_lo = yuan(pl.col("w_lo").fill_null(0))
+    w_hi = yuan(pl.col("w_hi").fill_null(0)).clip(upper_bound=BIG)
     put("fraud_amount", (w_lo, w_hi))
     n_lo = pl.col("w_n_lo").fill_null(0).cast(pl.Float64)
     n_hi = pl.col("w_n_hi").fill_null(0).cast(pl.Float64)
@@ -345,7 +352,7 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     put("admin_age_first", _interval("admin_first"))
     # restitution and amount_returned are not in a history: what is outstanding is between
     # nothing and all that was paid (facts._returned)
-    paid_hi = pl.col("paid_hi").cast(pl.Float64) / 100
+    paid_hi = yuan(pl.col("paid_hi"))
     put("amount_outstanding", (pl.lit(0.0), paid_hi))
     outstanding = pl.when(paid_hi == 0).then(_t(0)).otherwise(_t(1))
     put("criminal_amount_obtained", _interval("crim_obt", cents=True))

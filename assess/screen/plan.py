@@ -21,7 +21,7 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
-from .facts import CLAIM_FACTS, buyer_facts, window_start
+from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -99,7 +99,7 @@ def summarise(frame, pack, lib):
         threshold_large_max=pl.col(c.hi("threshold_large")),
         claims=pl.col("n_claims"),
         claims_added_up=pl.col(c.lo("fraud_incident_count")).cast(pl.Int64),
-        total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        total_amount=yuan(pl.col("total_cents")),
         first_date=pl.col("first"), last_date=pl.col("last"),
         window_start=pl.col("w_start"), window_end=pl.col("w_end"),
         psapl_edition=edition,
@@ -119,7 +119,7 @@ def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(
         "buyer_id", pl.lit("error").alias("primary_track"),
         pl.lit("compiled").alias("decided_by"),
-        claims=pl.col("n_claims"), total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        claims=pl.col("n_claims"), total_amount=yuan(pl.col("total_cents")),
         first_date=pl.col("first"), last_date=pl.col("last"),
         place=pl.col("place_text"), place_note=pl.col("place_note"),
         birth_date=pl.col("birth"),

@@ -148,20 +148,33 @@ def write_ordered(buyers: pl.LazyFrame, path: Path, fmt: str, work: Path) -> Non
         "r", "a", "b", descending=[False, True, False]).collect()
     cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
     del keys
-    folder = work / "slices"
-    folder.mkdir()
-    files = []
-    for k, cut in enumerate(cuts):
-        part = buyers.filter(_at_or_after(cut))
-        if k + 1 < len(cuts):
-            part = part.filter(~_at_or_after(cuts[k + 1]))
-        files.append(folder / f"{k:05d}.parquet")
-        ordered(part.collect()).write_parquet(files[-1], row_group_size=ROW_GROUP)
-    if not files:
-        files.append(folder / "empty.parquet")
-        buyers.collect().write_parquet(files[-1])
-    _sink(pl.scan_parquet(files).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), path,
-          fmt)
+
+    def slices():
+        for k, cut in enumerate(cuts):
+            part = buyers.filter(_at_or_after(cut))
+            if k + 1 < len(cuts):
+                part = part.filter(~_at_or_after(cuts[k + 1]))
+            yield ordered(part.collect()).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
+        if not cuts:
+            yield buyers.collect()
+
+    if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
+        folder = work / "slices"
+        folder.mkdir()
+        files = []
+        for k, frame in enumerate(slices()):
+            files.append(folder / f"{k:05d}.parquet")
+            frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
+        _sink(pl.scan_parquet(files), path, fmt)
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:      # CSV and JSONL: the slices appended
+        for k, frame in enumerate(slices()):
+            if fmt == "csv":
+                frame.write_csv(f, include_header=k == 0)
+            else:
+                frame.write_ndjson(f)
+    tmp.replace(path)
 
 
 def _partitions(history, mapping, as_of: date, work: Path,
