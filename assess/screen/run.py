@@ -139,33 +139,41 @@ def _at_or_after(key: tuple) -> pl.Expr:
     return (r > rank) | ((r == rank) & ((a < amount) | ((a == amount) & (b >= buyer))))
 
 
-def write_ordered(buyers: pl.LazyFrame, path: Path, fmt: str, work: Path) -> None:
-    """`ordered(buyers)` written to `path` without holding it whole: the sort keys alone (track,
-    amount, buyer id) are sorted to cut the output into slices of ROWS_PER_SLICE buyers; each
-    slice is sorted on its own, and the slices are written one after the other."""
+def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
+    """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
+    them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
+    slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
+    sorted, and written after the one before."""
     r, a, b = _ORDER_KEY
-    keys = buyers.select(r.alias("r"), a.alias("a"), b.alias("b")).sort(
-        "r", "a", "b", descending=[False, True, False]).collect()
+    schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
+    keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
+                      for src in sources], how="diagonal_relaxed") \
+        .sort("r", "a", "b", descending=[False, True, False])
     cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
     del keys
 
+    def gather(cond: pl.Expr) -> pl.DataFrame:
+        frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
+        return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
+
     def slices():
         for k, cut in enumerate(cuts):
-            part = buyers.filter(_at_or_after(cut))
+            cond = _at_or_after(cut)
             if k + 1 < len(cuts):
-                part = part.filter(~_at_or_after(cuts[k + 1]))
-            yield ordered(part.collect()).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
+                cond = cond & ~_at_or_after(cuts[k + 1])
+            yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
         if not cuts:
-            yield buyers.collect()
+            yield gather(pl.lit(True))
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
-        folder = work / "slices"
+        folder = path.parent / (path.name + ".slices")
         folder.mkdir()
         files = []
         for k, frame in enumerate(slices()):
             files.append(folder / f"{k:05d}.parquet")
             frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
         _sink(pl.scan_parquet(files), path, fmt)
+        shutil.rmtree(folder)
         return
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:      # CSV and JSONL: the slices appended
@@ -256,15 +264,16 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
         else:
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
-        buyers = pl.concat([pl.scan_parquet(f) for f in kept], how="diagonal_relaxed") \
-            if kept else finish(pl.DataFrame(), lang).lazy()
+        # the finished buyers of each partition: the output is gathered from them in slices
+        sources = [pl.scan_parquet(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
         bad = pl.concat(bad_parts, how="diagonal_relaxed") if bad_parts else pl.DataFrame()
         bad = bad_rows(bad, lang)
         written = 0
         if cases:
             # only the flagged buyers are held: they get case files (and, with `exact`, the
             # single-case evaluator)
-            flagged = buyers.filter(pl.col("flagged")).collect()
+            flagged = pl.concat([src.filter(pl.col("flagged")).collect() for src in sources],
+                                how="diagonal_relaxed")
             ok = write_cases(flagged, parts, out / "cases", as_of, lang, tick)
             good = [b for b, v in ok.items() if v]
             written = len(good)
@@ -279,11 +288,12 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
                 .otherwise(pl.col("reason")))
             if exact:
                 flagged = refine(flagged, out, as_of, lang, tick)
-            buyers = pl.concat([buyers.filter(~pl.col("flagged")).with_columns(
-                case_file=pl.lit(None, pl.Utf8)), flagged.lazy()], how="diagonal_relaxed")
-        stats = buyers.group_by("primary_track").agg(n=pl.len(), flagged=pl.col("flagged").sum()) \
-            .collect()
-        write_ordered(buyers, out / f"buyers.{fmt}", fmt, work)
+            sources = [src.filter(~pl.col("flagged")).with_columns(
+                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [flagged.lazy()]
+        stats = pl.concat([src.group_by("primary_track").agg(
+            n=pl.len(), flagged=pl.col("flagged").sum().cast(pl.Int64)).collect()
+            for src in sources], how="diagonal_relaxed").group_by("primary_track").sum()
+        write_ordered(sources, out / f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
