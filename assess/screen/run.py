@@ -23,7 +23,7 @@ from ..errors import AssessError
 from . import read
 from .plan import evaluate_buyers
 
-ROWS_PER_PARTITION = 500_000          # claims a partition holds at most, on average
+ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on average (524,288)
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 OUT_FORMATS = ("csv", "parquet", "jsonl")
