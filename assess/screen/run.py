@@ -167,6 +167,7 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
         folder = path.parent / (path.name + ".slices")
+        shutil.rmtree(folder, ignore_errors=True)          # left by an interrupted run
         folder.mkdir()
         files = []
         for k, frame in enumerate(slices()):
