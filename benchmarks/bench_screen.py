@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -56,13 +57,15 @@ def child(args) -> None:
     from assess.screen import screen_history
 
     t = time.perf_counter()
+    cpu = time.process_time()
     summary = screen_history(args.history, args.out, as_of=date(2026, 12, 1), cases=False,
                              engine=args.engine)
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu            # this process's CPU (Polars' threads included)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"rows": summary["rows"], "buyers": summary["buyers"],
-                      "seconds": round(seconds, 2), "peak_mb": round(max(peak, kids)),
+                      "seconds": round(seconds, 2), "cpu_s": round(cpu, 1), "peak_mb": round(max(peak, kids)),
                       "claims_per_s": round(summary["rows"] / seconds)}))
 
 
@@ -84,8 +87,8 @@ def main() -> None:
     runs = [(n, "polars") for n in args.claims]
     if "dask" in args.engines:
         runs.append((args.dask_claims, "dask"))
-    print(f"{'claims':>12} {'engine':>7} {'buyers':>10} {'seconds':>8} {'claims/s':>11} "
-          f"{'peak MB':>8}")
+    print(f"{'claims':>12} {'engine':>7} {'buyers':>10} {'seconds':>8} {'CPU s':>7} "
+          f"{'claims/s':>11} {'peak MB':>8}   load average")
     for n, engine in runs:
         history = work / f"history-{n}.parquet"
         if not history.exists():
@@ -94,8 +97,9 @@ def main() -> None:
                               "--out", str(work / f"out-{n}-{engine}"), "--engine", engine],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{r['rows']:>12,} {engine:>7} {r['buyers']:>10,} {r['seconds']:>8} "
-              f"{r['claims_per_s']:>11,} {r['peak_mb']:>8,}")
+              f"{r['cpu_s']:>7} {r['claims_per_s']:>11,} {r['peak_mb']:>8,}   {load}")
 
 
 if __name__ == "__main__":

@@ -277,3 +277,13 @@ def test_exact_routes_conditional_buyers_to_the_single_case_evaluator(tmp_path):
         assert row["primary_track"] == r["primary_track"]
         for t in ("civil", "administrative", "criminal", "platform"):
             assert row[t] == applies[r["tracks"][t]["applies"]]
+
+
+def test_cents_become_the_same_yuan_however_the_rows_are_batched():
+    # Polars divides a column of one row exactly and a longer one by the inverse: the output
+    # once depended on how the streaming engine cut the buyers into batches
+    from assess.screen.facts import yuan
+
+    one = pl.DataFrame({"c": [399999]}).select(yuan(pl.col("c")))["c"].to_list()
+    many = pl.DataFrame({"c": [399999] * 3}).select(yuan(pl.col("c")))["c"].to_list()
+    assert one == many[:1] and len(set(many)) == 1

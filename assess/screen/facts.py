@@ -59,6 +59,13 @@ def _tri_text(col: str) -> pl.Expr:
     return pl.when(x == "yes").then(_t(2)).when(x == "no").then(_t(0)).otherwise(_t(1))
 
 
+def yuan(cents: pl.Expr) -> pl.Expr:
+    """Cents as yuan.  Always times 0.01: Polars divides a column of more than one row by a
+    number as a multiplication by its inverse, and a single row exactly, so "/ 100" gave
+    3999.9900000000002 or 3999.99 depending on how the rows were cut into batches."""
+    return cents.cast(pl.Float64) * 0.01
+
+
 def ordinal(day: pl.Expr) -> pl.Expr:
     return day.cast(pl.Int32).cast(pl.Float64) + EPOCH_ORDINAL
 
@@ -135,76 +142,99 @@ def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _windows(frame: pl.LazyFrame, years: list[int]) -> pl.LazyFrame:
-    """facts._window for every buyer: each day with a possible crime ends a window of `years`
-    (the parameter fraud.aggregation_window_years at the buyer's conduct date, column
-    "window_years"); the best is the largest sure sum, then possible sum, then the latest."""
+    """facts._window for every buyer (integer key "bid"): each day with a possible crime ends a
+    window of `years` (the parameter fraud.aggregation_window_years at the buyer's conduct date,
+    column "window_years"); the best is the largest sure sum, then possible sum, then the
+    latest."""
+    sure = pl.col("crime") == 2
     days = (frame.filter(pl.col("crime") > 0)
-            .group_by("buyer_id", "day")
-            .agg(lo=pl.col("cents").filter(pl.col("crime") == 2).sum(),
-                 hi=pl.col("cents").sum(),
-                 n_lo=(pl.col("crime") == 2).sum(), n_hi=pl.len(),
+            .group_by("bid", "day")
+            .agg(lo=pl.col("cents_sure").sum(), hi=pl.col("cents").sum(),
+                 n_lo=sure.sum(), n_hi=pl.len(),
                  window_years=pl.col("window_years").first())
-            .sort("buyer_id", "day"))
+            .sort("bid", "day"))
     options = []
     for y in years:
         rolled = (days.filter(pl.col("window_years") == y)
-                  .rolling("day", period=f"{y}y", closed="both", group_by="buyer_id")
+                  .rolling("day", period=f"{y}y", closed="both", group_by="bid")
                   .agg(pl.col("lo").sum(), pl.col("hi").sum(), pl.col("n_lo").sum(),
                        pl.col("n_hi").sum())
                   .with_columns(start=pl.col("day").dt.offset_by(f"-{y}y")))
         options.append(rolled)
     allopts = pl.concat(options) if len(options) > 1 else options[0]
-    return (allopts.sort(["buyer_id", "lo", "hi", "day"], descending=[False, True, True, True])
-            .group_by("buyer_id", maintain_order=True)
+    return (allopts.sort(["bid", "lo", "hi", "day"], descending=[False, True, True, True])
+            .group_by("bid", maintain_order=True)
             .agg(w_lo=pl.col("lo").first(), w_hi=pl.col("hi").max(),
                  w_n_lo=pl.col("n_lo").first(), w_n_hi=pl.col("n_hi").max(),
                  w_start=pl.col("start").first(), w_end=pl.col("day").first()))
 
 
-def _sum(member: str, prefix: str) -> dict[str, pl.Expr]:
-    """facts._sum: the interval of the amounts whose membership is yes (lo) or not no (hi)."""
+def _sum(member: str, prefix: str) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
+    """facts._sum: the interval of the amounts whose membership is yes (lo) or not no (hi), as
+    (per-claim columns, per-buyer sums of them): plain column sums group fast."""
     m = pl.col(member)
-    return {f"{prefix}_lo": pl.when(m == 2).then(pl.col("cents")).otherwise(0).sum(),
-            f"{prefix}_hi": pl.when(m > 0).then(pl.col("cents")).otherwise(0).sum()}
+    cols = {f"{prefix}_lo": pl.when(m == 2).then(pl.col("cents")).otherwise(0),
+            f"{prefix}_hi": pl.when(m > 0).then(pl.col("cents")).otherwise(0)}
+    return cols, {k: pl.col(k).sum() for k in cols}
 
 
-def _extreme(member: str, age: str, latest: bool, prefix: str) -> dict[str, pl.Expr]:
-    """facts._extreme: the age at the latest (or earliest) member; null when none can be."""
+def _extreme(member: str, age: str, latest: bool, prefix: str) -> tuple[dict, dict, dict]:
+    """facts._extreme: the age at the latest (or earliest) member; null when none can be.  As
+    (per-claim columns, per-buyer aggregations of them, the result from those)."""
     m = pl.col(member)
     alo = pl.col(age).fill_null(-BIG)
     ahi = pl.col(age).fill_null(BIG)
     possible, sure = m > 0, m == 2
-    def only(cond, x):                       # null outside: min and max skip it
-        return pl.when(cond).then(x)
-
+    p = f"_{prefix}"
+    cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
+            f"{p}_s_hi": pl.when(sure).then(ahi), f"{p}_p_hi": pl.when(possible).then(ahi)}
+    aggs = {f"{p}_any_s": sure.any(), f"{p}_any_p": possible.any()}
     if latest:
-        lo = pl.when(sure.any()).then(only(sure, alo).max()).otherwise(only(possible, alo).min())
-        hi = only(possible, ahi).max()
+        aggs.update({f"{p}_s_lo": pl.col(f"{p}_s_lo").max(), f"{p}_p_lo": pl.col(f"{p}_p_lo").min(),
+                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
+        lo = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_lo")) \
+            .otherwise(pl.col(f"{p}_p_lo"))
+        hi = pl.col(f"{p}_p_hi")
     else:
-        lo = only(possible, alo).min()
-        hi = pl.when(sure.any()).then(only(sure, ahi).min()).otherwise(only(possible, ahi).max())
-    none = ~possible.any()
-    return {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
-            f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
+        aggs.update({f"{p}_p_lo": pl.col(f"{p}_p_lo").min(), f"{p}_s_hi": pl.col(f"{p}_s_hi").min(),
+                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
+        lo = pl.col(f"{p}_p_lo")
+        hi = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_hi")) \
+            .otherwise(pl.col(f"{p}_p_hi"))
+        del cols[f"{p}_s_lo"]
+    if latest:
+        del cols[f"{p}_s_hi"]
+    none = ~pl.col(f"{p}_any_p")
+    result = {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
+              f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
+    return cols, aggs, result
 
 
 def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     """One row per buyer: the CLAIM_FACTS as columns of assess/screen/compile.py, and the
-    buyer's summary (claims, first and last date, place text, date of birth, conduct date)."""
+    buyer's summary (claims, first and last date, place text, date of birth, conduct date).
+
+    Buyers are grouped by an integer code of their id ("bid", from a categorical), and every
+    per-buyer aggregation is a plain min, max or sum of a per-claim column: both keep the
+    grouping on Polars' fast path."""
     handled = pl.col("handled")
-    claims = claims.collect().lazy()              # one partition, used by several steps
+    claims = claims.with_columns(
+        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect().lazy()
     # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
     # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
     # cases tries that), the date of birth (the case file has one: the first given) and the
     # place (of the latest claim)
-    conduct = (claims.group_by("buyer_id")
-               .agg(conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
+    latest = pl.col("day").cast(pl.Int64) * 2**32 + pl.col("row").cast(pl.Int64)
+    conduct = (claims.group_by("bid")
+               .agg(buyer_id=pl.col("buyer_id").first(),
+                    conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
                     open_max=pl.when(handled == "no").then(pl.col("day")).max(),
                     unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
                     .then(pl.col("day")).min(),
                     last=pl.col("day").max(),
-                    birth=pl.col("birth").sort_by("row").drop_nulls().first(),
-                    place_text=pl.col("place_text").sort_by("day", "row").last())
+                    birth=pl.col("birth").get(
+                        pl.when(pl.col("birth").is_not_null()).then(pl.col("row")).arg_min()),
+                    place_text=pl.col("place_text").get(latest.arg_max()))
                .with_columns(conduct=pl.coalesce("conduct", "last"),
                              conduct_min=pl.coalesce("open_max", "unsure_min", "last")))
     window_param = lib.parameters["fraud.aggregation_window_years"]
@@ -212,28 +242,27 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
                                                          pl.col("conduct")).cast(pl.Int64)) \
         .collect().lazy()
-    frame = claims.drop("birth").join(conduct.select("buyer_id", "birth", "window_years"),
-                                      on="buyer_id")
+    frame = claims.drop("birth", "buyer_id").join(
+        conduct.select("bid", "birth", "window_years"), on="bid")
     frame = frame.with_columns(**claim_columns(lib))
-    frame = _members(frame).collect().lazy()
-    best = _windows(frame, years)
-    frame = frame.join(best.select("buyer_id", "w_start", "w_end"), on="buyer_id", how="left")
+    frame = _members(frame).with_columns(
+        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)).collect().lazy()
+    best = _windows(frame, years).collect().lazy()
+    frame = frame.join(best.select("bid", "w_start", "w_end"), on="bid", how="left")
     inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
         .then(_t(2)).otherwise(_t(0)).fill_null(_t(0))
     frame = frame.with_columns(inside=_and(pl.col("crime"), inside)).with_columns(
         outside=_and(pl.col("crime"), _not(pl.col("inside"))),
         crim_paid=_and(pl.col("inside"), pl.col("paid_t")),
         admin_paid=_and(pl.col("judged"), pl.col("paid_t")),
-        reference=pl.when(pl.col("judged").max().over("buyer_id") > 0).then(pl.col("judged"))
-        .otherwise(_t(2)))
-    fraud_possible = pl.col("fraud") > 0
+        every=_t(2),
+        paid_if_fraud=pl.when(pl.col("fraud") > 0).then(pl.col("paid_t")))
     aggs = {
         "has_fraud_incident": pl.col("fraud").max(),
         "photos_fabricated": pl.col("faked").max(),
         "goods_defective": pl.col("defect").min(),
-        "refund_paid": pl.when(fraud_possible.any())
-        .then(pl.when(fraud_possible).then(pl.col("paid_t")).max())
-        .otherwise(pl.col("paid_t").max()),
+        "_paid_if_fraud": pl.col("paid_if_fraud").max(),
+        "_paid_any": pl.col("paid_t").max(),
         "unhandled_fraud_incident": pl.col("judged").max(),
         "incidents_handled": pl.col("done").max(),
         "incidents_outside_window": pl.col("outside").max(),
@@ -245,24 +274,41 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     }
     for m in METHODS:
         aggs[f"pm_{m}"] = pl.col(f"pm_{m}").max()
+    cols: dict[str, pl.Expr] = {}
+    results: dict[str, pl.Expr] = {
+        # the payment of the incidents that can be fraud; of all, if none can
+        "refund_paid": pl.coalesce("_paid_if_fraud", "_paid_any")}
     for member, prefix in (("paid_fraud", "paid"), ("done", "handled"), ("before", "before"),
                            ("outside", "outside"), ("crim_paid", "crim_obt"),
                            ("admin_paid", "admin_obt")):
-        aggs.update(_sum(member, prefix))
-    aggs.update(_extreme("reference", "age", True, "age_last"))
-    aggs.update(_extreme("reference", "age", False, "age_first"))
-    aggs.update(_extreme("inside", "age", False, "crim_first"))
-    aggs.update(_extreme("inside", "age", True, "crim_last"))
-    aggs.update(_extreme("punishable", "age", False, "admin_first"))
-    per = frame.group_by("buyer_id").agg(**aggs)
-    per = per.join(conduct, on="buyer_id").join(best, on="buyer_id", how="left")
+        c_, a_ = _sum(member, prefix)
+        cols.update(c_)
+        aggs.update(a_)
+    # the reference incidents of the age: those still to be judged, or all when none can be
+    # (both are aggregated; the buyer's unhandled_fraud_incident chooses)
+    for prefix, member, latest_ in (("age_last", "judged", True), ("age_first", "judged", False),
+                                    ("all_last", "every", True), ("all_first", "every", False),
+                                    ("crim_first", "inside", False),
+                                    ("crim_last", "inside", True),
+                                    ("admin_first", "punishable", False)):
+        c_, a_, r_ = _extreme(member, "age", latest_, prefix)
+        cols.update(c_)
+        aggs.update(a_)
+        results.update(r_)
+    judged_any = pl.col("unhandled_fraud_incident") > 0
+    for which in ("last", "first"):
+        for end in ("lo", "hi"):
+            results[f"age_{which}_{end}"] = pl.when(judged_any).then(results[f"age_{which}_{end}"]) \
+                .otherwise(results.pop(f"all_{which}_{end}"))
+    per = frame.with_columns(**cols).group_by("bid").agg(**aggs).with_columns(**results)
+    per = per.join(conduct, on="bid").join(best, on="bid", how="left")
     return per.with_columns(**_fact_columns(as_of))
 
 
 def _interval(prefix: str, default=(-BIG, BIG), cents: bool = False) -> tuple[pl.Expr, pl.Expr]:
     lo, hi = pl.col(f"{prefix}_lo"), pl.col(f"{prefix}_hi")
     if cents:
-        lo, hi = lo.cast(pl.Float64) / 100, hi.cast(pl.Float64) / 100
+        lo, hi = yuan(lo), yuan(hi)
     return lo.fill_null(default[0]).cast(pl.Float64), hi.fill_null(default[1]).cast(pl.Float64)
 
 
@@ -286,8 +332,8 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     put("incidents_handled", pl.col("incidents_handled"))
     put("fraud_amount_handled", _interval("handled", cents=True))
     put("fraud_amount_before_criminal_age", _interval("before", cents=True))
-    w_lo = pl.col("w_lo").fill_null(0).cast(pl.Float64) / 100
-    w_hi = (pl.col("w_hi").fill_null(0).cast(pl.Float64) / 100).clip(upper_bound=BIG)
+    w_lo = yuan(pl.col("w_lo").fill_null(0))
+    w_hi = yuan(pl.col("w_hi").fill_null(0)).clip(upper_bound=BIG)
     put("fraud_amount", (w_lo, w_hi))
     n_lo = pl.col("w_n_lo").fill_null(0).cast(pl.Float64)
     n_hi = pl.col("w_n_hi").fill_null(0).cast(pl.Float64)
@@ -306,7 +352,7 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     put("admin_age_first", _interval("admin_first"))
     # restitution and amount_returned are not in a history: what is outstanding is between
     # nothing and all that was paid (facts._returned)
-    paid_hi = pl.col("paid_hi").cast(pl.Float64) / 100
+    paid_hi = yuan(pl.col("paid_hi"))
     put("amount_outstanding", (pl.lit(0.0), paid_hi))
     outstanding = pl.when(paid_hi == 0).then(_t(0)).otherwise(_t(1))
     put("criminal_amount_obtained", _interval("crim_obt", cents=True))

@@ -21,7 +21,7 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
-from .facts import CLAIM_FACTS, buyer_facts, window_start
+from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -40,9 +40,9 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
-    ok = joined.filter(pl.col("law_error").is_null())
-    evaluated = compiled.apply(ok.lazy()).collect()
-    out = summarise(evaluated, pack, lib)
+    ok = joined.lazy().filter(pl.col("law_error").is_null())
+    # lazily: only the columns of the output row are computed and kept, not every rule's
+    out = summarise(compiled.apply(ok), pack, lib).collect()
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
@@ -66,7 +66,7 @@ def _band_cols(pack) -> dict[str, pl.Expr]:
     return {"band": definite, "possible_bands": possible.list.join("|")}
 
 
-def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
+def summarise(frame, pack, lib):
     """Tracks, band, amounts and the summary of each buyer as the output row.  The note
     "law_gap" marks a buyer whose conduct date could fall before the first day statutes/ covers
     once unknown `handled` answers are tried: `assess evaluate` may then refuse the case."""
@@ -99,7 +99,7 @@ def summarise(frame: pl.DataFrame, pack, lib) -> pl.DataFrame:
         threshold_large_max=pl.col(c.hi("threshold_large")),
         claims=pl.col("n_claims"),
         claims_added_up=pl.col(c.lo("fraud_incident_count")).cast(pl.Int64),
-        total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        total_amount=yuan(pl.col("total_cents")),
         first_date=pl.col("first"), last_date=pl.col("last"),
         window_start=pl.col("w_start"), window_end=pl.col("w_end"),
         psapl_edition=edition,
@@ -119,7 +119,7 @@ def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(
         "buyer_id", pl.lit("error").alias("primary_track"),
         pl.lit("compiled").alias("decided_by"),
-        claims=pl.col("n_claims"), total_amount=pl.col("total_cents").cast(pl.Float64) / 100,
+        claims=pl.col("n_claims"), total_amount=yuan(pl.col("total_cents")),
         first_date=pl.col("first"), last_date=pl.col("last"),
         place=pl.col("place_text"), place_note=pl.col("place_note"),
         birth_date=pl.col("birth"),

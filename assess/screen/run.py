@@ -23,7 +23,9 @@ from ..errors import AssessError
 from . import read
 from .plan import evaluate_buyers
 
-ROWS_PER_PARTITION = 2_000_000          # claims a partition holds at most, on average
+ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on average (524,288)
+ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
+ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
@@ -47,21 +49,13 @@ def compiled(base=None):
     return lib, pack, cache[key][1]
 
 
-def _group(n: pl.Expr) -> pl.Expr:
-    return n.cast(pl.Utf8).str.zfill(3)
-
-
 def fmt_amount(x: pl.Expr) -> pl.Expr:
     """assessment.fmt_number as an expression: 12,345 or 12,345.60."""
     n = x.floor().cast(pl.Int64)
     cents = ((x - x.floor()) * 100).round(0).cast(pl.Int64)
-    b, m, k, u = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
-    whole = (pl.when(b > 0).then(pl.concat_str([b.cast(pl.Utf8), pl.lit(","), _group(m),
-                                                pl.lit(","), _group(k), pl.lit(","), _group(u)]))
-             .when(m > 0).then(pl.concat_str([m.cast(pl.Utf8), pl.lit(","), _group(k),
-                                               pl.lit(","), _group(u)]))
-             .when(k > 0).then(pl.concat_str([k.cast(pl.Utf8), pl.lit(","), _group(u)]))
-             .otherwise(u.cast(pl.Utf8)))
+    # thousands separators: every third digit from the right
+    whole = n.cast(pl.Utf8).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
+        .str.reverse().str.strip_prefix(",")
     return pl.when(cents > 0).then(pl.concat_str([whole, pl.lit("."),
                                                   cents.cast(pl.Utf8).str.zfill(2)])) \
         .otherwise(whole)
@@ -127,6 +121,71 @@ def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
+def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "csv":
+        frame.sink_csv(tmp)
+    elif fmt == "parquet":
+        frame.sink_parquet(tmp)
+    else:
+        frame.sink_ndjson(tmp)
+    tmp.replace(path)
+
+
+def _at_or_after(key: tuple) -> pl.Expr:
+    """The rows at or after `key` = (rank of the track, amount, buyer id) in the output order."""
+    rank, amount, buyer = key
+    r, a, b = _ORDER_KEY
+    return (r > rank) | ((r == rank) & ((a < amount) | ((a == amount) & (b >= buyer))))
+
+
+def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
+    """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
+    them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
+    slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
+    sorted, and written after the one before."""
+    r, a, b = _ORDER_KEY
+    schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
+    keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
+                      for src in sources], how="diagonal_relaxed") \
+        .sort("r", "a", "b", descending=[False, True, False])
+    cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+    del keys
+
+    def gather(cond: pl.Expr) -> pl.DataFrame:
+        frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
+        return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
+
+    def slices():
+        for k, cut in enumerate(cuts):
+            cond = _at_or_after(cut)
+            if k + 1 < len(cuts):
+                cond = cond & ~_at_or_after(cuts[k + 1])
+            yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
+        if not cuts:
+            yield gather(pl.lit(True))
+
+    if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
+        folder = path.parent / (path.name + ".slices")
+        shutil.rmtree(folder, ignore_errors=True)          # left by an interrupted run
+        folder.mkdir()
+        files = []
+        for k, frame in enumerate(slices()):
+            files.append(folder / f"{k:05d}.parquet")
+            frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
+        _sink(pl.scan_parquet(files), path, fmt)
+        shutil.rmtree(folder)
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:      # CSV and JSONL: the slices appended
+        for k, frame in enumerate(slices()):
+            if fmt == "csv":
+                frame.write_csv(f, include_header=k == 0)
+            else:
+                frame.write_ndjson(f)
+    tmp.replace(path)
+
+
 def _partitions(history, mapping, as_of: date, work: Path,
                 at_least: int = 1) -> tuple[list[Path], int]:
     """Read and check every row once, streaming, into parquet partitions by buyer (at least
@@ -137,8 +196,9 @@ def _partitions(history, mapping, as_of: date, work: Path,
     n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
-                        mkdir=True)
+                        mkdir=True, row_group_size=ROW_GROUP)
     parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
     return parts, n
 
@@ -178,58 +238,78 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
         workers = (os.cpu_count() or 1) if engine == "dask" else 1
         parts, _ = _partitions(history, mapping, as_of, work, workers)
         tick("read", 1, 1)
+        (work / "buyers").mkdir()
+        kept: list[Path] = []
+        bad_parts, rows = [], 0
+
+        def keep(k: int, result) -> None:
+            """A partition's buyers, finished, to a file: memory holds one partition."""
+            nonlocal rows
+            buyers_k, bad_k, rows_k = result
+            rows += rows_k
+            bad_parts.append(bad_k)
+            if buyers_k.height:
+                kept.append(work / "buyers" / f"{k:05d}.parquet")
+                finish(buyers_k, lang).write_parquet(kept[-1], row_group_size=ROW_GROUP)
+
         if engine == "dask":
             from .distributed import run_partitions
-            results = run_partitions(parts, as_of, base)
+            for k, result in enumerate(run_partitions(parts, as_of, base)):
+                keep(k, result)
         elif engine == "polars":
             from .law import LawTable
             law = LawTable(lib, pack, as_of)
-            results = []
             for k, part in enumerate(parts):
-                results.append(screen_partition(part, as_of, lib, pack, plan, law))
+                keep(k, screen_partition(part, as_of, lib, pack, plan, law))
                 tick("screen", k + 1, len(parts))
         else:
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
-        buyers = pl.concat([r[0] for r in results], how="diagonal_relaxed") \
-            if results else pl.DataFrame()
-        bad = pl.concat([r[1] for r in results], how="diagonal_relaxed") \
-            if results else pl.DataFrame()
-        rows = sum(r[2] for r in results)
-        buyers = finish(buyers, lang)
+        # the finished buyers of each partition: the output is gathered from them in slices
+        sources = [pl.scan_parquet(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
+        bad = pl.concat(bad_parts, how="diagonal_relaxed") if bad_parts else pl.DataFrame()
         bad = bad_rows(bad, lang)
         written = 0
         if cases:
-            ok = write_cases(buyers, parts, out / "cases", as_of, lang, tick)
+            # only the flagged buyers are held: they get case files (and, with `exact`, the
+            # single-case evaluator)
+            flagged = pl.concat([src.filter(pl.col("flagged")).collect() for src in sources],
+                                how="diagonal_relaxed")
+            ok = write_cases(flagged, parts, out / "cases", as_of, lang, tick)
             good = [b for b, v in ok.items() if v]
             written = len(good)
             names = {b: "cases/" + _name(b) for b in good}
-            buyers = buyers.with_columns(case_file=pl.col("buyer_id").replace_strict(
+            flagged = flagged.with_columns(case_file=pl.col("buyer_id").replace_strict(
                 names, default=None, return_dtype=pl.Utf8))
             from ..case import MAX_INCIDENTS
             note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
-            buyers = buyers.with_columns(reason=pl.when(
+            flagged = flagged.with_columns(reason=pl.when(
                 pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
                 pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
                 .otherwise(pl.col("reason")))
             if exact:
-                buyers = refine(buyers, out, as_of, lang, tick)
-        _write(buyers.with_columns(pl.col(pl.List(pl.Utf8)).list.join("|")), out /
-               f"buyers.{fmt}", fmt)
+                flagged = refine(flagged, out, as_of, lang, tick)
+            sources = [src.filter(~pl.col("flagged")).with_columns(
+                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [flagged.lazy()]
+        stats = pl.concat([src.group_by("primary_track").agg(
+            n=pl.len(), flagged=pl.col("flagged").sum().cast(pl.Int64)).collect()
+            for src in sources], how="diagonal_relaxed").group_by("primary_track").sum()
+        write_ordered(sources, out / f"buyers.{fmt}", fmt)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    counts = {t: int(buyers.filter(pl.col("primary_track") == t).height) if buyers.height else 0
-              for t in ("criminal", "administrative", "civil", "none", "error")}
+    tracks = dict(zip(stats["primary_track"].to_list(), stats["n"].to_list()))
+    counts = {t: int(tracks.get(t, 0)) for t in ("criminal", "administrative", "civil", "none",
+                                                 "error")}
+    n_buyers = int(stats["n"].sum()) if stats.height else 0
     summary = {"history": str(history), "out": str(out), "as_of": as_of.isoformat(),
                "engine": engine, "rows": rows, "bad_rows": bad.height,
-               "buyers": buyers.height, "flagged": int(buyers["flagged"].sum())
-               if buyers.height else 0,
+               "buyers": n_buyers, "flagged": int(stats["flagged"].sum()) if stats.height else 0,
                "primary_tracks": counts, "case_files": written,
                "files": {"buyers": f"buyers.{fmt}", "bad_rows": f"bad_rows.{fmt}",
                          "cases": "cases/"}}
     summary["message"] = s["summary"][lang].format(
-        rows=rows, bad=bad.height, buyers=buyers.height, criminal=counts["criminal"],
+        rows=rows, bad=bad.height, buyers=n_buyers, criminal=counts["criminal"],
         administrative=counts["administrative"], cases=written, out=out)
     from ..case import write_atomic
     write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
@@ -267,12 +347,15 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
 
 
-def ordered(buyers: pl.DataFrame) -> pl.DataFrame:
+TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
+# the output order: most serious first, then the largest amount, then the buyer id
+_ORDER_KEY = (pl.col("primary_track").replace_strict(TRACK_RANK, return_dtype=pl.Int8),
+              pl.col("amount_max").fill_null(0), pl.col("buyer_id"))
+
+
+def ordered(buyers):
     """Most serious first, then the largest amount."""
-    order = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
-    return buyers.sort(
-        pl.col("primary_track").replace_strict(order, return_dtype=pl.Int8),
-        pl.col("amount_max").fill_null(0), "buyer_id", descending=[False, True, False])
+    return buyers.sort(*_ORDER_KEY, descending=[False, True, False])
 
 
 def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
