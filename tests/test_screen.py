@@ -287,3 +287,26 @@ def test_cents_become_the_same_yuan_however_the_rows_are_batched():
     one = pl.DataFrame({"c": [399999]}).select(yuan(pl.col("c")))["c"].to_list()
     many = pl.DataFrame({"c": [399999] * 3}).select(yuan(pl.col("c")))["c"].to_list()
     assert one == many[:1] and len(set(many)) == 1
+
+
+def test_the_sample_export_gives_the_committed_output(tmp_path):
+    # examples/screening/out is what examples/screening/README.md's command writes; it must not
+    # drift from the code (regenerate it with that command when the rules change on purpose)
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "screening"
+    mapping = dict(pair.split("=") for pair in (
+        "buyer_id=买家会员名 order_no=订单编号 claim_date=退款申请时间 amount=退款金额 "
+        "refund_paid=退款状态 province=收货省份 city=收货城市 photo_method=照片鉴定结果 "
+        "goods_defective=商品是否有质量问题 handled=是否已处理 buyer_birth_date=买家出生日期").split())
+    out = tmp_path / "out"
+    screen_history(root / "退款记录.csv", out, as_of=date(2026, 12, 1), mapping=mapping)
+    committed = root / "out"
+    for name in ("buyers.csv", "bad_rows.csv"):
+        assert (out / name).read_text(encoding="utf-8") == \
+            (committed / name).read_text(encoding="utf-8"), name
+    fresh = sorted(p.name for p in (out / "cases").glob("*.yaml"))
+    assert fresh == sorted(p.name for p in (committed / "cases").glob("*.yaml")) and len(fresh) == 7
+    for name in fresh:
+        assert (out / "cases" / name).read_text(encoding="utf-8") == \
+            (committed / "cases" / name).read_text(encoding="utf-8"), name
