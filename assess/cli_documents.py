@@ -38,6 +38,24 @@ HELP = {
 }
 
 
+# The options every document command takes (typer reads these defaults when a command is
+# registered, so one object serves all three commands).
+CASE = typer.Argument(..., help="Case file (YAML or JSON).")
+OUT = typer.Option(..., "-o", "--output", help="Output file (.pdf, .html or .docx).")
+FORMAT = typer.Option(None, "--format",
+                      help="pdf, html or docx (default: from the -o suffix, else pdf).")
+LANG = typer.Option(DocLang.zh, "--lang", help="zh (default) or en.")
+AS_OF = typer.Option(None, "--as-of", help="Decision date (default today).")
+STRICT = typer.Option(False, "--strict",
+                      help="Fail (exit 2) if the document needs facts the case file does not give.")
+RULES_DIR = typer.Option(None, "--rules-dir", envvar="ASSESS_HOME",
+                         help="Folder holding rules/, statutes/ and templates/.")
+FORCE = typer.Option(False, "--force", help="Overwrite an existing output file.")
+EVIDENCE_ROOT = typer.Option(None, "--evidence-root",
+                             help="Folder evidence files may be read from (default: the case "
+                                  "file's).")
+
+
 def _may_overwrite(paths, force: bool) -> bool:
     """--force, or (at a terminal) the user's yes to overwriting the existing output files."""
     import sys
@@ -56,24 +74,10 @@ def _may_overwrite(paths, force: bool) -> bool:
 
 
 def _command(kind: str, handled):
-    def command(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf, .html or .docx)."),
-                fmt: Optional[DocFormat] = typer.Option(
-                    None, "--format", help="pdf, html or docx (default: from the -o suffix, else pdf)."),
-                lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
-                as_of: Optional[str] = typer.Option(None, "--as-of",
-                                                    help="Decision date (default today)."),
-                strict: bool = typer.Option(False, "--strict",
-                                            help="Fail (exit 2) if the document needs facts the "
-                                                 "case file does not give."),
-                rules_dir: Optional[Path] = typer.Option(
-                    None, "--rules-dir", envvar="ASSESS_HOME",
-                    help="Folder holding rules/, statutes/ and templates/."),
-                force: bool = typer.Option(False, "--force",
-                                           help="Overwrite an existing output file."),
-                evidence_root: Optional[Path] = typer.Option(
-                    None, "--evidence-root",
-                    help="Folder evidence files may be read from (default: the case file's).")):
+    def command(case: Path = CASE, out: Path = OUT, fmt: Optional[DocFormat] = FORMAT,
+                lang: DocLang = LANG, as_of: Optional[str] = AS_OF, strict: bool = STRICT,
+                rules_dir: Optional[Path] = RULES_DIR, force: bool = FORCE,
+                evidence_root: Optional[Path] = EVIDENCE_ROOT):
         from .cli import parse_as_of
         from .documents import write_document
 
@@ -96,24 +100,10 @@ def _command(kind: str, handled):
 def _opinion_command(handled):
     """`assess opinion`: the document options plus the firm's settings and number; writes the
     verification sheet next to the opinion."""
-    def opinion(case: Path = typer.Argument(..., help="Case file (YAML or JSON)."),
-                out: Path = typer.Option(..., "-o", "--output", help="Output file (.pdf, .html or .docx)."),
-                fmt: Optional[DocFormat] = typer.Option(
-                    None, "--format", help="pdf, html or docx (default: from the -o suffix, else pdf)."),
-                lang: DocLang = typer.Option(DocLang.zh, "--lang", help="zh (default) or en."),
-                as_of: Optional[str] = typer.Option(None, "--as-of",
-                                                    help="Decision date (default today)."),
-                strict: bool = typer.Option(False, "--strict",
-                                            help="Fail (exit 2) if the document needs facts the "
-                                                 "case file does not give."),
-                rules_dir: Optional[Path] = typer.Option(
-                    None, "--rules-dir", envvar="ASSESS_HOME",
-                    help="Folder holding rules/, statutes/ and templates/."),
-                force: bool = typer.Option(False, "--force",
-                                           help="Overwrite an existing output file."),
-                evidence_root: Optional[Path] = typer.Option(
-                    None, "--evidence-root",
-                    help="Folder evidence files may be read from (default: the case file's)."),
+    def opinion(case: Path = CASE, out: Path = OUT, fmt: Optional[DocFormat] = FORMAT,
+                lang: DocLang = LANG, as_of: Optional[str] = AS_OF, strict: bool = STRICT,
+                rules_dir: Optional[Path] = RULES_DIR, force: bool = FORCE,
+                evidence_root: Optional[Path] = EVIDENCE_ROOT,
                 settings: Optional[Path] = typer.Option(
                     None, "--settings", envvar="ASSESS_SETTINGS",
                     help="Firm settings (firm, lawyers, opinion_number); default "
