@@ -31,9 +31,9 @@ NATIONAL = "national-range"
 FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 ADCODE = re.compile(r"^\d{6}$")
 STANDARD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# The local figures for 其他严重情节 / 其他特别严重情节 exist only together with a circumstance of
-# 法释〔2011〕7号 第二条第一款 (its 第二款 defines those terms by such a circumstance); the rules
-# (rules/local-standards.yaml) read the figures together with this fact.
+# The local figures for 其他严重情节 / 其他特别严重情节 exist only together with one of the
+# aggravating circumstances the fraud interpretation lists (the provision is cited in
+# rules/local-standards.yaml, which reads the figures together with this fact).
 OTHER_SERIOUS_WHEN = "interpretation_art2_circumstance"
 OTHER_SERIOUS = ("other_serious", "other_especially_serious")
 _SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
