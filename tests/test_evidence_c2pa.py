@@ -78,8 +78,13 @@ def test_library_missing_is_said_not_hidden(tmp_path, monkeypatch):
     monkeypatch.setattr(c2pa_check, "available", lambda: "c2pa-python not available (test)")
     result = analyse_files([path], lang="en")
     [f] = [f for f in result["files"][0]["findings"] if f["code"] == "c2pa_not_checked"]
-    assert f["text"] == "C2PA not checked: c2pa-python not available (test)."
+    assert f["text"] == ("C2PA not checked: the C2PA reading library cannot be used on this "
+                         "machine (c2pa-python not available (test)).")
     assert result["facts"]["c2pa_ai_source"] is None
+    # in Chinese the reason is Chinese; the library's own message stays as the detail
+    result = analyse_files([path], lang="zh")
+    [f] = [f for f in result["files"][0]["findings"] if f["code"] == "c2pa_not_checked"]
+    assert f["text"] == "未检查 C2PA：本机无法使用 C2PA 读取库 (c2pa-python not available (test))。"
 
 
 def test_trust_list_is_shipped():

@@ -39,19 +39,21 @@ def read_manifest(item, extra_anchors: str = "") -> dict:
     """The C2PA facts of a file (a files.Loaded): {checked, present, state, ...}."""
     reason = available()
     if reason:
-        return {"checked": False, "reason": reason}
+        return {"checked": False, "reason": reason, "code": "c2pa_unavailable", "detail": reason}
     if not item.data or not item.mime:
-        return {"checked": False, "reason": "file type unknown"}
+        return {"checked": False, "reason": "file type unknown", "code": "c2pa_unknown_type"}
     import c2pa
     if item.mime not in _supported():
-        return {"checked": False, "reason": f"C2PA cannot be read from {item.mime}"}
+        return {"checked": False, "reason": f"C2PA cannot be read from {item.mime}",
+                "code": "c2pa_unsupported"}
     try:
         reader = c2pa.Reader(item.mime, io.BytesIO(item.data), context=_context(extra_anchors))
     except c2pa.C2paError as exc:
         if "ManifestNotFound" in type(exc).__name__:
             return {"checked": True, "present": False}
         return {"checked": False, "reason": f"the C2PA reader could not parse the file "
-                                            f"({str(exc)[:200]})"}
+                                            f"({str(exc)[:200]})", "code": "c2pa_unparsable",
+                "detail": str(exc)[:200]}
     try:
         store = json.loads(reader.json())
         state = reader.get_validation_state()

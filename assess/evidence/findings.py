@@ -102,7 +102,11 @@ def _c2pa_findings(c2pa: dict, lang: str) -> list[dict]:
     if not c2pa:
         return []
     if not c2pa.get("checked"):
-        return [finding("c2pa_not_checked", lang, reason=c2pa.get("reason"))]
+        # the reason in the reader's language (the library's own message kept as the detail)
+        words = texts()["reasons"].get(c2pa.get("code") or "", {}).get(lang)
+        detail = c2pa.get("detail")
+        reason = (words + (f" ({detail})" if detail else "")) if words else c2pa.get("reason")
+        return [finding("c2pa_not_checked", lang, reason=reason)]
     if not c2pa.get("present"):
         return [finding("no_c2pa", lang)]
     state = _state_text(c2pa, lang)
