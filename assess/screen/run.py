@@ -110,25 +110,14 @@ def reason_expr(lang: str = "zh") -> pl.Expr:
     return text
 
 
-def _write(frame: pl.DataFrame, path: Path, fmt: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    if fmt == "csv":
-        frame.write_csv(tmp)
-    elif fmt == "parquet":
-        frame.write_parquet(tmp)
-    else:
-        frame.write_ndjson(tmp)
-    tmp.replace(path)
+_SUFFIX = {"csv": "csv", "parquet": "parquet", "jsonl": "ndjson"}     # Polars' method names
 
 
-def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:
+def _write(frame: pl.DataFrame | pl.LazyFrame, path: Path, fmt: str) -> None:
+    """Write a frame (a lazy one through the streaming engine: sink_*) and rename it into place."""
     tmp = path.with_name(path.name + ".tmp")
-    if fmt == "csv":
-        frame.sink_csv(tmp)
-    elif fmt == "parquet":
-        frame.sink_parquet(tmp)
-    else:
-        frame.sink_ndjson(tmp)
+    verb = "sink_" if isinstance(frame, pl.LazyFrame) else "write_"
+    getattr(frame, verb + _SUFFIX[fmt])(tmp)
     tmp.replace(path)
 
 
@@ -173,7 +162,7 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
         for k, frame in enumerate(slices()):
             files.append(folder / f"{k:05d}.parquet")
             frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
-        _sink(pl.scan_parquet(files), path, fmt)
+        _write(pl.scan_parquet(files), path, fmt)
         shutil.rmtree(folder)
         return
     tmp = path.with_name(path.name + ".tmp")
