@@ -219,6 +219,25 @@ def encode(plan: Plan, facts: dict, params: dict) -> dict:
     return flat
 
 
+def _number(x) -> str:
+    """A number as durable's JSON reader takes it: its parser refuses an exponent after a mantissa
+    without a decimal point ("5e-324", the least float above 0 that an open interval bound
+    becomes in cases.py, or "1e+16"), and reads "5.0e-324" exactly."""
+    text = json.dumps(x)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def fact_json(fact: dict) -> str:
+    """The flat fact as the JSON text durable asserts (numbers by `_number`)."""
+    return "{" + ", ".join(
+        json.dumps(k, ensure_ascii=False) + ": " + (
+            _number(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+            else json.dumps(v, ensure_ascii=False)) for k, v in fact.items()) + "}"
+
+
 # ------------------------------------------------------------------------------ the engine
 
 # durable-rules is two layers: the C rule engine (`durable_rules_engine`: Rete network, sessions,
@@ -269,7 +288,7 @@ class DurableEngine:
         fact = encode(self.plans[stratum], facts, params)
         fact["stratum"] = stratum
         fact["sid"] = _SESSION
-        text = json.dumps(fact, ensure_ascii=False)
+        text = fact_json(fact)
         fired: dict[str, str] = {}
         code, state = C.assert_fact(self.handle, text)
         if code == _NOT_HANDLED:                    # no rule of this stratum matched; not stored
