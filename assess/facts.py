@@ -196,6 +196,13 @@ def _extreme(items: list[tuple[str, tuple]], latest: bool) -> tuple | None:
             min(a[1] for a in sure) if sure else max(a[1] for a in possible))
 
 
+def _hull(intervals: list[tuple]) -> tuple | None:
+    """The smallest interval holding all of them (None for none)."""
+    if not intervals:
+        return None
+    return (min(i[0] for i in intervals), max(i[1] for i in intervals))
+
+
 @dataclass
 class _Window:
     """The incidents added up for the crime: those not yet dealt with, committed at or after the
@@ -374,12 +381,17 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
 
     # the buyer's age, incident by incident
     ages = [i.age for i in incs]
-    reference = judged if any(m != NO for m in judged) else [YES] * len(incs)
+    # the reference incidents: those still to be judged, or all when none is; while it is
+    # unknown whether any is, the age may be either's
+    every = [YES] * len(incs)
+    references = [judged] if any(m == YES for m in judged) else \
+        [judged, every] if any(m != NO for m in judged) else [every]
     none = EVERYTHING
     if not incs and case.buyer_age_on(as_of) is not None:    # no incident: the age given
         none = _point(case.buyer_age_on(as_of))
-    facts["buyer_age"] = _extreme(list(zip(reference, ages)), latest=True) or none
-    facts["buyer_age_first"] = _extreme(list(zip(reference, ages)), latest=False) or none
+    for fid, latest in (("buyer_age", True), ("buyer_age_first", False)):
+        ages_of = [_extreme(list(zip(r, ages)), latest=latest) for r in references]
+        facts[fid] = _hull([a for a in ages_of if a is not None]) or none
     facts["criminal_age_first"] = _extreme(list(zip(window.inside, ages)), False) or EVERYTHING
     facts["criminal_age_last"] = _extreme(list(zip(window.inside, ages)), True) or EVERYTHING
     punishable = [_and(i.judged, i.admin_age) for i in incs]

@@ -284,7 +284,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         c_, a_ = _sum(member, prefix)
         cols.update(c_)
         aggs.update(a_)
-    # the reference incidents of the age: those still to be judged, or all when none can be
+    # the reference incidents of the age: those still to be judged, or all when none is
     # (both are aggregated; the buyer's unhandled_fraud_incident chooses)
     for prefix, member, latest_ in (("age_last", "judged", True), ("age_first", "judged", False),
                                     ("all_last", "every", True), ("all_first", "every", False),
@@ -295,11 +295,15 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         cols.update(c_)
         aggs.update(a_)
         results.update(r_)
-    judged_any = pl.col("unhandled_fraud_incident") > 0
+    # (the buyer's unhandled_fraud_incident: 2 some surely is, 1 unknown: either's age, 0 none)
+    judged = pl.col("unhandled_fraud_incident")
     for which in ("last", "first"):
-        for end in ("lo", "hi"):
-            results[f"age_{which}_{end}"] = pl.when(judged_any).then(results[f"age_{which}_{end}"]) \
-                .otherwise(results.pop(f"all_{which}_{end}"))
+        j_lo, j_hi = results[f"age_{which}_lo"], results[f"age_{which}_hi"]
+        a_lo, a_hi = results.pop(f"all_{which}_lo"), results.pop(f"all_{which}_hi")
+        results[f"age_{which}_lo"] = pl.when(judged == 2).then(j_lo).when(judged == 1) \
+            .then(pl.min_horizontal(j_lo, a_lo)).otherwise(a_lo)
+        results[f"age_{which}_hi"] = pl.when(judged == 2).then(j_hi).when(judged == 1) \
+            .then(pl.max_horizontal(j_hi, a_hi)).otherwise(a_hi)
     per = frame.with_columns(**cols).group_by("bid").agg(**aggs).with_columns(**results)
     per = per.join(conduct, on="bid").join(best, on="bid", how="left")
     return per.with_columns(**_fact_columns(as_of))
