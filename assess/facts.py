@@ -347,13 +347,18 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
                               UNKNOWN if inc.photo_method not in methods else NO)
     faked = [YES if i.photo_method in FAKED else NO if i.photo_method == GENUINE else UNKNOWN
              for i in case.incidents]
-    paid_counted = [i.paid for i in incs if i.fraud != NO]
+    # the payment of the fraud incidents; of all, when there is none (either, while unknown)
+    fraud_exists = _any([i.fraud for i in incs])
+    paid_if_fraud = _any([_and(i.fraud, i.paid) for i in incs])
+    paid_any = _any([i.paid for i in incs])
+    refund_paid = paid_if_fraud if fraud_exists == YES else paid_any if fraud_exists == NO \
+        else paid_if_fraud if paid_if_fraud == paid_any else UNKNOWN
     facts.update({
-        "has_fraud_incident": _any([i.fraud for i in incs]),
+        "has_fraud_incident": fraud_exists,
         "photos_fabricated": _any(faked),
         "photo_method": {m: _any(v) for m, v in methods.items()},
         "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
-        "refund_paid": _any(paid_counted or [i.paid for i in incs]),
+        "refund_paid": refund_paid,
         "fraud_amount_paid": _sum([(_and(i.fraud, i.paid), i.amount) for i in incs]),
     })
 
@@ -392,10 +397,13 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
     for fid, latest in (("buyer_age", True), ("buyer_age_first", False)):
         ages_of = [_extreme(list(zip(r, ages)), latest=latest) for r in references]
         facts[fid] = _hull([a for a in ages_of if a is not None]) or none
-    facts["criminal_age_first"] = _extreme(list(zip(window.inside, ages)), False) or EVERYTHING
-    facts["criminal_age_last"] = _extreme(list(zip(window.inside, ages)), True) or EVERYTHING
+    # the age at the first (last) incident of a set: any age while the set may be empty
     punishable = [_and(i.judged, i.admin_age) for i in incs]
-    facts["admin_age_first"] = _extreme(list(zip(punishable, ages)), False) or EVERYTHING
+    for fid, members, latest in (("criminal_age_first", window.inside, False),
+                                 ("criminal_age_last", window.inside, True),
+                                 ("admin_age_first", punishable, False)):
+        facts[fid] = _extreme(list(zip(members, ages)), latest) if YES in members \
+            else EVERYTHING
 
     # the money: what was paid and has not come back, in all and for the conduct now judged
     facts["amount_outstanding"], outstanding = _returned(case, facts["fraud_amount_paid"])

@@ -255,13 +255,12 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         outside=_and(pl.col("crime"), _not(pl.col("inside"))),
         crim_paid=_and(pl.col("inside"), pl.col("paid_t")),
         admin_paid=_and(pl.col("judged"), pl.col("paid_t")),
-        every=_t(2),
-        paid_if_fraud=pl.when(pl.col("fraud") > 0).then(pl.col("paid_t")))
+        every=_t(2))
     aggs = {
         "has_fraud_incident": pl.col("fraud").max(),
         "photos_fabricated": pl.col("faked").max(),
         "goods_defective": pl.col("defect").min(),
-        "_paid_if_fraud": pl.col("paid_if_fraud").max(),
+        "_paid_if_fraud": pl.col("paid_fraud").max(),
         "_paid_any": pl.col("paid_t").max(),
         "unhandled_fraud_incident": pl.col("judged").max(),
         "incidents_handled": pl.col("done").max(),
@@ -276,8 +275,11 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         aggs[f"pm_{m}"] = pl.col(f"pm_{m}").max()
     cols: dict[str, pl.Expr] = {}
     results: dict[str, pl.Expr] = {
-        # the payment of the incidents that can be fraud; of all, if none can
-        "refund_paid": pl.coalesce("_paid_if_fraud", "_paid_any")}
+        # the payment of the fraud incidents; of all, when there is none (either, while unknown)
+        "refund_paid": pl.when(pl.col("has_fraud_incident") == 2).then(pl.col("_paid_if_fraud"))
+        .when(pl.col("has_fraud_incident") == 0).then(pl.col("_paid_any"))
+        .when(pl.col("_paid_if_fraud") == pl.col("_paid_any")).then(pl.col("_paid_any"))
+        .otherwise(_t(1))}
     for member, prefix in (("paid_fraud", "paid"), ("done", "handled"), ("before", "before"),
                            ("outside", "outside"), ("crim_paid", "crim_obt"),
                            ("admin_paid", "admin_obt")):
@@ -292,6 +294,9 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
                                     ("crim_last", "inside", True),
                                     ("admin_first", "punishable", False)):
         c_, a_, r_ = _extreme(member, "age", latest_, prefix)
+        if prefix.startswith(("crim_", "admin_")):
+            # the age at the first (last) incident of a set: any age while it may be empty
+            r_ = {k: pl.when(pl.col(f"_{prefix}_any_s")).then(v) for k, v in r_.items()}
         cols.update(c_)
         aggs.update(a_)
         results.update(r_)
