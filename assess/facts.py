@@ -411,6 +411,15 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
         obtained = [_and(m, i.paid) for m, i in zip(members, incs)]
         facts[f"{track}_amount_obtained"] = _sum(list(zip(obtained, [i.amount for i in incs])))
         facts[f"{track}_money_outstanding"] = _and(_any(obtained), outstanding)
+    if UNKNOWN in window.crime:
+        # which window adds up to most may depend on the unknown incidents: what any window
+        # may hold (from nothing to every incident that may count and may have been paid)
+        maybe = [_and(c, i.paid) for c, i in zip(window.crime, incs)]
+        amounts = _sum(list(zip([UNKNOWN if m != NO else NO for m in maybe],
+                                [i.amount for i in incs])))
+        facts["criminal_amount_obtained"] = _hull([facts["criminal_amount_obtained"], amounts])
+        facts["criminal_money_outstanding"] = NO if all(m == NO for m in maybe) \
+            else _and(UNKNOWN, outstanding)
     return facts
 
 
@@ -443,6 +452,8 @@ def _penalties(case, as_of: date, incs: list[_Incident]) -> list[_Penalty]:
             continue
         admin = YES if inc.handled == "administrative" else NO if inc.handled == "criminal" \
             else UNKNOWN
+        if admin == YES and inc.fraud != YES:
+            admin = UNKNOWN                  # a penalty only if the incident was fraud
         start = float(inc.day.toordinal()) if inc.day else -BIG
         if admin == NO or any(p.administrative != NO and p.first >= start and p.first > -BIG
                               for p in out):
@@ -455,10 +466,23 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
     """初次违反治安管理 and the months since the last public-security penalty, judged at each
     incident not yet dealt with: a penalty counts when it is dated before that conduct."""
     penalties = _penalties(case, as_of, incs)
-    today = float(as_of.toordinal())
     judged = [i.judged for i in incs]
-    if not any(m != NO for m in judged):
-        judged = [YES] * len(incs)               # nothing to judge: the incidents as they are
+    every = [YES] * len(incs)                    # nothing to judge: the incidents as they are
+    if YES in judged or not any(m != NO for m in judged):
+        return _penalty_facts_at(incs, judged if YES in judged else every, penalties, as_of)
+    # while it is unknown whether any incident is still to be judged: either's
+    a = _penalty_facts_at(incs, judged, penalties, as_of)
+    b = _penalty_facts_at(incs, every, penalties, as_of)
+    fid = "first_admin_violation"
+    return {fid: a[fid] if a[fid] == b[fid] else UNKNOWN,
+            "months_since_prior_admin_penalty": _hull(
+                [a["months_since_prior_admin_penalty"], b["months_since_prior_admin_penalty"]])}
+
+
+def _penalty_facts_at(incs: list[_Incident], judged: list[str], penalties: list[_Penalty],
+                      as_of: date) -> dict:
+    """penalty_facts with the incidents judged now given by `judged`."""
+    today = float(as_of.toordinal())
     first_list, months = [], []
     for inc, member in zip(incs, judged):
         if member == NO:

@@ -266,6 +266,11 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         "incidents_handled": pl.col("done").max(),
         "incidents_outside_window": pl.col("outside").max(),
         "crim_paid_any": pl.col("crim_paid").max(),
+        # facts._window: while a claim may or may not count, another window may be the best
+        "crime_unsure": (pl.col("crime") == 1).any(),
+        "crime_paid_maybe": ((pl.col("crime") > 0) & (pl.col("paid_t") > 0)).any(),
+        "crime_paid_hi": pl.when((pl.col("crime") > 0) & (pl.col("paid_t") > 0))
+        .then(pl.col("cents")).otherwise(0).sum(),
         "admin_paid_any": pl.col("admin_paid").max(),
         "n_claims": pl.len(),
         "first": pl.col("day").min(),
@@ -364,8 +369,15 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     paid_hi = yuan(pl.col("paid_hi"))
     put("amount_outstanding", (pl.lit(0.0), paid_hi))
     outstanding = pl.when(paid_hi == 0).then(_t(0)).otherwise(_t(1))
-    put("criminal_amount_obtained", _interval("crim_obt", cents=True))
-    put("criminal_money_outstanding", _and(pl.col("crim_paid_any"), outstanding))
+    unsure = pl.col("crime_unsure")
+    o_lo, o_hi = _interval("crim_obt", cents=True)
+    put("criminal_amount_obtained", (
+        pl.when(unsure).then(pl.min_horizontal(o_lo, pl.lit(0.0))).otherwise(o_lo),
+        pl.when(unsure).then(pl.max_horizontal(o_hi, yuan(pl.col("crime_paid_hi"))))
+        .otherwise(o_hi)))
+    put("criminal_money_outstanding", pl.when(unsure).then(
+        pl.when(pl.col("crime_paid_maybe")).then(_and(_t(1), outstanding)).otherwise(_t(0)))
+        .otherwise(_and(pl.col("crim_paid_any"), outstanding)))
     put("admin_amount_obtained", _interval("admin_obt", cents=True))
     put("admin_money_outstanding", _and(pl.col("admin_paid_any"), outstanding))
     today = pl.lit(as_of)
