@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..evaluator import param_key
-from ..model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, Rule, RulePack
+from ..model import NO, UNKNOWN, YES, All, AnyOf, Atom, Cond, Not, Rule, RulePack, leaves
 
 TRI = {NO: 0, UNKNOWN: 1, YES: 2}
 TRI_NAME = {v: k for k, v in TRI.items()}
@@ -169,9 +169,11 @@ def combine_exprs(pack: RulePack, rules: list[Rule], targets: set[str]) -> dict[
 @dataclass
 class CompiledPack:
     """The rule pack as a list of stages: each stage is one `with_columns` (the rule statuses of
-    a stratum, then the derived facts final after it)."""
+    a stratum, then the derived facts final after it); `splits`: the facts split by cases
+    (split_facts) and the stages that depend on each (downstream)."""
     pack: RulePack
     stages: list[dict[str, pl.Expr]]
+    splits: list[tuple[str, list[dict[str, pl.Expr]]]]
 
     def apply(self, frame: pl.LazyFrame | pl.DataFrame):
         conflict = pl.lit(False)
@@ -182,6 +184,96 @@ class CompiledPack:
                 stage["conflict"] = conflict
             frame = frame.with_columns(**stage)
         return frame
+
+    def split(self, frame: pl.DataFrame, key: str, undecided: list[str]) -> pl.DataFrame:
+        """Reasoning by cases on the split facts, one at a time, for the rows (key: one per
+        buyer) where the fact is unknown and a column of `undecided` is too: the stages that
+        depend on it run once with the fact "no" and once "yes", and a column unknown in the
+        row is decided where both cases decide it alike (sound: every completion has the fact
+        one way or the other)."""
+        for fid, stages in self.splits:
+            todo = frame.filter((pl.col(fid) == 1)
+                                & pl.any_horizontal([pl.col(c) == 1 for c in undecided]))
+            if not todo.height:
+                continue
+            cols = [c for stage in stages for c in stage]
+            cases = []
+            for value in (0, 2):
+                case = todo.with_columns(pl.lit(value, dtype=pl.Int8).alias(fid))
+                for stage in stages:
+                    case = case.with_columns(**stage)
+                cases.append(case.select(key, *cols))
+            no, yes = cases
+            both = no.join(yes, on=key, suffix="~yes").join(todo.select(key, *cols), on=key,
+                                                          suffix="~was")
+            frame = frame.update(both.select(key, **{
+                c: pl.when(pl.col(f"{c}~was") != 1).then(pl.col(f"{c}~was"))
+                .when(pl.min_horizontal(c, f"{c}~yes") == 2).then(_Y)
+                .when(pl.max_horizontal(c, f"{c}~yes") == 0).then(_N).otherwise(_U)
+                for c in cols}), on=key)
+        return frame
+
+
+def _polarity(cond: Cond, negated: bool, out: dict[str, set[str]], pack: RulePack) -> None:
+    """The values each yes/no fact of a condition is required to have somewhere in it."""
+    if isinstance(cond, Atom):
+        if pack.facts[cond.fact].type == "yesno" and cond.op == "in":
+            values = set(cond.values)
+            out.setdefault(cond.fact, set()).update({YES, NO} - values if negated else values)
+    elif isinstance(cond, Not):
+        _polarity(cond.item, not negated, out, pack)
+    else:
+        for item in cond.items:
+            _polarity(item, negated, out, pack)
+
+
+def split_facts(pack: RulePack, outputs: tuple[str, ...]) -> list[str]:
+    """The yes/no facts that the rules concluding one of `outputs` read with both values (civil:
+    revocation while the right has not lapsed, restitution after it lapsed).  Three-valued logic
+    leaves "X or not X" open while X is unknown; splitting X, as reasoning by cases does
+    (assess/cases.py), decides it."""
+    found: list[str] = []
+    for rule in pack.rules:
+        if not any(fid in outputs for fid, _ in rule.then):
+            continue
+        for other in pack.rules:
+            if not any(fid in outputs for fid, _ in other.then):
+                continue
+            a: dict[str, set[str]] = {}
+            b: dict[str, set[str]] = {}
+            _polarity(rule.when, False, a, pack)
+            _polarity(other.when, False, b, pack)
+            for fid in a:
+                if fid in b and (a[fid] | b[fid]) >= {YES, NO} and fid not in found:
+                    found.append(fid)
+    return found
+
+
+def downstream(pack: RulePack, fid: str) -> list[dict[str, pl.Expr]]:
+    """The stages of the compiled pack that depend on the fact `fid` (the rules reading it, the
+    facts they conclude, the rules reading those, ...), in stratum order: what changes when
+    `fid` is given a value."""
+    affected_facts = {fid}
+    affected_rules: set[str] = set()
+    for rules in pack.strata:
+        for rule in rules:
+            if any(a.fact in affected_facts or a.ref in affected_facts
+                   for a in leaves(rule.when)):
+                affected_rules.add(rule.id)
+                affected_facts.update(f for f, _ in rule.then)
+    ready = pack.facts_ready()
+    stages: list[dict[str, pl.Expr]] = []
+    for k, rules in enumerate(pack.strata):
+        mine = {rule_col(r.id): cond_expr(r.when, pack, r.on) for r in rules
+                if r.id in affected_rules}
+        if mine:
+            stages.append(mine)
+        done = ready.get(k)
+        if done and done[0] & (affected_facts - {fid}):
+            combined = combine_exprs(pack, done[1], done[0] & (affected_facts - {fid}))
+            combined.pop("conflict")
+            stages.append(combined)
+    return stages
 
 
 def compile_pack(pack: RulePack) -> CompiledPack:
@@ -194,7 +286,10 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         done = ready.get(k)
         if done:
             stages.append(combine_exprs(pack, done[1], done[0]))
-    return CompiledPack(pack, stages)
+    from ..assessment import TRACK_FACT
+    splits = [(fid, downstream(pack, fid))
+              for fid in split_facts(pack, tuple(TRACK_FACT.values()) + ("criminal_band",))]
+    return CompiledPack(pack, stages, splits)
 
 
 def case_fact_columns(pack: RulePack) -> list[str]:

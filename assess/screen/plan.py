@@ -41,8 +41,11 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
-    # lazily: only the columns of the output row are computed and kept, not every rule's
-    out = summarise(compiled.apply(ok), pack, lib).collect()
+    applied = compiled.apply(ok).collect()
+    undecided = list(TRACK_FACT.values()) + [c.member("criminal_band", b)
+                                             for b in BAND_VALUES + ("none",)]
+    applied = compiled.split(applied, "buyer_id", undecided)
+    out = summarise(applied.lazy(), pack, lib).collect()
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
