@@ -143,7 +143,11 @@ def _expected(case, completions=1, engine="plain") -> dict:
                ("civil", "administrative", "criminal", "platform")},
             "band": crim["band"] or "",
             "possible_bands": "|".join(b or "none" for b in crim["possible_bands"]),
-            "amount": (round(float(lo), 2), round(float(hi), 2))}
+            "amount": (round(float(lo), 2), round(float(hi), 2)),
+            "stopped_early": bool(r.get("analysis", {}).get("stopped_early"))}
+
+
+TRACKS = ("civil", "administrative", "criminal", "platform")
 
 
 def _got(row: dict) -> dict:
@@ -156,20 +160,36 @@ def _got(row: dict) -> dict:
 
 
 @pytest.mark.slow
-def test_screening_equals_the_evaluator_on_20000_buyers(screened):
+def test_screening_refines_the_three_valued_evaluation_on_20000_buyers(screened):
+    """Every buyer against `evaluate_case(completions=1)`: refusals and amounts are equal, every
+    track decided there is decided alike by the screening, and the screening's possible bands
+    are among its (the screening also reasons by cases on a few facts and on the amount's sums,
+    so it may decide more)."""
     rows, summary, buyers = screened
     assert summary["bad_rows"] == 0 and summary["buyers"] == 20_000
     by_buyer = {r["buyer_id"]: r for r in buyers.iter_rows(named=True)}
     claims = _claims(rows)
     mismatches = []
     kinds = set()
+    refined = 0
     for buyer, items in claims.items():
         want = _expected(_case(buyer, items))
         got = _got(by_buyer[buyer])
         kinds.add((want["primary_track"], want.get("criminal"), want.get("possible_bands")))
-        if got != want:
+        if (got["primary_track"] == "error") != (want["primary_track"] == "error"):
             mismatches.append((buyer, got, want))
+            continue
+        if got["primary_track"] == "error":
+            continue
+        bad = [t for t in TRACKS if want[t] != "conditional" and got[t] != want[t]]
+        wider = set(got["possible_bands"].split("|")) - set(want["possible_bands"].split("|"))
+        if bad or wider or got["amount"] != want["amount"] or \
+                (want["band"] and got["band"] != want["band"]):
+            mismatches.append((buyer, got, want))
+        refined += any(got[t] != want[t] for t in TRACKS) or \
+            got["possible_bands"] != want["possible_bands"]
     assert not mismatches, f"{len(mismatches)} buyers differ, e.g. {mismatches[:3]}"
+    assert refined > 1000, refined       # the reasoning by cases of the screening is used
     # the generator reaches every kind of outcome that matters
     tracks = {k[0] for k in kinds}
     assert {"criminal", "administrative", "civil", "none", "error"} <= tracks, tracks
@@ -189,7 +209,7 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
     rows, _, buyers = screened
     by_buyer = {r["buyer_id"]: r for r in buyers.iter_rows(named=True)}
     claims = _claims([r for r in rows if int(r["buyer_id"][1:]) % 40 == 0])
-    decided = undecided = 0
+    decided = undecided = early = 0
     for buyer, items in claims.items():
         got = _got(by_buyer[buyer])
         if got["primary_track"] == "error":
@@ -201,6 +221,11 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
         for track in ("civil", "administrative", "criminal", "platform"):
             if got[track] != "conditional":
                 decided += 1
+                if want[track] == "conditional" and want["stopped_early"]:
+                    # the evaluator stopped at cases.LEAF_BUDGET completions: its
+                    # "conditional" is what it could not decide in time
+                    early += 1
+                    continue
                 assert want[track] == got[track], (buyer, track, got, want)
             else:
                 undecided += want[track] != "conditional"
@@ -208,4 +233,5 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
             (buyer, got, want)
         assert want["amount"] == got["amount"]
     assert decided > 500, decided
-    print(f"decided alike: {decided}; conditional in the screening, decided by cases: {undecided}")
+    print(f"decided by the screening: {decided} (of which {early} left open by an evaluation that "
+          f"stopped early); conditional in the screening but decided by cases: {undecided}")

@@ -174,6 +174,7 @@ class CompiledPack:
     pack: RulePack
     stages: list[dict[str, pl.Expr]]
     splits: list[tuple[str, list[dict[str, pl.Expr]]]]
+    amount_stages: list[dict[str, pl.Expr]]          # the stages that depend on fraud_amount
 
     def apply(self, frame: pl.LazyFrame | pl.DataFrame):
         conflict = pl.lit(False)
@@ -188,30 +189,35 @@ class CompiledPack:
     def split(self, frame: pl.DataFrame, key: str, undecided: list[str]) -> pl.DataFrame:
         """Reasoning by cases on the split facts, one at a time, for the rows (key: one per
         buyer) where the fact is unknown and a column of `undecided` is too: the stages that
-        depend on it run once with the fact "no" and once "yes", and a column unknown in the
-        row is decided where both cases decide it alike (sound: every completion has the fact
-        one way or the other)."""
+        depend on it run once with the fact "no" and once "yes" (by_cases)."""
         for fid, stages in self.splits:
             todo = frame.filter((pl.col(fid) == 1)
                                 & pl.any_horizontal([pl.col(c) == 1 for c in undecided]))
-            if not todo.height:
-                continue
-            cols = [c for stage in stages for c in stage]
-            cases = []
-            for value in (0, 2):
-                case = todo.with_columns(pl.lit(value, dtype=pl.Int8).alias(fid))
-                for stage in stages:
-                    case = case.with_columns(**stage)
-                cases.append(case.select(key, *cols))
-            no, yes = cases
-            both = no.join(yes, on=key, suffix="~yes").join(todo.select(key, *cols), on=key,
-                                                          suffix="~was")
-            frame = frame.update(both.select(key, **{
-                c: pl.when(pl.col(f"{c}~was") != 1).then(pl.col(f"{c}~was"))
-                .when(pl.min_horizontal(c, f"{c}~yes") == 2).then(_Y)
-                .when(pl.max_horizontal(c, f"{c}~yes") == 0).then(_N).otherwise(_U)
-                for c in cols}), on=key)
+            if todo.height:
+                cases = pl.concat([todo.select(key, pl.lit(v, dtype=pl.Int8).alias(fid))
+                                   for v in (0, 2)])
+                frame = by_cases(frame, key, cases, stages)
         return frame
+
+
+def by_cases(frame: pl.DataFrame, key: str, cases: pl.DataFrame,
+             stages: list[dict[str, pl.Expr]]) -> pl.DataFrame:
+    """`frame` (one row per key) with the columns of `stages` decided by cases: `cases` holds
+    one row per case of a key (the key and the values its case gives some columns), the stages
+    run on each case, and a column unknown in the row is decided where every case of its key
+    decides it alike.  Sound when the cases of a key cover every completion of its unknowns."""
+    cols = [c for stage in stages for c in stage]
+    given = [c for c in cases.columns if c != key]
+    rows = cases.join(frame.drop(given), on=key)
+    for stage in stages:
+        rows = rows.with_columns(**stage)
+    decided = rows.group_by(key).agg(
+        **{f"{c}~min": pl.col(c).min() for c in cols}, **{f"{c}~max": pl.col(c).max() for c in cols})
+    was = frame.filter(pl.col(key).is_in(decided[key].implode())).select(key, *cols)
+    return frame.update(was.join(decided, on=key).select(key, **{
+        c: pl.when(pl.col(c) != 1).then(pl.col(c))
+        .when(pl.col(f"{c}~min") == 2).then(_Y)
+        .when(pl.col(f"{c}~max") == 0).then(_N).otherwise(_U) for c in cols}), on=key)
 
 
 def _polarity(cond: Cond, negated: bool, out: dict[str, set[str]], pack: RulePack) -> None:
@@ -289,7 +295,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     from ..assessment import TRACK_FACT
     splits = [(fid, downstream(pack, fid))
               for fid in split_facts(pack, tuple(TRACK_FACT.values()) + ("criminal_band",))]
-    return CompiledPack(pack, stages, splits)
+    return CompiledPack(pack, stages, splits, downstream(pack, "fraud_amount"))
 
 
 def case_fact_columns(pack: RulePack) -> list[str]:

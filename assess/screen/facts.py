@@ -273,6 +273,11 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         .then(pl.col("cents")).otherwise(0).sum(),
         "admin_paid_any": pl.col("admin_paid").max(),
         "n_claims": pl.len(),
+        # for reasoning by cases on the amount (amounts.py): the claims that may count
+        "crime_sure_cents": pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0).sum(),
+        "crime_unsure_cents": pl.col("cents").filter(pl.col("crime") == 1),
+        "crime_first": pl.col("day").filter(pl.col("crime") > 0).min(),
+        "crime_last": pl.col("day").filter(pl.col("crime") > 0).max(),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
     }

@@ -21,6 +21,7 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
+from .amounts import by_amount
 from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
@@ -45,6 +46,9 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     undecided = list(TRACK_FACT.values()) + [c.member("criminal_band", b)
                                              for b in BAND_VALUES + ("none",)]
     applied = compiled.split(applied, "buyer_id", undecided)
+    # (the amount's sums for the buyers whose band is open: the tracks it leaves open depend on
+    # facts a history does not hold, mostly)
+    applied = by_amount(applied, "buyer_id", compiled.amount_stages, undecided[len(TRACK_FACT):])
     out = summarise(applied.lazy(), pack, lib).collect()
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
