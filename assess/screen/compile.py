@@ -208,7 +208,9 @@ def by_cases(frame: pl.DataFrame, key: str, cases: pl.DataFrame,
     decides it alike.  Sound when the cases of a key cover every completion of its unknowns."""
     cols = [c for stage in stages for c in stage]
     given = [c for c in cases.columns if c != key]
-    rows = cases.join(frame.drop(given), on=key)
+    reads = {name for stage in stages for e in stage.values() for name in e.meta.root_names()}
+    rows = cases.join(frame.select(key, *sorted(reads - set(given) - set(cols) - {key})),
+                      on=key)
     for stage in stages:
         rows = rows.with_columns(**stage)
     decided = rows.group_by(key).agg(

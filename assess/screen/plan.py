@@ -21,7 +21,7 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
-from .amounts import by_amount
+from .amounts import AMOUNT_INPUTS, by_amount
 from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
@@ -42,9 +42,14 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
-    applied = compiled.apply(ok).collect()
     undecided = list(TRACK_FACT.values()) + [c.member("criminal_band", b)
                                              for b in BAND_VALUES + ("none",)]
+    # only the columns the output row and the reasoning by cases read are computed and kept
+    stages = [st for _, sts in compiled.splits for st in sts] + compiled.amount_stages
+    keep = {"buyer_id", "conflict", *undecided, *AMOUNT_INPUTS, *(f for f, _ in compiled.splits)}
+    keep |= {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
+    keep |= {n for st in stages for col, e in st.items() for n in (col, *e.meta.root_names())}
+    applied = compiled.apply(ok).select(sorted(keep)).collect()
     applied = compiled.split(applied, "buyer_id", undecided)
     # (the amount's sums for the buyers whose band is open: the tracks it leaves open depend on
     # facts a history does not hold, mostly)
@@ -74,9 +79,14 @@ def _band_cols(pack) -> dict[str, pl.Expr]:
 
 
 def summarise(frame, pack, lib):
-    """Tracks, band, amounts and the summary of each buyer as the output row.  The note
-    "law_gap" marks a buyer whose conduct date could fall before the first day statutes/ covers
-    once unknown `handled` answers are tried: `assess evaluate` may then refuse the case."""
+    """Tracks, band, amounts and the summary of each buyer as the output row."""
+    return frame.select(summary_exprs(pack, lib))
+
+
+def summary_exprs(pack, lib) -> list[pl.Expr]:
+    """The output row's columns as expressions.  The note "law_gap" marks a buyer whose conduct
+    date could fall before the first day statutes/ covers once unknown `handled` answers are
+    tried: `assess evaluate` may then refuse the case."""
     from ..facts import earliest_conduct_date
 
     earliest = earliest_conduct_date(lib, pack) or FLOOR
@@ -89,13 +99,11 @@ def summarise(frame, pack, lib):
     for v in reversed(editions):
         edition = pl.when(pl.col(c.member("psapl_edition_applied", v)) == 2).then(pl.lit(v)) \
             .otherwise(edition)
-    return frame.select(
-        "buyer_id",
+    named = dict(
         # two rules concluding different values of one fact: `assess evaluate` refuses such a
         # case (an error of the rule pack, reported by `assess rules check` too)
-        pl.when(pl.col("conflict")).then(pl.lit("error")).otherwise(primary)
-        .alias("primary_track"),
-        pl.lit("compiled").alias("decided_by"),
+        primary_track=pl.when(pl.col("conflict")).then(pl.lit("error")).otherwise(primary),
+        decided_by=pl.lit("compiled"),
         **tracks,
         **_band_cols(pack),
         amount_min=pl.col(c.lo("fraud_amount")),
@@ -119,6 +127,7 @@ def summarise(frame, pack, lib):
         error=pl.when(pl.col("conflict")).then(pl.lit(
             "rules conclude different values of one fact on these facts (assess evaluate on "
             "the case file names them)")))
+    return [pl.col("buyer_id")] + [e.alias(k) for k, e in named.items()]
 
 
 def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
