@@ -680,6 +680,32 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
     return case
 
 
+def entry_refused(data, index: int, *, filename: str = "<input>",
+                  as_of: date | None = None) -> bool:
+    """True when parse_case(data) is bound to refuse the case because of incidents[index] alone:
+    the entry (or the buyer) does not parse, or it says the request was dealt with while the
+    earlier penalties are listed and none can be for it (_check_handled).  Decided by parsing
+    the buyer and that entry only: what the questionnaire tries for one request of a long list.
+    False does not mean that the case is taken."""
+    incidents = data.get("incidents") if isinstance(data, dict) else None
+    if not isinstance(incidents, list) or not 0 <= index < len(incidents) or \
+            len(incidents) > MAX_INCIDENTS:
+        return False                             # parse_case decides
+    file = getattr(data, "file", None)
+    p = _Parser(filename if not file or file == "<input>" else file, as_of or date.today())
+    spec = {f.name: f for f in FIELDS}
+    if not isinstance(incidents[index], dict):
+        return True                              # parse_case: "must be a mapping"
+    entry, _ = p.mapping(spec["incidents"].fields, incidents[index], f"incidents[{index}]")
+    raw_buyer = data.get("buyer")
+    buyer = p.mapping(spec["buyer"].fields, raw_buyer, "buyer", data, "buyer")[0] \
+        if raw_buyer is not None else _Parser.missing(spec["buyer"])
+    if p.errors:
+        return True                              # parse_case finds the same problems
+    penalties = _listed_penalties(data, buyer)
+    return penalties is not None and _penalty_missing(entry, penalties)
+
+
 def _cross_checks(p: _Parser, data, values: dict) -> None:
     _check_refund_status(p, data, values)
     _check_total(p, data, values)
@@ -768,22 +794,37 @@ def _check_returned(p: _Parser, data, values: dict) -> None:
                     "没有支付的钱不会被返还；请检查金额和 refund_paid"))
 
 
+def _listed_penalties(data, buyer: dict) -> list | None:
+    """The earlier penalties (parsed) when the case file lists them (an empty list too); None
+    when they are not answered."""
+    raw_buyer = data.get("buyer") if isinstance(data.get("buyer"), dict) else {}
+    if not isinstance(raw_buyer.get("prior_penalties"), list):
+        return None
+    return buyer.get("prior_penalties") or []
+
+
+def _penalty_missing(inc: dict, penalties: list) -> bool:
+    """An incident (parsed) said to be dealt with, while none of the listed penalties can be
+    for it: none of that kind dated on or after it (or undated)."""
+    handled = inc.get("handled")
+    if handled not in ("administrative", "criminal", "yes"):
+        return False
+    kinds = {handled, UNKNOWN} if handled != "yes" else set(PENALTY_KINDS)
+    return not any(x.get("kind") in kinds and (x.get("date") is None or inc.get("date") is None
+                                               or x["date"] >= inc["date"]) for x in penalties)
+
+
 def _check_handled(p: _Parser, data, values: dict) -> None:
     """An incident dealt with was punished: when the earlier penalties are listed, one of them
     must be dated on or after it (or be undated)."""
-    raw_buyer = data.get("buyer") if isinstance(data.get("buyer"), dict) else {}
-    if not isinstance(raw_buyer.get("prior_penalties"), list):
+    penalties = _listed_penalties(data, values["buyer"])
+    if penalties is None:
         return                                   # not answered: the penalty may be missing
-    penalties = values["buyer"].get("prior_penalties") or []
     raw_incidents = data.get("incidents") if isinstance(data.get("incidents"), list) else []
     for n, inc in enumerate(values["incidents"]):
-        handled = inc.get("handled")
-        if handled not in ("administrative", "criminal", "yes"):
+        if not _penalty_missing(inc, penalties):
             continue
-        kinds = {handled, UNKNOWN} if handled != "yes" else set(PENALTY_KINDS)
-        if any(x.get("kind") in kinds and (x.get("date") is None or inc.get("date") is None
-                                           or x["date"] >= inc["date"]) for x in penalties):
-            continue
+        handled = inc["handled"]
         node = raw_incidents[n] if n < len(raw_incidents) else None
         p.error(node, "handled", f"incidents[{n}].handled",
                 f"incidents[{n}].handled says the incident was punished "

@@ -631,11 +631,14 @@ class Session(Wording, Parsing):
                 continue
             base = base or self.context_base()
             for ctx, assumed in self.contexts(slot, base):
+                tried = self._taken(slot, ctx, assumed)
+                if tried is not None and len(tried) < 2:
+                    continue                # fewer than two answers taken: none can differ
                 here = self.evaluate(ctx, completions=1)
                 if here is None:
                     continue
                 seen: dict = {}
-                for label, data in self.candidates(slot, ctx, assumed, here[1]):
+                for label, data in tried or self.candidates(slot, ctx, assumed, here[1]):
                     r = self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
@@ -644,6 +647,21 @@ class Session(Wording, Parsing):
                     out.append(slot)
                     break
         return out
+
+    def _taken(self, slot: Slot, ctx: dict, assumed: bool) -> list | None:
+        """For an answer of one refund request that is yes/no or a choice: the answers tried
+        less those the case file is bound to refuse (assess/case.py entry_refused: "dealt
+        with" where no earlier penalty can be for it), found without parsing the whole case;
+        None for other slots."""
+        from ..case import entry_refused
+
+        q = self.question(slot) if slot.kind == "field" else None
+        if q is None or q.group is None or q.group.field != "incidents" or \
+                q.type not in ("yesno", "choice"):
+            return None
+        return [(label, data) for label, data in self.candidates(slot, ctx, assumed, {})
+                if not entry_refused(data, slot.index, filename=str(self.path),
+                                     as_of=self.as_of)]
 
     def consequence_slots(self) -> list[Slot]:
         """Open questions a consequence of a track that applies or may apply depends on: the
