@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import math
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -479,7 +480,6 @@ class _Splitter:
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
-        self.fields = unknown_fields(case, pack)
         self.influence_cache: dict = {}
         self.facts_cache: dict = {}
         known = {a.fact for r in pack.rules for a in r.atoms if a.op == UNKNOWN}
@@ -495,7 +495,16 @@ class _Splitter:
         self.unguarded = {f for f, guard in self.outputs.items() if guard is None}
         self.feeds = {rule.id: self._feeds(rule, set()) & set(self.outputs)
                       for rule in pack.rules}
-        self.field_of_fact = {var.fact: var for var, _ in self.fields if var.fact}
+
+    # the unknown fields are found when a split or phase 2 needs them (not in an analysis that
+    # stops at once: the questionnaire's three-valued evaluations of a long case)
+    @cached_property
+    def fields(self) -> list:
+        return unknown_fields(self.case, self.pack)
+
+    @cached_property
+    def field_of_fact(self) -> dict:
+        return {var.fact: var for var, _ in self.fields if var.fact}
 
     # -------------------------------------------------------------- facts of a node
     def case_for(self, assigned: tuple):
@@ -535,6 +544,8 @@ class _Splitter:
                     cf = case_facts(_set(self.case, path, value), self.lib, self.pack, self.as_of)
                 except Exception:                   # a value the case cannot take: no influence
                     continue
+                # the same case as a node that splits on this field first (facts_for)
+                self.facts_cache.setdefault(((var.key, value),), cf)
                 changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
             self.influence_cache[index] = changed
         return self.influence_cache[index]
