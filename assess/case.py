@@ -317,11 +317,12 @@ CONTROL_OR_INVISIBLE = re.compile(
 
 
 class _Parser:
-    def __init__(self, file: str, as_of: date):
+    def __init__(self, file: str, as_of: date, entries: dict | None = None):
         self.file = file
         self.as_of = as_of
         self.errors: list[AssessError] = []
         self.warnings: list[str] = []
+        self.entries = entries          # list entries parsed before (parse_case's `entries`)
 
     # where a key's value or a list item is, for Node/NodeList and for plain containers
     def where(self, container, key=None) -> tuple[int | None, int | None]:
@@ -574,10 +575,26 @@ class _Parser:
                            zh=(f"{sub} 应为“键: 值”的映射", ", ".join(x.name for x in f.fields),
                                "每一条的键缩进写在它的“- ”下面"))
                 continue
-            v, d = self.mapping(f.fields, item, sub)
+            v, d = self.entry(f, item, sub)
             values.append(v)
             data.append(d)
         return values, data
+
+    def entry(self, f: F, item: dict, path: str) -> tuple[dict, dict]:
+        """One entry of the list `f`, parsed; with a memo (parse_case's `entries`), taken from
+        it when this very entry (the same object, which the memo keeps) was parsed before
+        without a problem or a warning: its values do not depend on where it stands then."""
+        if self.entries is None:
+            return self.mapping(f.fields, item, path)
+        key = (f.name, id(item))
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is item and hit[1] == self.as_of:
+            return dict(hit[2]), dict(hit[3])
+        errors, warnings = len(self.errors), len(self.warnings)
+        v, d = self.mapping(f.fields, item, path)
+        if len(self.errors) == errors and len(self.warnings) == warnings:
+            self.entries[key] = (item, self.as_of, dict(v), dict(d))
+        return v, d
 
     @staticmethod
     def missing(f: F):
@@ -649,13 +666,20 @@ def to_age(raw) -> int | None:
     return None
 
 
-def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) -> Case:
-    """Check and normalise case data (from yamlio or a plain dict); AssessErrors lists every problem."""
+def parse_case(data, *, filename: str = "<input>", as_of: date | None = None,
+               entries: dict | None = None) -> Case:
+    """Check and normalise case data (from yamlio or a plain dict); AssessErrors lists every problem.
+
+    `entries` (a dict the caller keeps, empty at first) remembers the list entries parsed, for a
+    caller that parses many variants of one case sharing most entries (the questionnaire trying
+    answers on a long list of refund requests): an entry seen again (the same object) is not
+    parsed again.  The caller changes no entry in place while it keeps the memo; the cases
+    parsed then share the photo lists of their entries."""
     file = getattr(data, "file", None)
     if not file or file == "<input>":
         file = filename
     as_of = as_of or date.today()
-    p = _Parser(file, as_of)
+    p = _Parser(file, as_of, entries)
     if data is None:
         raise AssessError("the case file is empty", file=file, line=1, col=1, expected=f"format: {FORMAT} and the facts",
                           hint="see docs/case-format.md or examples/ for a complete case file",

@@ -75,6 +75,7 @@ class Session(Wording, Parsing):
         self.asked: list[str] = []
         self.finished = False
         self._cache: dict[str, tuple] = {}
+        self._entries: dict | None = None       # parse_case's memo, during a relevance pass
         self.outcomes: dict[str, list] = {}
         self.shown: dict[str, list] = {}
         self.for_consequences: set[str] = set()     # slots asked for a consequence
@@ -463,7 +464,8 @@ class Session(Wording, Parsing):
         try:
             # parse_case does not change its input (the relevance pass shares the unchanged
             # parts of the data between the answers it tries: see _fork)
-            case = parse_case(data, filename=str(self.path), as_of=self.as_of)
+            case = parse_case(data, filename=str(self.path), as_of=self.as_of,
+                              entries=self._entries)
             # answers that make the same case (an incident's "dealt with?" answered "no" where
             # the earlier penalties already settle it, say) are assessed once
             same = (_case_key(case), engine, completions)
@@ -593,6 +595,15 @@ class Session(Wording, Parsing):
         its conclusions depend on (result["analysis"]["depends_on"]).  The "another one?" and
         "any earlier penalty?" slots change the shape of the case, and a number, date or place
         is one of many values, so their answers are tried (three-valued, which is fast)."""
+        # the answers tried share the entries of the lists they do not change (see _fork and
+        # contexts; nothing changes an entry in place during the pass): each is parsed once
+        self._entries = {}
+        try:
+            return self._relevant()
+        finally:
+            self._entries = None
+
+    def _relevant(self) -> list[Slot]:
         base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
         self.result = base[1] if base else None
         self.outcomes = {}
