@@ -81,17 +81,24 @@ RESUME_CASES = [
      ("photo_method", "goods_defective")),
     ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
      ("photo_method", "goods_defective")),
+    # every "dealt with" answer taken: none is refused, each makes a case of its own
+    ("  and earlier penalties not answered", dict(facts_open=True, handled_open=True),
+     ("photo_method", "buyer.prior_penalties")),
 ]
 
 
 def with_unknown(path: Path, fields: tuple) -> Path:
-    """The case file with `fields` answered `unknown` in every refund request."""
+    """The case file with `fields` answered `unknown` in every refund request (a field of the
+    buyer, `buyer.X`, is left out instead)."""
     import yaml
 
     if fields:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for inc in data["incidents"]:
-            inc.update({f: "unknown" for f in fields})
+            inc.update({f: "unknown" for f in fields if not f.startswith("buyer.")})
+        for f in fields:
+            if f.startswith("buyer."):
+                data["buyer"].pop(f.removeprefix("buyer."), None)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         encoding="utf-8")
     return path
@@ -113,6 +120,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--resume-only", action="store_true", help="skip the documents")
+    ap.add_argument("--only", default="", help="only the resume cases whose label has this text")
     args = ap.parse_args()
 
     from assess.case import MAX_INCIDENTS
@@ -135,6 +143,8 @@ def main() -> None:
             print(f"{kind:<8} warm {min(warm):.2f}–{max(warm):.2f} s, cold CLI {cold:.2f} s, "
                   f"peak ≤ {peak:.0f} MB, {pages} pages, {len(pdf) // 1024} KB")
         for n, (label, kw, unknown) in enumerate(RESUME_CASES):
+            if args.only not in label:
+                continue
             folder = tmp / f"resume{n}"
             folder.mkdir()
             times = []
