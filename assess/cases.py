@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import copy
 import math
-from functools import cached_property
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
 from .facts import case_facts
