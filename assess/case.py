@@ -317,11 +317,12 @@ CONTROL_OR_INVISIBLE = re.compile(
 
 
 class _Parser:
-    def __init__(self, file: str, as_of: date):
+    def __init__(self, file: str, as_of: date, entries: dict | None = None):
         self.file = file
         self.as_of = as_of
         self.errors: list[AssessError] = []
         self.warnings: list[str] = []
+        self.entries = entries          # list entries parsed before (parse_case's `entries`)
 
     # where a key's value or a list item is, for Node/NodeList and for plain containers
     def where(self, container, key=None) -> tuple[int | None, int | None]:
@@ -574,10 +575,26 @@ class _Parser:
                            zh=(f"{sub} 应为“键: 值”的映射", ", ".join(x.name for x in f.fields),
                                "每一条的键缩进写在它的“- ”下面"))
                 continue
-            v, d = self.mapping(f.fields, item, sub)
+            v, d = self.entry(f, item, sub)
             values.append(v)
             data.append(d)
         return values, data
+
+    def entry(self, f: F, item: dict, path: str) -> tuple[dict, dict]:
+        """One entry of the list `f`, parsed; with a memo (parse_case's `entries`), taken from
+        it when this very entry (the same object, which the memo keeps) was parsed before
+        without a problem or a warning: its values do not depend on where it stands then."""
+        if self.entries is None:
+            return self.mapping(f.fields, item, path)
+        key = (f.name, id(item))
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is item and hit[1] == self.as_of:
+            return dict(hit[2]), dict(hit[3])
+        errors, warnings = len(self.errors), len(self.warnings)
+        v, d = self.mapping(f.fields, item, path)
+        if len(self.errors) == errors and len(self.warnings) == warnings:
+            self.entries[key] = (item, self.as_of, dict(v), dict(d))
+        return v, d
 
     @staticmethod
     def missing(f: F):
@@ -649,13 +666,20 @@ def to_age(raw) -> int | None:
     return None
 
 
-def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) -> Case:
-    """Check and normalise case data (from yamlio or a plain dict); AssessErrors lists every problem."""
+def parse_case(data, *, filename: str = "<input>", as_of: date | None = None,
+               entries: dict | None = None) -> Case:
+    """Check and normalise case data (from yamlio or a plain dict); AssessErrors lists every problem.
+
+    `entries` (a dict the caller keeps, empty at first) remembers the list entries parsed, for a
+    caller that parses many variants of one case sharing most entries (the questionnaire trying
+    answers on a long list of refund requests): an entry seen again (the same object) is not
+    parsed again.  The caller changes no entry in place while it keeps the memo; the cases
+    parsed then share the photo lists of their entries."""
     file = getattr(data, "file", None)
     if not file or file == "<input>":
         file = filename
     as_of = as_of or date.today()
-    p = _Parser(file, as_of)
+    p = _Parser(file, as_of, entries)
     if data is None:
         raise AssessError("the case file is empty", file=file, line=1, col=1, expected=f"format: {FORMAT} and the facts",
                           hint="see docs/case-format.md or examples/ for a complete case file",
@@ -678,6 +702,32 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None) ->
     case = _build(values, normalised, file, None)
     case.warnings = p.warnings
     return case
+
+
+def entry_refused(data, index: int, *, filename: str = "<input>",
+                  as_of: date | None = None) -> bool:
+    """True when parse_case(data) is bound to refuse the case because of incidents[index] alone:
+    the entry (or the buyer) does not parse, or it says the request was dealt with while the
+    earlier penalties are listed and none can be for it (_check_handled).  Decided by parsing
+    the buyer and that entry only: what the questionnaire tries for one request of a long list.
+    False does not mean that the case is taken."""
+    incidents = data.get("incidents") if isinstance(data, dict) else None
+    if not isinstance(incidents, list) or not 0 <= index < len(incidents) or \
+            len(incidents) > MAX_INCIDENTS:
+        return False                             # parse_case decides
+    file = getattr(data, "file", None)
+    p = _Parser(filename if not file or file == "<input>" else file, as_of or date.today())
+    spec = {f.name: f for f in FIELDS}
+    if not isinstance(incidents[index], dict):
+        return True                              # parse_case: "must be a mapping"
+    entry, _ = p.mapping(spec["incidents"].fields, incidents[index], f"incidents[{index}]")
+    raw_buyer = data.get("buyer")
+    buyer = p.mapping(spec["buyer"].fields, raw_buyer, "buyer", data, "buyer")[0] \
+        if raw_buyer is not None else _Parser.missing(spec["buyer"])
+    if p.errors:
+        return True                              # parse_case finds the same problems
+    penalties = _listed_penalties(data, buyer)
+    return penalties is not None and _penalty_missing(entry, penalties)
 
 
 def _cross_checks(p: _Parser, data, values: dict) -> None:
@@ -768,22 +818,37 @@ def _check_returned(p: _Parser, data, values: dict) -> None:
                     "没有支付的钱不会被返还；请检查金额和 refund_paid"))
 
 
+def _listed_penalties(data, buyer: dict) -> list | None:
+    """The earlier penalties (parsed) when the case file lists them (an empty list too); None
+    when they are not answered."""
+    raw_buyer = data.get("buyer") if isinstance(data.get("buyer"), dict) else {}
+    if not isinstance(raw_buyer.get("prior_penalties"), list):
+        return None
+    return buyer.get("prior_penalties") or []
+
+
+def _penalty_missing(inc: dict, penalties: list) -> bool:
+    """An incident (parsed) said to be dealt with, while none of the listed penalties can be
+    for it: none of that kind dated on or after it (or undated)."""
+    handled = inc.get("handled")
+    if handled not in ("administrative", "criminal", "yes"):
+        return False
+    kinds = {handled, UNKNOWN} if handled != "yes" else set(PENALTY_KINDS)
+    return not any(x.get("kind") in kinds and (x.get("date") is None or inc.get("date") is None
+                                               or x["date"] >= inc["date"]) for x in penalties)
+
+
 def _check_handled(p: _Parser, data, values: dict) -> None:
     """An incident dealt with was punished: when the earlier penalties are listed, one of them
     must be dated on or after it (or be undated)."""
-    raw_buyer = data.get("buyer") if isinstance(data.get("buyer"), dict) else {}
-    if not isinstance(raw_buyer.get("prior_penalties"), list):
+    penalties = _listed_penalties(data, values["buyer"])
+    if penalties is None:
         return                                   # not answered: the penalty may be missing
-    penalties = values["buyer"].get("prior_penalties") or []
     raw_incidents = data.get("incidents") if isinstance(data.get("incidents"), list) else []
     for n, inc in enumerate(values["incidents"]):
-        handled = inc.get("handled")
-        if handled not in ("administrative", "criminal", "yes"):
+        if not _penalty_missing(inc, penalties):
             continue
-        kinds = {handled, UNKNOWN} if handled != "yes" else set(PENALTY_KINDS)
-        if any(x.get("kind") in kinds and (x.get("date") is None or inc.get("date") is None
-                                           or x["date"] >= inc["date"]) for x in penalties):
-            continue
+        handled = inc["handled"]
         node = raw_incidents[n] if n < len(raw_incidents) else None
         p.error(node, "handled", f"incidents[{n}].handled",
                 f"incidents[{n}].handled says the incident was punished "

@@ -30,6 +30,7 @@ import copy
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
 from .facts import case_facts
@@ -472,6 +473,11 @@ def _point(v) -> bool:
     return isinstance(v, tuple) and v[0] == v[1]
 
 
+# (pack, rules that conclude, readers of each fact, outputs each rule feeds, facts whose
+# knowledge a rule reads) by (id(pack), outputs): what _Splitter reads of a rule pack alone
+_PACK_VIEWS: dict = {}
+
+
 class _Splitter:
     def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int,
                  outputs=(), local_for=None):
@@ -479,23 +485,40 @@ class _Splitter:
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
-        self.fields = unknown_fields(case, pack)
         self.influence_cache: dict = {}
         self.facts_cache: dict = {}
-        known = {a.fact for r in pack.rules for a in r.atoms if a.op == UNKNOWN}
-        self.knowledge = {known_key(f): self.root.facts[f] for f in known}
         self.vars: dict = {}
         self.warnings: list[str] = []
-        self.concluding = [r for r in pack.rules if r.then]
         self.outputs = dict(outputs)        # fact -> the yes/no fact it matters under, or None
-        self.readers: dict = {}
-        for rule in pack.rules:
-            for name in rule.reads:
-                self.readers.setdefault(name, []).append(rule)
         self.unguarded = {f for f, guard in self.outputs.items() if guard is None}
-        self.feeds = {rule.id: self._feeds(rule, set()) & set(self.outputs)
-                      for rule in pack.rules}
-        self.field_of_fact = {var.fact: var for var, _ in self.fields if var.fact}
+        # what is read of the rule pack alone is the same for every case: made once
+        key = (id(pack), tuple(self.outputs.items()))
+        view = _PACK_VIEWS.get(key)
+        if view is None or view[0] is not pack:
+            self.concluding = [r for r in pack.rules if r.then]
+            self.readers: dict = {}
+            for rule in pack.rules:
+                for name in rule.reads:
+                    self.readers.setdefault(name, []).append(rule)
+            self.feeds = {rule.id: self._feeds(rule, set()) & set(self.outputs)
+                          for rule in pack.rules}
+            known = {a.fact for r in pack.rules for a in r.atoms if a.op == UNKNOWN}
+            if len(_PACK_VIEWS) >= 8:
+                _PACK_VIEWS.clear()
+            _PACK_VIEWS[key] = (pack, self.concluding, self.readers, self.feeds, known)
+        else:
+            _, self.concluding, self.readers, self.feeds, known = view
+        self.knowledge = {known_key(f): self.root.facts[f] for f in known}
+
+    # the unknown fields are found when a split or phase 2 needs them (not in an analysis that
+    # stops at once: the questionnaire's three-valued evaluations of a long case)
+    @cached_property
+    def fields(self) -> list:
+        return unknown_fields(self.case, self.pack)
+
+    @cached_property
+    def field_of_fact(self) -> dict:
+        return {var.fact: var for var, _ in self.fields if var.fact}
 
     # -------------------------------------------------------------- facts of a node
     def case_for(self, assigned: tuple):
@@ -535,6 +558,8 @@ class _Splitter:
                     cf = case_facts(_set(self.case, path, value), self.lib, self.pack, self.as_of)
                 except Exception:                   # a value the case cannot take: no influence
                     continue
+                # the same case as a node that splits on this field first (facts_for)
+                self.facts_cache.setdefault(((var.key, value),), cf)
                 changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
             self.influence_cache[index] = changed
         return self.influence_cache[index]

@@ -1,6 +1,6 @@
 """Documents and the interview at the limit of refund requests (a script, not a test).
 
-    python benchmarks/bench_scale.py [--repeat 3] [--resume-only]
+    python benchmarks/bench_scale.py [--repeat 3] [--resume-only] [--only TEXT]
 
 A case with assess/case.py MAX_INCIDENTS (200) refund requests (tests/test_scale.py long_case):
 - the opinion, report and appeal as PDF: warm render time in this process (assessment, HTML with
@@ -17,23 +17,40 @@ Measured 2026-12-03 on the development machine (2 cores shared with other jobs, 
     opinion  warm 2.59–3.62 s, cold CLI 4.45 s, peak ≤ 147 MB, 20 pages, 350 KB
     report   warm 1.69–2.73 s, cold CLI 3.46 s, peak ≤ 147 MB, 10 pages, 218 KB
     appeal   warm 2.86–2.97 s, cold CLI 4.67 s, peak ≤ 147 MB, 10 pages, 180 KB
-Resume to the first question, `--resume-only --repeat 3` (load 2.4–3.8), before → after
-the sliding windows and the shared relevance pass (before: one run each, load 2–6):
-    three facts open                              1.92–2.06 s → 0.59–0.62 s
-      and dealt with? for each                    1.80–2.03 s → 0.55–0.63 s
-    photo method unknown for all                  10.8 s → 2.40–2.47 s
-      and dealt with? for each                    23.4 s → 7.61–7.90 s
-    refund paid (and status) unknown for all      10.5 s → 3.00–3.08 s
-      and dealt with? for each                    32.5 s → 8.16–8.28 s
-    photo method and defect unknown for all       16.9 s → 3.21–3.39 s
-      and dealt with? for each                    40.9 s → 8.36–9.15 s
+Resume to the first question, `--resume-only --repeat 3`, on the same machine:
+  A: before the sliding windows and the shared relevance pass (one run each, load 2–6);
+  B: after them (load 0.8–2.5, 2026-12-03 15:43);
+  C: after the relevance pass stopped trying the answers of a request that the case file is
+     bound to refuse (case.py entry_refused) and parses each request it does not change once,
+     and the reasoning by cases finds the unknown fields only when it splits (load 2.2–3.0,
+     16:17; the two first rows say what the load adds).
+                                                  A          B              C
+    three facts open                              1.92–2.06  0.60–0.63 s    0.54–0.59 s
+      and dealt with? for each                    1.80–2.03  0.59–0.65 s    0.51–0.54 s
+    photo method unknown for all                  10.8       2.38–2.49 s    2.09–2.19 s
+      and dealt with? for each                    23.4       7.40–7.50 s    2.12–2.23 s
+    refund paid (and status) unknown for all      10.5       2.94–3.13 s    2.65–2.71 s
+      and dealt with? for each                    32.5       7.91–7.96 s    2.70–2.86 s
+    photo method and defect unknown for all       16.9       3.06–3.18 s    2.87–2.95 s
+      and dealt with? for each                    40.9       7.80–8.06 s    2.97–3.06 s
+      and earlier penalties not answered          -          17.3 (1 run,   11.5–11.9 s
+                                                             load 2.8)
 (the documents' figures above predate the sliding windows.)
-Where the rest goes (cProfile): with "dealt with?" open for each request the questionnaire tries
-each of the 200 slots' answers on two partial cases, 8 parses of a 200-request case per slot
-(assess/case.py parse_case, about 2.5 ms each, 3/4 of them refused because no earlier penalty
-is listed): about 4 s of parsing.  Without it, the reasoning by cases itself (which unknown
-request changes which fact: cases.py _Splitter.influence, 800 derivations of the case facts)
-is most of what remains.
+The same questions are asked, in the same order (tests/test_interview_long.py).
+Still over the 2 s goal, and why:
+- a fact unknown for every request (2.1–3.1 s): the reasoning by cases splits on "intent to
+  possess" early, and to choose that split it must first know that none of the unknown answers
+  of the 200 requests (listed before it) changes that fact: it derives the case facts of the
+  whole case once for each value of each of them (cases.py _Splitter.influence: 800
+  derivations for the photo method, 1,000 for refund paid and status, 1,200 for photo method
+  and defect, about 2 ms each at 200 requests: 1.4–2.4 s of the time).  Exactly the same
+  splits need either fewer derivations (the facts of the unchanged requests derived once,
+  assess/facts.py) or a declared dependency of each fact on the case fields; neither is done.
+- the earlier penalties not answered as well (11–12 s): no "dealt with" answer is refused, so
+  each of the 200 × 4 answers, in two partial cases, is a case of its own, assessed
+  three-valued (about 1,650 assessments, each deriving the facts of 200 requests).
+Where "dealt with?" answers are refused (no earlier penalty can be for the request), they are
+no longer parsed: that was the 4–5 s of the "and dealt with?" rows in B.
 """
 from __future__ import annotations
 
@@ -81,17 +98,24 @@ RESUME_CASES = [
      ("photo_method", "goods_defective")),
     ("  and dealt with? for each", dict(facts_open=True, handled_open=True),
      ("photo_method", "goods_defective")),
+    # every "dealt with" answer taken: none is refused, each makes a case of its own
+    ("  and earlier penalties not answered", dict(facts_open=True, handled_open=True),
+     ("photo_method", "buyer.prior_penalties")),
 ]
 
 
 def with_unknown(path: Path, fields: tuple) -> Path:
-    """The case file with `fields` answered `unknown` in every refund request."""
+    """The case file with `fields` answered `unknown` in every refund request (a field of the
+    buyer, `buyer.X`, is left out instead)."""
     import yaml
 
     if fields:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for inc in data["incidents"]:
-            inc.update({f: "unknown" for f in fields})
+            inc.update({f: "unknown" for f in fields if not f.startswith("buyer.")})
+        for f in fields:
+            if f.startswith("buyer."):
+                data["buyer"].pop(f.removeprefix("buyer."), None)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                         encoding="utf-8")
     return path
@@ -113,6 +137,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--resume-only", action="store_true", help="skip the documents")
+    ap.add_argument("--only", default="", help="only the resume cases whose label has this text")
     args = ap.parse_args()
 
     from assess.case import MAX_INCIDENTS
@@ -135,6 +160,8 @@ def main() -> None:
             print(f"{kind:<8} warm {min(warm):.2f}–{max(warm):.2f} s, cold CLI {cold:.2f} s, "
                   f"peak ≤ {peak:.0f} MB, {pages} pages, {len(pdf) // 1024} KB")
         for n, (label, kw, unknown) in enumerate(RESUME_CASES):
+            if args.only not in label:
+                continue
             folder = tmp / f"resume{n}"
             folder.mkdir()
             times = []

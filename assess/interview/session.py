@@ -75,6 +75,7 @@ class Session(Wording, Parsing):
         self.asked: list[str] = []
         self.finished = False
         self._cache: dict[str, tuple] = {}
+        self._entries: dict | None = None       # parse_case's memo, during a relevance pass
         self.outcomes: dict[str, list] = {}
         self.shown: dict[str, list] = {}
         self.for_consequences: set[str] = set()     # slots asked for a consequence
@@ -463,7 +464,8 @@ class Session(Wording, Parsing):
         try:
             # parse_case does not change its input (the relevance pass shares the unchanged
             # parts of the data between the answers it tries: see _fork)
-            case = parse_case(data, filename=str(self.path), as_of=self.as_of)
+            case = parse_case(data, filename=str(self.path), as_of=self.as_of,
+                              entries=self._entries)
             # answers that make the same case (an incident's "dealt with?" answered "no" where
             # the earlier penalties already settle it, say) are assessed once
             same = (_case_key(case), engine, completions)
@@ -593,6 +595,15 @@ class Session(Wording, Parsing):
         its conclusions depend on (result["analysis"]["depends_on"]).  The "another one?" and
         "any earlier penalty?" slots change the shape of the case, and a number, date or place
         is one of many values, so their answers are tried (three-valued, which is fast)."""
+        # the answers tried share the entries of the lists they do not change (see _fork and
+        # contexts; nothing changes an entry in place during the pass): each is parsed once
+        self._entries = {}
+        try:
+            return self._relevant()
+        finally:
+            self._entries = None
+
+    def _relevant(self) -> list[Slot]:
         base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
         self.result = base[1] if base else None
         self.outcomes = {}
@@ -631,11 +642,14 @@ class Session(Wording, Parsing):
                 continue
             base = base or self.context_base()
             for ctx, assumed in self.contexts(slot, base):
+                tried = self._taken(slot, ctx, assumed)
+                if tried is not None and len(tried) < 2:
+                    continue                # fewer than two answers taken: none can differ
                 here = self.evaluate(ctx, completions=1)
                 if here is None:
                     continue
                 seen: dict = {}
-                for label, data in self.candidates(slot, ctx, assumed, here[1]):
+                for label, data in tried or self.candidates(slot, ctx, assumed, here[1]):
                     r = self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
@@ -644,6 +658,21 @@ class Session(Wording, Parsing):
                     out.append(slot)
                     break
         return out
+
+    def _taken(self, slot: Slot, ctx: dict, assumed: bool) -> list | None:
+        """For an answer of one refund request that is yes/no or a choice: the answers tried
+        less those the case file is bound to refuse (assess/case.py entry_refused: "dealt
+        with" where no earlier penalty can be for it), found without parsing the whole case;
+        None for other slots."""
+        from ..case import entry_refused
+
+        q = self.question(slot) if slot.kind == "field" else None
+        if q is None or q.group is None or q.group.field != "incidents" or \
+                q.type not in ("yesno", "choice"):
+            return None
+        return [(label, data) for label, data in self.candidates(slot, ctx, assumed, {})
+                if not entry_refused(data, slot.index, filename=str(self.path),
+                                     as_of=self.as_of)]
 
     def consequence_slots(self) -> list[Slot]:
         """Open questions a consequence of a track that applies or may apply depends on: the
