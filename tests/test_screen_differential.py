@@ -209,7 +209,7 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
     rows, _, buyers = screened
     by_buyer = {r["buyer_id"]: r for r in buyers.iter_rows(named=True)}
     claims = _claims([r for r in rows if int(r["buyer_id"][1:]) % 40 == 0])
-    decided = undecided = early = 0
+    decided = undecided = early = complete = 0
     for buyer, items in claims.items():
         got = _got(by_buyer[buyer])
         if got["primary_track"] == "error":
@@ -229,9 +229,11 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
                 assert want[track] == got[track], (buyer, track, got, want)
             else:
                 undecided += want[track] != "conditional"
-        assert set(want["possible_bands"].split("|")) <= set(got["possible_bands"].split("|")), \
-            (buyer, got, want)
+        if not want["stopped_early"]:
+            assert set(want["possible_bands"].split("|")) <= \
+                set(got["possible_bands"].split("|")), (buyer, got, want)
+            complete += 1
         assert want["amount"] == got["amount"]
-    assert decided > 500, decided
+    assert decided > 500 and complete > 100, (decided, complete)
     print(f"decided by the screening: {decided} (of which {early} left open by an evaluation that "
           f"stopped early); conditional in the screening but decided by cases: {undecided}")
