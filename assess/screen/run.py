@@ -358,9 +358,11 @@ TRACKS = ("civil", "administrative", "criminal", "platform")
 
 def refine(buyers: pl.DataFrame, out: Path, as_of: date, lang: str, tick) -> pl.DataFrame:
     """The single-case evaluator (`assess evaluate`, with its reasoning by cases) on the case file
-    of every flagged buyer with a conditional track: its tracks, statuses and bands replace the
-    screening's, and `decided_by` says so."""
-    from ..assessment import evaluate_file
+    of every flagged buyer with a conditional track: what it decides replaces the screening's,
+    and `decided_by` says so.  Both are sound, so where the evaluator stopped at its budget and
+    left open what the screening decided, the screening's answer stays (a track, the band), and
+    the possible bands are those both find possible."""
+    from ..assessment import TRACK_ORDER, evaluate_file
 
     todo = buyers.filter(pl.col("case_file").is_not_null() & pl.any_horizontal(
         [pl.col(t) == "conditional" for t in TRACKS]))
@@ -371,10 +373,13 @@ def refine(buyers: pl.DataFrame, out: Path, as_of: date, lang: str, tick) -> pl.
         try:
             r = evaluate_file(out / row["case_file"], as_of=as_of, lang=lang)
             crim = r["tracks"]["criminal"]
-            new.update({t: applies[r["tracks"][t]["applies"]] for t in TRACKS},
-                       primary_track=r["primary_track"], band=crim["band"],
-                       possible_bands="|".join(b or "none" for b in crim["possible_bands"]),
-                       error=None)
+            status = {t: applies[r["tracks"][t]["applies"]] for t in TRACKS}
+            status = {t: row[t] if v == "conditional" else v for t, v in status.items()}
+            mine = (row["possible_bands"] or "").split("|")
+            bands = [b or "none" for b in crim["possible_bands"]]
+            primary = next((t for t in TRACK_ORDER if status[t] != "never"), "none")
+            new.update(status, primary_track=primary, band=crim["band"] or row["band"],
+                       possible_bands="|".join(b for b in bands if b in mine), error=None)
         except AssessError as exc:
             new.update(primary_track="error", error=exc.text(lang)["message"])
         updates.append(new)
