@@ -186,6 +186,13 @@ class CompiledPack:
             frame = frame.with_columns(**stage)
         return frame
 
+    def after(self, fids: frozenset) -> list[dict[str, pl.Expr]]:
+        """downstream(fids), compiled once."""
+        cache = self.__dict__.setdefault("_after", {})
+        if fids not in cache:
+            cache[fids] = downstream(self.pack, fids)
+        return cache[fids]
+
     def split(self, frame: pl.DataFrame, key: str, undecided: list[str]) -> pl.DataFrame:
         """Reasoning by cases on the split facts, one at a time, for the rows (key: one per
         buyer) where the fact is unknown and a column of `undecided` is too: the stages that
@@ -257,11 +264,12 @@ def split_facts(pack: RulePack, outputs: tuple[str, ...]) -> list[str]:
     return found
 
 
-def downstream(pack: RulePack, fid: str) -> list[dict[str, pl.Expr]]:
-    """The stages of the compiled pack that depend on the fact `fid` (the rules reading it, the
-    facts they conclude, the rules reading those, ...), in stratum order: what changes when
-    `fid` is given a value."""
-    affected_facts = {fid}
+def downstream(pack: RulePack, fid: str | frozenset) -> list[dict[str, pl.Expr]]:
+    """The stages of the compiled pack that depend on the fact `fid` (or any of a set: the rules
+    reading it, the facts they conclude, the rules reading those, ...), in stratum order: what
+    changes when `fid` is given a value."""
+    given = {fid} if isinstance(fid, str) else set(fid)
+    affected_facts = set(given)
     affected_rules: set[str] = set()
     for rules in pack.strata:
         for rule in rules:
@@ -277,8 +285,8 @@ def downstream(pack: RulePack, fid: str) -> list[dict[str, pl.Expr]]:
         if mine:
             stages.append(mine)
         done = ready.get(k)
-        if done and done[0] & (affected_facts - {fid}):
-            combined = combine_exprs(pack, done[1], done[0] & (affected_facts - {fid}))
+        if done and done[0] & (affected_facts - given):
+            combined = combine_exprs(pack, done[1], done[0] & (affected_facts - given))
             combined.pop("conflict")
             stages.append(combined)
     return stages

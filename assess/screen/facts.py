@@ -427,3 +427,28 @@ def window_start(lib, day: pl.Expr, floor: date) -> pl.Expr:
     for b in breakpoints(lib):
         expr = pl.when(day >= pl.lit(b)).then(pl.lit(b)).otherwise(expr)
     return expr
+
+
+# --------------------------------------------------------------------------- cases
+
+# the facts that change when it is settled whether the buyer has a fraud claim at all
+FRAUD_CASE_FACTS = frozenset({"has_fraud_incident", "refund_paid", "fraud_amount",
+                              "fraud_amount_paid"})
+FRAUD_CASE_INPUTS = ("_paid_if_fraud", "_paid_any")
+
+
+def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The two cases of a buyer for whom it is unknown whether any claim is fraud (column
+    has_fraud_incident 1): none is (then no amount counts, and the payment is that of all the
+    claims), or some is (the payment is that of the claims that may be fraud): the columns of
+    FRAUD_CASE_FACTS in each, as compile.by_cases takes them.  The facts move together, which
+    three-valued logic cannot see ("fraud exists" unknown and "refund paid" unknown)."""
+    todo = frame.filter(pl.col("has_fraud_incident") == 1)
+    zero = pl.lit(0.0)
+    none = todo.select(key, has_fraud_incident=_t(0), refund_paid=pl.col("_paid_any"),
+                       **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero,
+                          c.lo("fraud_amount_paid"): zero, c.hi("fraud_amount_paid"): zero})
+    some = todo.select(key, has_fraud_incident=_t(2), refund_paid=pl.col("_paid_if_fraud"),
+                       **{col: pl.col(col) for fid in ("fraud_amount", "fraud_amount_paid")
+                          for col in (c.lo(fid), c.hi(fid))})
+    return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")

@@ -22,7 +22,8 @@ import polars as pl
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
 from .amounts import AMOUNT_INPUTS, by_amount
-from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
+from .facts import (CLAIM_FACTS, FRAUD_CASE_FACTS, FRAUD_CASE_INPUTS, buyer_facts, fraud_cases,
+                    window_start, yuan)
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -45,11 +46,20 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     undecided = list(TRACK_FACT.values()) + [c.member("criminal_band", b)
                                              for b in BAND_VALUES + ("none",)]
     # only the columns the output row and the reasoning by cases read are computed and kept
-    stages = [st for _, sts in compiled.splits for st in sts] + compiled.amount_stages
-    keep = {"buyer_id", "conflict", *undecided, *AMOUNT_INPUTS, *(f for f, _ in compiled.splits)}
+    fraud_stages = compiled.after(FRAUD_CASE_FACTS)
+    stages = [st for _, sts in compiled.splits for st in sts] + compiled.amount_stages + \
+        fraud_stages
+    keep = {"buyer_id", "conflict", *undecided, *AMOUNT_INPUTS, *FRAUD_CASE_INPUTS,
+            *(f for f, _ in compiled.splits),
+            *(col for fid in FRAUD_CASE_FACTS for col in c.fact_columns(pack, fid))}
     keep |= {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
     keep |= {n for st in stages for col, e in st.items() for n in (col, *e.meta.root_names())}
     applied = compiled.apply(ok).select(sorted(keep)).collect()
+    # reasoning by cases: whether any claim is fraud, the split facts, the amount's sums
+    cases = fraud_cases(applied.filter(
+        pl.any_horizontal([pl.col(col) == 1 for col in undecided])), "buyer_id")
+    if cases.height:
+        applied = c.by_cases(applied, "buyer_id", cases, fraud_stages)
     applied = compiled.split(applied, "buyer_id", undecided)
     # (the amount's sums for the buyers whose band is open: the tracks it leaves open depend on
     # facts a history does not hold, mostly)
