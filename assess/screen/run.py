@@ -27,6 +27,7 @@ ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on ave
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 OUT_FORMATS = ("csv", "parquet", "jsonl")
+WORKERS = min(4, os.cpu_count() or 1)   # partitions screened at once on one machine
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
 
 
@@ -246,11 +247,18 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             for k, result in enumerate(run_partitions(parts, as_of, base)):
                 keep(k, result)
         elif engine == "polars":
+            from concurrent.futures import ThreadPoolExecutor
+
             from .law import LawTable
             law = LawTable(lib, pack, as_of)
-            for k, part in enumerate(parts):
-                keep(k, screen_partition(part, as_of, lib, pack, plan, law))
-                tick("screen", k + 1, len(parts))
+            # a partition's plan runs mostly on one core: one partition per core at a time
+            # (Polars works outside the GIL); memory holds that many partitions
+            with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+                results = pool.map(
+                    lambda part: screen_partition(part, as_of, lib, pack, plan, law), parts)
+                for k, result in enumerate(results):
+                    keep(k, result)
+                    tick("screen", k + 1, len(parts))
         else:
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
