@@ -2,8 +2,8 @@
 out (what `assess screen` calls).
 
 The history is read once, streaming, into buyer partitions (claims of one buyer always land in
-the same partition: a hash of the buyer id), so that memory holds one partition at a time, not
-the history; each partition then runs the plan (assess/screen/plan.py).  With
+the same partition: a hash of the buyer id), so that memory holds a partition per core (WORKERS),
+not the history; each partition then runs the plan (assess/screen/plan.py).  With
 engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distributed.py).
 """
 from __future__ import annotations
