@@ -3,15 +3,15 @@
 the distributed engine (assess/screen/distributed.py).
 
     claims (read.py) -> buyer facts (facts.py) -> + place/date facts (law.py, once per pair)
-    -> the compiled rule pack (compile.py) -> tracks, band, amount (this module)
+    -> the compiled rule pack (compile.py) -> reasoning by cases where cheap (cases.py)
+    -> tracks, band, amount (this module)
 
-What the result means: the three-valued evaluation of the rules on the buyer's case facts —
-what `assess evaluate` computes before it reasons by cases over the unknown facts.  A track
-that is "definite" or "never" here is so in every completion of the unknowns (Kleene logic is
-sound: splitting a case can only decide what was unknown), so `assess evaluate` gives the same;
-a "conditional" track is one that depends on facts the history does not hold (the intent, how
-the refund was approved, ...), and `assess evaluate` on the buyer's case file gives its
-condition (and may, by reasoning by cases, still find it definite or never: docs/screening.md).
+What the result means: the three-valued evaluation of the rules on the buyer's case facts,
+refined by the cases of cases.py.  A track that is "definite" or "never" here is so in every
+completion of the unknowns (both are sound), so `assess evaluate` gives the same or, where it
+stopped at its budget, less; a "conditional" track is one that depends on facts the history
+does not hold (the intent, how the refund was approved, ...), and `assess evaluate` on the
+buyer's case file gives its condition (docs/screening.md).
 """
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
-from .amounts import AMOUNT_INPUTS, by_amount
-from .facts import (CLAIM_FACTS, FRAUD_CASE_FACTS, FRAUD_CASE_INPUTS, buyer_facts, fraud_cases,
-                    window_start, yuan)
+from .cases import columns_read, reason_by_cases
+from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -43,27 +42,10 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
-    undecided = list(TRACK_FACT.values()) + [c.member("criminal_band", b)
-                                             for b in BAND_VALUES + ("none",)]
     # only the columns the output row and the reasoning by cases read are computed and kept
-    fraud_stages = compiled.after(FRAUD_CASE_FACTS)
-    stages = [st for _, sts in compiled.splits for st in sts] + compiled.amount_stages + \
-        fraud_stages
-    keep = {"buyer_id", "conflict", *undecided, *AMOUNT_INPUTS, *FRAUD_CASE_INPUTS,
-            *(f for f, _ in compiled.splits),
-            *(col for fid in FRAUD_CASE_FACTS for col in c.fact_columns(pack, fid))}
-    keep |= {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
-    keep |= {n for st in stages for col, e in st.items() for n in (col, *e.meta.root_names())}
-    applied = compiled.apply(ok).select(sorted(keep)).collect()
-    # reasoning by cases: whether any claim is fraud, the split facts, the amount's sums
-    cases = fraud_cases(applied.filter(
-        pl.any_horizontal([pl.col(col) == 1 for col in undecided])), "buyer_id")
-    if cases.height:
-        applied = c.by_cases(applied, "buyer_id", cases, fraud_stages)
-    applied = compiled.split(applied, "buyer_id", undecided)
-    # (the amount's sums for the buyers whose band is open: the tracks it leaves open depend on
-    # facts a history does not hold, mostly)
-    applied = by_amount(applied, "buyer_id", compiled.amount_stages, undecided[len(TRACK_FACT):])
+    keep = columns_read(pack, compiled) | \
+        {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
+    applied = reason_by_cases(compiled.apply(ok).select(sorted(keep)).collect(), compiled)
     out = summarise(applied.lazy(), pack, lib).collect()
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
