@@ -232,20 +232,28 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
         kept: list[Path] = []
         bad_parts, rows = [], 0
 
-        def keep(k: int, result) -> None:
-            """A partition's buyers, finished, to a file: memory holds one partition."""
-            nonlocal rows
+        def finished(k: int, result):
+            """A partition's buyers, finished, to a file: memory holds one partition (per
+            worker).  (file or None, bad rows, number of rows)."""
             buyers_k, bad_k, rows_k = result
+            path = None
+            if buyers_k.height:
+                path = work / "buyers" / f"{k:05d}.parquet"
+                finish(buyers_k, lang).write_parquet(path, row_group_size=ROW_GROUP)
+            return path, bad_k, rows_k
+
+        def keep(done) -> None:
+            nonlocal rows
+            path, bad_k, rows_k = done
             rows += rows_k
             bad_parts.append(bad_k)
-            if buyers_k.height:
-                kept.append(work / "buyers" / f"{k:05d}.parquet")
-                finish(buyers_k, lang).write_parquet(kept[-1], row_group_size=ROW_GROUP)
+            if path is not None:
+                kept.append(path)
 
         if engine == "dask":
             from .distributed import run_partitions
             for k, result in enumerate(run_partitions(parts, as_of, base)):
-                keep(k, result)
+                keep(finished(k, result))
         elif engine == "polars":
             from concurrent.futures import ThreadPoolExecutor
 
@@ -254,10 +262,10 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             # a partition's plan runs mostly on one core: one partition per core at a time
             # (Polars works outside the GIL); memory holds that many partitions
             with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-                results = pool.map(
-                    lambda part: screen_partition(part, as_of, lib, pack, plan, law), parts)
-                for k, result in enumerate(results):
-                    keep(k, result)
+                results = pool.map(lambda k: finished(k, screen_partition(
+                    parts[k], as_of, lib, pack, plan, law)), range(len(parts)))
+                for k, done in enumerate(results):
+                    keep(done)
                     tick("screen", k + 1, len(parts))
         else:
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
