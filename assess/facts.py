@@ -379,7 +379,7 @@ def _returned(case, paid: tuple) -> tuple[tuple, str]:
 
 # (what the sums are made of: the requests' memo serials, ...) -> the facts of _sums
 _SUMS_MEMO: dict = {}
-SUMS_MEMO_SIZE = 4096
+SUMS_MEMO_SIZE = 2048     # entries (each about 5 KB at 200 requests)
 
 
 def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> dict:
@@ -403,14 +403,11 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
     buyer = case.buyer or {}
     key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
            getattr(case, "amount_returned", None), buyer.get("birth_date"), buyer.get("age"))
-    if -1 in key[0]:
-        sums = _sums(case, incs, years, as_of)
-    else:
-        sums = _SUMS_MEMO.get(key)
-        if sums is None:
-            if len(_SUMS_MEMO) >= SUMS_MEMO_SIZE:
-                _SUMS_MEMO.clear()
-            sums = _SUMS_MEMO[key] = _sums(case, incs, years, as_of)
+    sums = _SUMS_MEMO.get(key)
+    if sums is None:
+        if len(_SUMS_MEMO) >= SUMS_MEMO_SIZE:
+            _SUMS_MEMO.clear()
+        sums = _SUMS_MEMO[key] = _sums(case, incs, years, as_of)
     facts.update(sums)
     return facts
 
@@ -539,8 +536,6 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
     # derived once for equal requests (_incidents) and penalties
     key = (tuple(i.serial for i in incs),
            tuple((p.administrative, p.first, p.last) for p in penalties), as_of)
-    if -1 in key[0]:
-        return _penalty_facts(incs, penalties, as_of)
     out = _PENALTY_MEMO.get(key)
     if out is None:
         if len(_PENALTY_MEMO) >= SUMS_MEMO_SIZE:
