@@ -194,9 +194,11 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
             made = memo[key] = _incident(case, inc, lib, as_of)
             i = made[0]
             # equal requests as the sums see them have one number (a faked photo of goods
-            # whose defect is unknown is as much fraud as a photo made in an unknown way)
+            # whose defect is unknown is as much fraud as a photo made in an unknown way; the
+            # kind of penalty a request dealt with had is read only for the earlier penalties,
+            # whose memo has them in its key)
             content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
-                       i.admin_age, i.handled)
+                       i.admin_age)
             i.serial = serials.setdefault(content, next(_SERIALS))
         out.append(made[0])
         for note in made[1]:
