@@ -30,23 +30,23 @@ Resume to the first question, `--resume-only --repeat 3`, on the same machine:
      that request and the sums again, nothing else; a photo made in any faked way is the same
      request for the sums), and the reasoning by cases no longer tries a field that
      assess/facts.py FACT_FIELDS / UNREAD_FIELDS say cannot change the fact it must decide
-     (the refund status, or any request's answer for the buyer's intent) (load 1.4–1.9, 16:38).
+     (the refund status, or any request's answer for the buyer's intent) (load 0.9–1.5, 16:50).
     (seconds)                        A          B          C          C'         D
-    three facts open                 1.92–2.06  0.60–0.63  0.54–0.59  0.54–0.58  0.50–0.51
+    three facts open                 1.92–2.06  0.60–0.63  0.54–0.59  0.54–0.58  0.50–0.50
       and dealt with? for each       1.80–2.03  0.59–0.65  0.51–0.54  0.52–0.53  0.48–0.49
-    photo method unknown for all     10.8       2.38–2.49  2.09–2.19  2.38–2.43  0.77–0.79
-      and dealt with? for each       23.4       7.40–7.50  2.12–2.23  2.45–2.51  0.80–0.86
-    refund paid (and status) unknown 10.5       2.94–3.13  2.65–2.71  2.88–2.91  0.81–0.84
-      and dealt with? for each       32.5       7.91–7.96  2.70–2.86  2.83–2.91  0.84–0.91
-    photo method and defect unknown  16.9       3.06–3.18  2.87–2.95  3.30–3.37  1.41–1.52
-      and dealt with? for each       40.9       7.80–8.06  2.97–3.06  3.29–3.41  1.44–1.45
-      and earlier penalties not      -          17.3 (1    11.5–11.9  13.4–13.7  9.07–9.47
+    photo method unknown for all     10.8       2.38–2.49  2.09–2.19  2.38–2.43  0.76–0.80
+      and dealt with? for each       23.4       7.40–7.50  2.12–2.23  2.45–2.51  0.79–0.82
+    refund paid (and status) unknown 10.5       2.94–3.13  2.65–2.71  2.88–2.91  0.82–0.85
+      and dealt with? for each       32.5       7.91–7.96  2.70–2.86  2.83–2.91  0.84–0.87
+    photo method and defect unknown  16.9       3.06–3.18  2.87–2.95  3.30–3.37  1.38–1.39
+      and dealt with? for each       40.9       7.80–8.06  2.97–3.06  3.29–3.41  1.42–1.43
+      and earlier penalties not      -          17.3 (1    11.5–11.9  13.4–13.7  8.35–8.54
       answered                                  run, load 2.8)
 (the documents' figures above predate the sliding windows.)
 The same questions are asked, in the same order (tests/test_interview_long.py); the memos give
 exactly the facts of a fresh derivation (tests/test_facts_incremental.py).
 Still over the 2 s goal, and why:
-- the earlier penalties not answered as well (9–9.5 s): no "dealt with" answer is refused, so
+- the earlier penalties not answered as well (8.4–8.5 s): no "dealt with" answer is refused, so
   each of the 200 × 4 answers, in two partial cases, is a case of its own, assessed
   three-valued (about 1,670 assessments).  Each still parses the case (with the unchanged
   requests shared), adds up its 200 requests again (the sums, windows and ages: a new request
@@ -54,7 +54,7 @@ Still over the 2 s goal, and why:
   Under 2 s needs either sums kept up to date request by request (each aggregate as counts,
   the windows as a sorted structure) or a questionnaire that decides whether a "dealt with"
   answer can matter without assessing each one; neither is done.
-- the photo method and defect unknown (1.4–1.5 s) is under the goal but the slowest of the
+- the photo method and defect unknown (1.4 s) is under the goal but the slowest of the
   others: no single request's answer decides "has a fraud request", so the reasoning by cases
   still derives the case with each answer of each request before it splits on that fact
   (200 distinct sums once the equal requests are shared).
