@@ -33,7 +33,7 @@ from datetime import date
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
-from .facts import case_facts
+from .facts import case_facts, may_change
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
 # completions an analysis splits into at most (with the rules decided locally in each, about
@@ -564,6 +564,13 @@ class _Splitter:
             self.influence_cache[index] = changed
         return self.influence_cache[index]
 
+    @staticmethod
+    def may_change(path: tuple, names: list) -> bool:
+        """Whether the field at `path` can change any of the facts `names`, as assess/facts.py
+        declares (FACT_FIELDS): a field that cannot is not tried (influence)."""
+        field = path[0] if len(path) == 1 else f"{path[0]}.{path[-1]}"
+        return any(may_change(field, name) for name in names)
+
     # -------------------------------------------------------------- choosing a split
     def _feeds(self, rule, seen: set) -> set:
         """The facts a rule's conclusions reach, through the rules that read them."""
@@ -615,7 +622,8 @@ class _Splitter:
                 if any(pack.facts[n].origin == "rules" for n in names):
                     continue                     # decided once its own rules are
                 for i, (var, path) in enumerate(self.fields):
-                    if path not in used and self.influence(i) & set(names):
+                    if path not in used and self.may_change(path, names) and \
+                            self.influence(i) & set(names):
                         return ("field", var, path)
                 fact = pack.facts[atom.fact]
                 if fact.type not in NUMERIC_TYPES:

@@ -8,6 +8,8 @@ interval of what it could be, so that the rules can say "criminal if ...".
 from __future__ import annotations
 
 import calendar
+import functools
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,6 +79,7 @@ def _months_between(earlier: date, later: date) -> float:
     return months + (0.5 if later.day != earlier.day else 0)   # part of a month counts as more
 
 
+@functools.lru_cache(maxsize=4096)
 def _years_before(day: date, years: float) -> date:
     """The same day `years` years earlier (29 February becomes 28 February)."""
     year = day.year - int(years)
@@ -130,36 +133,77 @@ class _Incident:
     criminal_age: str       # at least the age of criminal responsibility for fraud that day
     admin_age: str          # at least the minimum age for a public-security penalty that day
     handled: str            # the case-file value
+    judged: str = field(init=False)     # conduct to be assessed now: fraud, not yet dealt with
+    serial: int = field(default=-1, compare=False)     # its number in the memo (_incidents)
 
-    @property
-    def judged(self) -> str:
-        """Conduct to be assessed now: fraud, and not yet dealt with."""
-        return _and(self.fraud, self.open)
+    def __post_init__(self):
+        self.judged = _and(self.fraud, self.open)
+
+
+# (lib, {what one refund request's _Incident is made of: (_Incident, its warnings)}): a case
+# that differs from another in one request (the reasoning by cases tries each value of each
+# request's unknown answers; the questionnaire each answer) derives only that request again
+_INCIDENT_MEMO: list = [None, {}, {}]     # (lib, memo, serial of each _Incident's content)
+_SERIALS = itertools.count()           # a request's number in the memo, never given twice
+INCIDENT_MEMO_SIZE = 20000
+
+
+def _incident(case, inc, lib, as_of: date) -> tuple[_Incident, list[str]]:
+    """One refund request as the sums see it, and the warnings it gives (new each time)."""
+    warnings: list[str] = []
+    method = inc.photo_method
+    faked = YES if method in FAKED else NO if method == GENUINE else UNKNOWN
+    defective = _tri(inc.goods_defective)
+    on = inc.date or as_of
+    born = (case.buyer or {}).get("birth_date")
+    if born is not None and inc.date is None:
+        age = (0.0, float(case.buyer_age_on(as_of)))
+    else:
+        known = case.buyer_age_on(on)
+        age = _point(known) if known is not None else EVERYTHING
+    handled = getattr(inc, "handled", UNKNOWN)     # as the case settles it (case._handled)
+    return _Incident(
+        fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
+        open=YES if handled == NO else NO if handled in HANDLED else UNKNOWN,
+        paid=_tri(inc.refund_paid),
+        amount=None if inc.amount is None else float(inc.amount),
+        day=inc.date, age=age,
+        criminal_age=_at_least(age, _param(lib, "age.criminal_full", on, warnings)),
+        admin_age=_at_least(age, _param(lib, "age.admin_min", on, warnings)),
+        handled=handled), warnings
 
 
 def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
+    """Each refund request as the sums see it (from the memo when an equal request was derived
+    with the same buyer's age, as-of date and statutes: the same _Incident, never changed)."""
+    if _INCIDENT_MEMO[0] is not lib or len(_INCIDENT_MEMO[1]) > INCIDENT_MEMO_SIZE:
+        _INCIDENT_MEMO[:] = [lib, {}, {}]
+    _, memo, serials = _INCIDENT_MEMO
+    buyer = case.buyer or {}
+    person = (buyer.get("birth_date"), buyer.get("age"), as_of)
     out = []
     for inc in case.incidents:
+        # what _incident reads of the request, as it reads it
         method = inc.photo_method
-        faked = YES if method in FAKED else NO if method == GENUINE else UNKNOWN
-        defective = _tri(inc.goods_defective)
-        on = inc.date or as_of
-        born = (case.buyer or {}).get("birth_date")
-        if born is not None and inc.date is None:
-            age = (0.0, float(case.buyer_age_on(as_of)))
-        else:
-            known = case.buyer_age_on(on)
-            age = _point(known) if known is not None else EVERYTHING
-        handled = getattr(inc, "handled", UNKNOWN)     # as the case settles it (case._handled)
-        out.append(_Incident(
-            fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
-            open=YES if handled == NO else NO if handled in HANDLED else UNKNOWN,
-            paid=_tri(inc.refund_paid),
-            amount=None if inc.amount is None else float(inc.amount),
-            day=inc.date, age=age,
-            criminal_age=_at_least(age, _param(lib, "age.criminal_full", on, warnings)),
-            admin_age=_at_least(age, _param(lib, "age.admin_min", on, warnings)),
-            handled=handled))
+        key = (YES if method in FAKED else NO if method == GENUINE else UNKNOWN,
+               _tri(inc.goods_defective), inc.date, _tri(inc.refund_paid),
+               None if inc.amount is None else float(inc.amount),
+               getattr(inc, "handled", UNKNOWN), person)
+        made = memo.get(key)
+        if made is None:
+            made = memo[key] = _incident(case, inc, lib, as_of)
+            i = made[0]
+            # equal requests as the sums see them have one number (a faked photo of goods
+            # whose defect is unknown is as much fraud as a photo made in an unknown way; the
+            # kind of penalty a request dealt with had is read only for the earlier penalties,
+            # whose memo has them in its key)
+            content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
+                       i.admin_age)
+            i.serial = serials.setdefault(content, next(_SERIALS))
+        out.append(made[0])
+        for note in made[1]:
+            if note not in warnings:
+                warnings.append(note)
     return out
 
 
@@ -335,11 +379,17 @@ def _returned(case, paid: tuple) -> tuple[tuple, str]:
     return out, outstanding
 
 
+# (what the sums are made of: the requests' memo serials, ...) -> the facts of _sums
+_SUMS_MEMO: dict = {}
+SUMS_MEMO_SIZE = 2048     # entries (each about 5 KB at 200 requests)
+
+
 def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     """Add up the incidents: which count as fraud, which are not yet dealt with, the amounts they
     make for the crime (only conduct at or after the age of criminal responsibility, within the
-    aggregation period of `years`) and for the civil claim (all refunds paid), as intervals."""
-    facts: dict = {}
+    aggregation period of `years`) and for the civil claim (all refunds paid), as intervals.
+    The sums are derived once for equal requests (_incidents) and equal other inputs: the
+    photo methods that make a photo faked all give the same sums."""
     methods = {m: [] for m in FAKED + (GENUINE,)}
     for inc in case.incidents:
         for m in methods:
@@ -347,6 +397,28 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
                               UNKNOWN if inc.photo_method not in methods else NO)
     faked = [YES if i.photo_method in FAKED else NO if i.photo_method == GENUINE else UNKNOWN
              for i in case.incidents]
+    facts: dict = {
+        "photos_fabricated": _any(faked),
+        "photo_method": {m: _any(v) for m, v in methods.items()},
+        "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
+    }
+    buyer = case.buyer or {}
+    key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
+           getattr(case, "amount_returned", None), buyer.get("birth_date"), buyer.get("age"))
+    sums = _SUMS_MEMO.get(key)
+    if sums is None:
+        if len(_SUMS_MEMO) >= SUMS_MEMO_SIZE:
+            _SUMS_MEMO.clear()
+        sums = _SUMS_MEMO[key] = _sums(case, incs, years, as_of)
+    facts.update(sums)
+    return facts
+
+
+def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
+    """incident_facts but for the facts of the photo methods and defects (which read the case
+    file's answers themselves): from the requests as the sums see them, the restitution
+    (restitution, amount_returned) and the buyer's age (when there is no request)."""
+    facts: dict = {}
     # the payment of the fraud incidents; of all, when there is none (either, while unknown)
     fraud_exists = _any([i.fraud for i in incs])
     paid_if_fraud = _any([_and(i.fraud, i.paid) for i in incs])
@@ -355,9 +427,6 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
         else paid_if_fraud if paid_if_fraud == paid_any else UNKNOWN
     facts.update({
         "has_fraud_incident": fraud_exists,
-        "photos_fabricated": _any(faked),
-        "photo_method": {m: _any(v) for m, v in methods.items()},
-        "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
         "refund_paid": refund_paid,
         "fraud_amount_paid": _sum([(_and(i.fraud, i.paid), i.amount) for i in incs]),
     })
@@ -466,6 +535,22 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
     """初次违反治安管理 and the months since the last public-security penalty, judged at each
     incident not yet dealt with: a penalty counts when it is dated before that conduct."""
     penalties = _penalties(case, as_of, incs)
+    # derived once for equal requests (_incidents) and penalties
+    key = (tuple(i.serial for i in incs),
+           tuple((p.administrative, p.first, p.last) for p in penalties), as_of)
+    out = _PENALTY_MEMO.get(key)
+    if out is None:
+        if len(_PENALTY_MEMO) >= SUMS_MEMO_SIZE:
+            _PENALTY_MEMO.clear()
+        out = _PENALTY_MEMO[key] = _penalty_facts(incs, penalties, as_of)
+    return dict(out)
+
+
+_PENALTY_MEMO: dict = {}
+
+
+def _penalty_facts(incs: list[_Incident], penalties: list[_Penalty], as_of: date) -> dict:
+    """penalty_facts from the requests as the sums see them and the penalties."""
     judged = [i.judged for i in incs]
     every = [YES] * len(incs)                    # nothing to judge: the incidents as they are
     if YES in judged or not any(m != NO for m in judged):
@@ -479,30 +564,40 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
                 [a["months_since_prior_admin_penalty"], b["months_since_prior_admin_penalty"]])}
 
 
+@functools.lru_cache(maxsize=8192)
+def _penalty_at(day: date | None, penalties: tuple, today: float) -> tuple[str, tuple]:
+    """For conduct on `day` (None: unknown) and the penalties as (administrative, first, last):
+    whether it is a first violation, and the months since the nearest penalty before it (the
+    same for every case with those penalties: derived once)."""
+    lo_day = float(day.toordinal()) if day else -BIG
+    hi_day = float(day.toordinal()) if day else today
+    sure = [p for p in penalties if p[0] == YES and p[2] <= lo_day]
+    maybe = [p for p in penalties if p[0] != NO and p[1] <= hi_day]
+    first = NO if sure else YES if not maybe else UNKNOWN
+    if not maybe:
+        span = (float(BIG), float(BIG))
+    elif day is None:
+        span = (0.0, float(BIG))
+    else:
+        latest = max(min(p[2], hi_day) for p in maybe)
+        lo = _months_between(date.fromordinal(int(latest)), day) if latest > -BIG else 0.0
+        hi = _months_between(date.fromordinal(int(max(p[1] for p in sure))), day) \
+            if sure and max(p[1] for p in sure) > -BIG else float(BIG)
+        span = (float(lo), float(hi))
+    return first, span
+
+
 def _penalty_facts_at(incs: list[_Incident], judged: list[str], penalties: list[_Penalty],
                       as_of: date) -> dict:
     """penalty_facts with the incidents judged now given by `judged`."""
     today = float(as_of.toordinal())
+    listed = tuple((p.administrative, p.first, p.last) for p in penalties)
     first_list, months = [], []
     for inc, member in zip(incs, judged):
         if member == NO:
             continue
-        lo_day = float(inc.day.toordinal()) if inc.day else -BIG
-        hi_day = float(inc.day.toordinal()) if inc.day else today
-        sure = [p for p in penalties if p.administrative == YES and p.last <= lo_day]
-        maybe = [p for p in penalties if p.administrative != NO and p.first <= hi_day]
-        first_list.append((member, NO if sure else YES if not maybe else UNKNOWN))
-        if not maybe:
-            span = (float(BIG), float(BIG))
-        elif inc.day is None:
-            span = (0.0, float(BIG))
-        else:
-            latest = max(min(p.last, hi_day) for p in maybe)
-            lo = _months_between(date.fromordinal(int(latest)), inc.day) if latest > -BIG \
-                else 0.0
-            hi = _months_between(date.fromordinal(int(max(p.first for p in sure))), inc.day) \
-                if sure and max(p.first for p in sure) > -BIG else float(BIG)
-            span = (float(lo), float(hi))
+        first, span = _penalty_at(inc.day, listed, today)
+        first_list.append((member, first))
         months.append((member, span))
     if not first_list:                           # no incident at all
         first = NO if any(p.administrative == YES for p in penalties) else \
@@ -663,6 +758,44 @@ def evidence_facts(case) -> dict:
             "photo_derived_from_listing": derived,
             # a changed region is only looked for in a photo made from a listing photo
             "changed_region_found": NO if derived == NO else changed}
+
+
+# The fields of the case file each of these facts is read from, and nothing else ("buyer.X" a
+# field of the buyer; "evidence_analysis" any field of that block): no other field can change
+# it.  Every fact not listed may depend on any field.  The reasoning by cases (assess/cases.py)
+# skips a field that cannot change the fact it must decide instead of deriving the facts of the
+# case with each of its values; tests/test_facts_incremental.py checks this table.
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    **{name: (name,) for name in (
+        "intent_to_possess", "refund_caused_by_photos", "forgiveness", "surrender", "confession",
+        "interpretation_art2_circumstance", "local_listed_circumstance", "admin_serious",
+        "police_case_filed", "admin_egregious", "admin_repeat_within_year", "restitution",
+        "merchant_learned_date") + LOCAL_CASE_FACTS},
+    "police_reported": ("police_reported", "police_report_date"),
+    "police_report_date": ("police_report_date",),
+    "near_relative": ("buyer.near_relative",),
+    "pregnant_or_nursing": ("buyer.pregnant_or_nursing",),
+    "refund_approval": ("platform.refund_approval",),
+    "years_since_merchant_learned": ("merchant_learned_date",),
+    "decision_date": (),
+    **{name: ("evidence_analysis",) for name in (
+        "evidence_analysed", "ai_label_present", "ai_label", "ai_label_producer_known",
+        "c2pa_ai_source", "photo_derived_from_listing", "changed_region_found")},
+}
+
+
+# Fields of the case file no case fact reads (refund_status settles refund_paid when the file
+# is read, assess/case.py; the kind of operator is for the documents)
+UNREAD_FIELDS = ("incidents.refund_status", "merchant.operator_type")
+
+
+def may_change(field: str, fact: str) -> bool:
+    """Whether a field of the case file (named as in FACT_FIELDS; a refund request's field as
+    "incidents.photo_method") can change a case fact."""
+    if field in UNREAD_FIELDS:
+        return False
+    fields = FACT_FIELDS.get(fact)
+    return fields is None or any(field == f or field.startswith(f + ".") for f in fields)
 
 
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:

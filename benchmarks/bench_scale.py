@@ -23,32 +23,41 @@ Resume to the first question, `--resume-only --repeat 3`, on the same machine:
   C: after the relevance pass stopped trying the answers of a request that the case file is
      bound to refuse (case.py entry_refused) and parses each request it does not change once,
      and the reasoning by cases finds the unknown fields only when it splits (load 2.2–3.0,
-     16:17; the two first rows say what the load adds).
-                                                  A          B              C
-    three facts open                              1.92–2.06  0.60–0.63 s    0.54–0.59 s
-      and dealt with? for each                    1.80–2.03  0.59–0.65 s    0.51–0.54 s
-    photo method unknown for all                  10.8       2.38–2.49 s    2.09–2.19 s
-      and dealt with? for each                    23.4       7.40–7.50 s    2.12–2.23 s
-    refund paid (and status) unknown for all      10.5       2.94–3.13 s    2.65–2.71 s
-      and dealt with? for each                    32.5       7.91–7.96 s    2.70–2.86 s
-    photo method and defect unknown for all       16.9       3.06–3.18 s    2.87–2.95 s
-      and dealt with? for each                    40.9       7.80–8.06 s    2.97–3.06 s
-      and earlier penalties not answered          -          17.3 (1 run,   11.5–11.9 s
-                                                             load 2.8)
+     16:17; the two first rows say what the load adds);
+  C': C again, run just before D on the same machine (load 1.5–2.0, 16:36);
+  D: after the facts of a refund request, the sums and the earlier-penalty facts are derived
+     once for equal requests (assess/facts.py memos: a case with one request changed derives
+     that request and the sums again, nothing else; a photo made in any faked way is the same
+     request for the sums), and the reasoning by cases no longer tries a field that
+     assess/facts.py FACT_FIELDS / UNREAD_FIELDS say cannot change the fact it must decide
+     (the refund status, or any request's answer for the buyer's intent) (load 0.9–1.5, 16:50).
+    (seconds)                        A          B          C          C'         D
+    three facts open                 1.92–2.06  0.60–0.63  0.54–0.59  0.54–0.58  0.50–0.50
+      and dealt with? for each       1.80–2.03  0.59–0.65  0.51–0.54  0.52–0.53  0.48–0.49
+    photo method unknown for all     10.8       2.38–2.49  2.09–2.19  2.38–2.43  0.76–0.80
+      and dealt with? for each       23.4       7.40–7.50  2.12–2.23  2.45–2.51  0.79–0.82
+    refund paid (and status) unknown 10.5       2.94–3.13  2.65–2.71  2.88–2.91  0.82–0.85
+      and dealt with? for each       32.5       7.91–7.96  2.70–2.86  2.83–2.91  0.84–0.87
+    photo method and defect unknown  16.9       3.06–3.18  2.87–2.95  3.30–3.37  1.38–1.39
+      and dealt with? for each       40.9       7.80–8.06  2.97–3.06  3.29–3.41  1.42–1.43
+      and earlier penalties not      -          17.3 (1    11.5–11.9  13.4–13.7  8.35–8.54
+      answered                                  run, load 2.8)
 (the documents' figures above predate the sliding windows.)
-The same questions are asked, in the same order (tests/test_interview_long.py).
+The same questions are asked, in the same order (tests/test_interview_long.py); the memos give
+exactly the facts of a fresh derivation (tests/test_facts_incremental.py).
 Still over the 2 s goal, and why:
-- a fact unknown for every request (2.1–3.1 s): the reasoning by cases splits on "intent to
-  possess" early, and to choose that split it must first know that none of the unknown answers
-  of the 200 requests (listed before it) changes that fact: it derives the case facts of the
-  whole case once for each value of each of them (cases.py _Splitter.influence: 800
-  derivations for the photo method, 1,000 for refund paid and status, 1,200 for photo method
-  and defect, about 2 ms each at 200 requests: 1.4–2.4 s of the time).  Exactly the same
-  splits need either fewer derivations (the facts of the unchanged requests derived once,
-  assess/facts.py) or a declared dependency of each fact on the case fields; neither is done.
-- the earlier penalties not answered as well (11–12 s): no "dealt with" answer is refused, so
+- the earlier penalties not answered as well (8.4–8.5 s): no "dealt with" answer is refused, so
   each of the 200 × 4 answers, in two partial cases, is a case of its own, assessed
-  three-valued (about 1,650 assessments, each deriving the facts of 200 requests).
+  three-valued (about 1,670 assessments).  Each still parses the case (with the unchanged
+  requests shared), adds up its 200 requests again (the sums, windows and ages: a new request
+  makes new sums; only the per-request part is shared) and runs the rules: about 5 ms each.
+  Under 2 s needs either sums kept up to date request by request (each aggregate as counts,
+  the windows as a sorted structure) or a questionnaire that decides whether a "dealt with"
+  answer can matter without assessing each one; neither is done.
+- the photo method and defect unknown (1.4 s) is under the goal but the slowest of the
+  others: no single request's answer decides "has a fraud request", so the reasoning by cases
+  still derives the case with each answer of each request before it splits on that fact
+  (200 distinct sums once the equal requests are shared).
 Where "dealt with?" answers are refused (no earlier penalty can be for the request), they are
 no longer parsed: that was the 4–5 s of the "and dealt with?" rows in B.
 """
