@@ -80,3 +80,32 @@ def test_every_case_file_error_has_chinese_text(tmp_path):
     text = exc.value.format("zh")
     assert "报案日期 2025-11-10 早于第一次申请退款（2025-11-18）" in text
     assert "年龄 30 与出生日期 2001-05-03 不符" in text
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "请先在“买家此前是否受过行政处罚或刑事处罚？”一题中列出这次处罚"),
+                                         ("en", "first list that penalty")])
+def test_a_request_dealt_with_but_no_penalty_listed_is_refused_in_plain_words(tmp_path, lang,
+                                                                              words):
+    """"Already dealt with" while the earlier penalties are answered "none": the case file
+    refuses it; the questionnaire says what to do instead of naming incidents[0].handled and
+    buyer.prior_penalties, keeps the case as it was, and still takes "not dealt with"."""
+    import shutil
+    from datetime import date
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+    s = Session(path, as_of=date(2026, 1, 15), lang=lang)
+    s.start(resume=True)
+    try:
+        before = path.read_text(encoding="utf-8")
+        slot = next(x for x in s.open_slots() if x.qid == "incident.handled" and x.index == 0)
+        for answer in ("administrative", "criminal", "yes"):
+            with pytest.raises(ValueError) as err:
+                s.apply(slot, answer)
+            assert words in str(err.value) and "prior_penalties" not in str(err.value)
+        assert path.read_text(encoding="utf-8") == before
+        s.apply(slot, "no")                       # the answer the case can take
+    finally:
+        s.unlock()

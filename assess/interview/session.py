@@ -659,6 +659,24 @@ class Session(Wording, Parsing):
                     break
         return out
 
+    def _needs_penalty(self, slot: Slot) -> bool:
+        """The answer just set says a refund request was dealt with, and the earlier penalties
+        are answered without one that can be for it: the case file refuses that
+        (case.entry_refused), and the questionnaire says in its own words what to do."""
+        from ..case import entry_refused
+
+        q = self.question(slot)
+        if q.group is None or q.group.field != "incidents" or q.field != "handled":
+            return False
+        entry = self.entries(q.group)[slot.index]
+        if entry.get("handled") in (None, "no", "unknown"):
+            return False
+        other = copy.deepcopy(self.data)
+        other["incidents"][slot.index]["handled"] = "no"
+        check = dict(filename=str(self.path), as_of=self.as_of)
+        return entry_refused(self.data, slot.index, **check) and \
+            not entry_refused(other, slot.index, **check)
+
     def _taken(self, slot: Slot, ctx: dict, assumed: bool) -> list | None:
         """For an answer of one refund request that is yes/no or a choice: the answers tried
         less those the case file is bound to refuse (assess/case.py entry_refused: "dealt
@@ -785,6 +803,9 @@ class Session(Wording, Parsing):
                     _del(self.data, q.field)
                 else:
                     _set(self.data, q.field, value)
+        if slot.kind == "field" and self._needs_penalty(slot):
+            self.data, self.groups = before
+            raise ValueError(self.w["handled_needs_penalty"])
         try:
             case = parse_case(copy.deepcopy(self.data), filename=str(self.path), as_of=self.as_of)
         except AssessErrors as exc:
