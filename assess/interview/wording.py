@@ -35,7 +35,7 @@ W = {
         "no_unknown": "此题不能回答“不确定”", "empty": "请输入回答（或“不确定”）",
         "not_yesno": "请回答 是 / 否 / 不确定", "not_choice": "请输入选项编号或名称：{opts}",
         "handled_needs_penalty": "这一次若已受过处罚，请先在“买家此前是否受过行政处罚或刑事处罚？”"
-                                 "一题中列出这次处罚（种类和日期；可以回到该题修改），"
+                                 "一题中列出这次处罚（种类和日期；之前的回答可以在“查看”中修改），"
                                  "现在可以先回答“不确定”",
         "not_int": "请输入 {lo}–{hi} 之间的整数", "place_ok": "{label}，对吗？（是/否）",
         "place_note": "注意：{note}", "echo": "→ {value}",
@@ -107,7 +107,7 @@ W = {
         "not_yesno": "answer yes / no / unknown", "not_choice": "type an option's number or name: {opts}",
         "handled_needs_penalty": "if this request was already punished, first list that penalty "
                                  "(kind and date) under 'Has the buyer been penalised before?' "
-                                 "(you can go back to that question and change it); for now you can "
+                                 "(earlier answers can be changed under 'review'); for now you can "
                                  "answer 'unknown'",
         "not_int": "type a whole number from {lo} to {hi}", "place_ok": "{label} — correct? (yes/no)",
         "place_note": "Note: {note}", "echo": "→ {value}",
