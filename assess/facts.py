@@ -381,7 +381,7 @@ def _returned(case, paid: tuple) -> tuple[tuple, str]:
 
 # (what the sums are made of: the requests' memo serials, ...) -> the facts of _sums
 _SUMS_MEMO: dict = {}
-SUMS_MEMO_SIZE = 2048     # entries (each about 5 KB at 200 requests)
+SUMS_MEMO_SIZE = 2048     # entries of each memo (each about 5 KB at 200 requests)
 
 
 def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> dict:
@@ -405,13 +405,18 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
     buyer = case.buyer or {}
     key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
            getattr(case, "amount_returned", None), buyer.get("birth_date"), buyer.get("age"))
-    sums = _SUMS_MEMO.get(key)
-    if sums is None:
-        if len(_SUMS_MEMO) >= SUMS_MEMO_SIZE:
-            _SUMS_MEMO.clear()
-        sums = _SUMS_MEMO[key] = _sums(case, incs, years, as_of)
-    facts.update(sums)
+    facts.update(_remembered(_SUMS_MEMO, key, lambda: _sums(case, incs, years, as_of)))
     return facts
+
+
+def _remembered(memo: dict, key, make):
+    """memo[key], made by make() the first time (the memo is emptied when it is full)."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= SUMS_MEMO_SIZE:
+            memo.clear()
+        value = memo[key] = make()
+    return value
 
 
 def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
@@ -538,12 +543,7 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
     # derived once for equal requests (_incidents) and penalties
     key = (tuple(i.serial for i in incs),
            tuple((p.administrative, p.first, p.last) for p in penalties), as_of)
-    out = _PENALTY_MEMO.get(key)
-    if out is None:
-        if len(_PENALTY_MEMO) >= SUMS_MEMO_SIZE:
-            _PENALTY_MEMO.clear()
-        out = _PENALTY_MEMO[key] = _penalty_facts(incs, penalties, as_of)
-    return dict(out)
+    return dict(_remembered(_PENALTY_MEMO, key, lambda: _penalty_facts(incs, penalties, as_of)))
 
 
 _PENALTY_MEMO: dict = {}

@@ -117,10 +117,8 @@ def _claims(rows: list[dict]) -> dict[str, list[dict]]:
 def _case(buyer: str, claims: list[dict]):
     place = claims[-1]["place_text"]          # the place of the latest claim
     births = [c["birth"] for c in sorted(claims, key=lambda c: c["row"]) if c["birth"]]
-    from assess.screen.law import LawTable
-    ok = place is not None and LawTable.__new__(LawTable) is not None
     data = case_data({"buyer_id": buyer, "birth_date": births[0] if births else None}, claims,
-                     place if ok else None, buyer)
+                     place, buyer)
     try:
         return parse_case(data, as_of=AS_OF)
     except AssessError:                       # an unresolvable place: the file leaves it out

@@ -671,8 +671,8 @@ class Session(Wording, Parsing):
         entry = self.entries(q.group)[slot.index]
         if entry.get("handled") in (None, "no", "unknown"):
             return False
-        other = copy.deepcopy(self.data)
-        other["incidents"][slot.index]["handled"] = "no"
+        other = dict(self.data, incidents=list(self.data["incidents"]))
+        other["incidents"][slot.index] = dict(entry, handled="no")
         check = dict(filename=str(self.path), as_of=self.as_of)
         return entry_refused(self.data, slot.index, **check) and \
             not entry_refused(other, slot.index, **check)
