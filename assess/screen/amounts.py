@@ -17,6 +17,7 @@ from . import compile as c
 from .facts import yuan
 
 MAX_UNSURE = 10                   # 2**10 sums at most per buyer
+AMOUNT_FACTS = frozenset({"fraud_amount"})      # what a case of the amount settles
 # the columns of facts.buyer_facts it reads
 AMOUNT_INPUTS = ("crime_sure_cents", "crime_unsure_cents", "crime_first", "crime_last",
                  "window_years")

@@ -17,7 +17,7 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT
 from . import compile as c
-from .amounts import AMOUNT_INPUTS, by_amount
+from .amounts import AMOUNT_FACTS, AMOUNT_INPUTS, by_amount
 from .facts import FRAUD_CASE_FACTS, FRAUD_CASE_INPUTS, fraud_cases
 
 KEY = "buyer_id"
@@ -27,8 +27,8 @@ UNDECIDED = list(TRACK_FACT.values()) + BANDS       # the columns whose "unknown
 
 def columns_read(pack, compiled: c.CompiledPack) -> set[str]:
     """The columns the cases read or set (besides those of the output row)."""
-    stages = [st for _, sts in compiled.splits for st in sts] + compiled.amount_stages + \
-        compiled.after(FRAUD_CASE_FACTS)
+    stages = [st for _, sts in compiled.splits for st in sts] + \
+        compiled.after(AMOUNT_FACTS) + compiled.after(FRAUD_CASE_FACTS)
     cols = {KEY, *UNDECIDED, *AMOUNT_INPUTS, *FRAUD_CASE_INPUTS,
             *(f for f, _ in compiled.splits),
             *(col for fid in FRAUD_CASE_FACTS for col in c.fact_columns(pack, fid))}
@@ -44,4 +44,4 @@ def reason_by_cases(frame: pl.DataFrame, compiled: c.CompiledPack) -> pl.DataFra
     frame = compiled.split(frame, KEY, UNDECIDED)
     # the amount's sums only where the band is open: the tracks it leaves open depend, mostly,
     # on facts a history does not hold
-    return by_amount(frame, KEY, compiled.amount_stages, BANDS)
+    return by_amount(frame, KEY, compiled.after(AMOUNT_FACTS), BANDS)

@@ -174,7 +174,6 @@ class CompiledPack:
     pack: RulePack
     stages: list[dict[str, pl.Expr]]
     splits: list[tuple[str, list[dict[str, pl.Expr]]]]
-    amount_stages: list[dict[str, pl.Expr]]          # the stages that depend on fraud_amount
 
     def apply(self, frame: pl.LazyFrame | pl.DataFrame):
         conflict = pl.lit(False)
@@ -247,21 +246,17 @@ def split_facts(pack: RulePack, outputs: tuple[str, ...]) -> list[str]:
     revocation while the right has not lapsed, restitution after it lapsed).  Three-valued logic
     leaves "X or not X" open while X is unknown; splitting X, as reasoning by cases does
     (assess/cases.py), decides it."""
-    found: list[str] = []
+    reads: list[dict[str, set[str]]] = []
     for rule in pack.rules:
-        if not any(fid in outputs for fid, _ in rule.then):
-            continue
-        for other in pack.rules:
-            if not any(fid in outputs for fid, _ in other.then):
-                continue
-            a: dict[str, set[str]] = {}
-            b: dict[str, set[str]] = {}
-            _polarity(rule.when, False, a, pack)
-            _polarity(other.when, False, b, pack)
-            for fid in a:
-                if fid in b and (a[fid] | b[fid]) >= {YES, NO} and fid not in found:
-                    found.append(fid)
-    return found
+        if any(fid in outputs for fid, _ in rule.then):
+            reads.append({})
+            _polarity(rule.when, False, reads[-1], pack)
+    both: dict[str, set[str]] = {}
+    for values in reads:
+        for fid, v in values.items():
+            both.setdefault(fid, set()).update(v)
+    return list(dict.fromkeys(fid for values in reads for fid in values
+                              if both[fid] >= {YES, NO}))
 
 
 def downstream(pack: RulePack, fid: str | frozenset) -> list[dict[str, pl.Expr]]:
@@ -305,7 +300,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     from ..assessment import TRACK_FACT
     splits = [(fid, downstream(pack, fid))
               for fid in split_facts(pack, tuple(TRACK_FACT.values()) + ("criminal_band",))]
-    return CompiledPack(pack, stages, splits, downstream(pack, "fraud_amount"))
+    return CompiledPack(pack, stages, splits)
 
 
 def case_fact_columns(pack: RulePack) -> list[str]:
