@@ -108,7 +108,7 @@ W = {
         "handled_needs_penalty": "if this request was already punished, first list that penalty "
                                  "(kind and date) under 'Has the buyer been penalised before?' "
                                  "(earlier answers can be changed under 'review'); for now you can "
-                                 "answer 'unknown'",
+                                 "answer unknown ('Not sure')",
         "not_int": "type a whole number from {lo} to {hi}", "place_ok": "{label} — correct? (yes/no)",
         "place_note": "Note: {note}", "echo": "→ {value}",
         "date_echo": "{date} ({day})",
