@@ -399,3 +399,25 @@ def test_back_to_a_yes_no_gate_of_a_list(tmp_path):
     assert "返回上一题（当前回答：否）" in out and "ERROR" not in out
     assert out.count("买家此前是否受过行政处罚或刑事处罚？") == 2
     assert interview_stats(path)["finished"] is True
+
+
+def test_a_request_the_earlier_penalties_settle_is_not_asked_whether_it_was_dealt_with(tmp_path):
+    """No earlier penalty is listed (prior_penalties: []), so no refund request can have been
+    dealt with: the case settles "not dealt with" and the question is not asked, although the
+    amount it is `about` matters (it was asked, and "?" then said it could not change anything).
+    With a penalty listed that can be for the request, it is asked."""
+    import shutil
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+    s = Session(path, as_of=date(2026, 1, 15))
+    s.start(resume=True)
+    try:
+        keys = [x.key for x in s.relevant()]
+        assert keys and "incident.handled[0]" not in keys
+        s.data["buyer"]["prior_penalties"] = [{"kind": "administrative", "date": "2025-12-01"}]
+        assert "incident.handled[0]" in [x.key for x in s.relevant()]
+    finally:
+        s.unlock()

@@ -621,9 +621,16 @@ class Session(Wording, Parsing):
         base = None
         for slot in self.open_slots():
             q = self.question(slot) if slot.kind == "field" else None
+            taken = None            # the answers the case file takes (one request's yes/no, choice)
             if q is not None and q.type in ("yesno", "choice"):
                 key = q.field if q.group is None else \
                     f"{q.group.field}[{slot.index + 1}].{q.field}"
+                base = base or self.context_base()
+                taken = self._taken(slot, base[0], False)
+                if taken is not None and len(taken) < 2:
+                    # the case file takes one answer at most (a request "dealt with" where no
+                    # earlier penalty can be for it): the case already settles it
+                    continue
                 if key in depends or depends_facts & set(q.about):
                     self.outcomes[slot.key] = None          # tried when "why" asks for them
                     out.append(slot)
@@ -642,7 +649,8 @@ class Session(Wording, Parsing):
                 continue
             base = base or self.context_base()
             for ctx, assumed in self.contexts(slot, base):
-                tried = self._taken(slot, ctx, assumed)
+                tried = taken if taken is not None and not assumed else \
+                    self._taken(slot, ctx, assumed)
                 if tried is not None and len(tried) < 2:
                     continue                # fewer than two answers taken: none can differ
                 here = self.evaluate(ctx, completions=1)
