@@ -461,7 +461,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
     analysis = analyse(case, lib, pack, as_of, engine_for(pack, engine),
                        budget=completions or LEAF_BUDGET,
                        outputs=OUTPUT_FACTS,
-                       local_for={r.id for r in pack.rules if r.deadline} if brief else None)
+                       local_for={r.id for r in pack.rules if r.deadline} if brief else None,
+                       settle=completions is None)
     cf = analysis.root
     facts = _aggregate(pack, analysis)
     dates = {"conduct": cf.law_date_conduct, "decision": as_of}

@@ -23,6 +23,8 @@ and its condition is the (simplified) disjunction of the paths to those leaves.
 Two honest limits, reported as warnings: where an amount and the standard it is compared with
 are both unknown and overlap, the comparison cannot be cut further and stays undecided
 ("residual"); and a case with very many unknowns stops splitting after LEAF_BUDGET leaves.
+Splitting for every output at once multiplies the unknowns each output depends on, so such an
+analysis is then told what each output analysed alone proves (`analyse(settle=True)`, _settle).
 """
 from __future__ import annotations
 
@@ -780,18 +782,61 @@ class _Splitter:
 
 
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
-            budget: int = LEAF_BUDGET, outputs=(), local_for=None) -> Analysis:
+            budget: int = LEAF_BUDGET, outputs=(), local_for=None,
+            settle: bool = False) -> Analysis:
     """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
     maps the derived facts the caller reports (tracks, band, law text) to None, or to a yes/no
     fact under which alone the output matters (the PSAPL text only where the administrative
     track may apply): they are decided in each leaf where they matter; a derived fact that is
     no output is decided only where another rule needs it.
-    `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf)."""
+    `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf).
+    With `settle`, an analysis that stops at its budget is told what each output analysed
+    alone proves (_settle): up to one more analysis per output."""
     s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for)
     leaves = s.walk()
     vars_ = dict(s.vars)
     vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
-    return Analysis(pack, s.root, leaves, vars_, s.warnings)
+    analysis = Analysis(pack, s.root, leaves, vars_, s.warnings)
+    unguarded = [fid for fid, guard in dict(outputs).items() if guard is None]
+    if settle and "budget" in s.warnings and len(unguarded) > 1:
+        for fid in unguarded:
+            fact = pack.facts[fid]
+            if all(analysis.fact_status(fid, v)[0] != "conditional"
+                   for v in ((YES,) if fact.type == "yesno" else fact.values)):
+                continue                        # decided already
+            alone = analyse(case, lib, pack, as_of, engine, budget, {fid: None}, local_for)
+            _settle(analysis, fid, alone)
+    return analysis
+
+
+def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
+    """Write into the leaves of an analysis that stopped at its budget what the analysis of the
+    output `fid` alone proves: a value it has in every completion, or never has.
+
+    Splitting for every output at once multiplies the unknowns of each (the platform's approval,
+    the buyer's pregnancy, the police report ...), so a case of a few unknowns can exceed the
+    budget before the civil track, say, is decided, although it is the same in every case.
+    Alone, an output is split only on what it depends on.  A value proven for every completion
+    holds in every leaf, so a leaf that left it unknown (a residual leaf) is told; nothing else
+    changes (the rules' own statuses and the conditions stay those of the joint analysis)."""
+    fact = analysis.pack.facts[fid]
+    values = (YES,) if fact.type == "yesno" else tuple(fact.values)
+    proven = {}
+    for value in values:
+        status, _ = alone.fact_status(fid, value)
+        if status != "conditional":
+            proven[value] = YES if status == "definite" else NO
+    if not proven:
+        return
+    for leaf in analysis.leaves:
+        v = leaf.facts[fid]
+        if isinstance(v, dict):
+            if any(v.get(x) == UNKNOWN for x in proven):
+                leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y) if y == UNKNOWN
+                                                      else y for x, y in v.items()}})
+        elif v == UNKNOWN:
+            leaf.facts = dict(leaf.facts, **{fid: proven[YES]})
+    analysis.__dict__.pop("_decided", None)
 
 
 # =========================================================================== conditions in words
