@@ -22,7 +22,7 @@ import polars as pl
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
 from .cases import columns_read, reason_by_cases
-from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
+from .facts import CLAIM_FACTS, IN_MEMORY, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -36,7 +36,7 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
                     as_of: date) -> pl.DataFrame:
     """The per-buyer result of the good claims (read.read_claims, error is null)."""
     buyers = buyer_facts(claims, lib, as_of).with_columns(
-        window=window_start(lib, pl.col("conduct"), FLOOR)).collect()
+        window=window_start(lib, pl.col("conduct"), FLOOR)).collect(engine=IN_MEMORY)
     table = law.frame(buyers)
     claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
     table = table.drop([col for col in table.columns if col in claim_cols])
@@ -45,8 +45,9 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     # only the columns the output row and the reasoning by cases read are computed and kept
     keep = columns_read(pack, compiled) | \
         {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
-    applied = reason_by_cases(compiled.apply(ok).select(sorted(keep)).collect(), compiled)
-    out = summarise(applied.lazy(), pack, lib).collect()
+    applied = reason_by_cases(
+        compiled.apply(ok).select(sorted(keep)).collect(engine=IN_MEMORY), compiled)
+    out = summarise(applied.lazy(), pack, lib).collect(engine=IN_MEMORY)
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
