@@ -63,8 +63,9 @@ def fmt_amount(x: pl.Expr) -> pl.Expr:
 
 
 def _range(lo: str, hi: str) -> pl.Expr:
-    return pl.when(pl.col(lo) == pl.col(hi)).then(fmt_amount(pl.col(lo))).otherwise(
-        pl.concat_str([fmt_amount(pl.col(lo)), pl.lit("–"), fmt_amount(pl.col(hi))]))
+    """lo, or lo–hi when they differ."""
+    return pl.concat_str([fmt_amount(pl.col(lo)), pl.when(pl.col(lo) == pl.col(hi)).then(
+        pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(pl.col(hi))]))])
 
 
 def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
@@ -78,37 +79,55 @@ def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
     return pl.concat_str(pieces)
 
 
-def reason_expr(lang: str = "zh") -> pl.Expr:
-    """The one-line reason of each buyer's row, from the string table (the amounts formatted
-    in the columns _amount and _obtained)."""
+REASONS = ("error", "criminal_definite", "criminal_conditional", "criminal_other",
+           "administrative", "civil", "none")          # the texts of strings.yaml, reasons
+
+
+def _bands() -> pl.Expr:
+    return pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
+
+
+def reason_kind() -> pl.Expr:
+    """Which text of REASONS a buyer's row gets."""
+    track = pl.col("primary_track")
+    return (pl.when(pl.col("error").is_not_null()).then(pl.lit("error"))
+            .when((track == "criminal") & (pl.col("criminal") == "definite")
+                  & pl.col("band").is_not_null()).then(pl.lit("criminal_definite"))
+            .when((track == "criminal") & (_bands().list.len() > 0))
+            .then(pl.lit("criminal_conditional"))
+            .when(track == "criminal").then(pl.lit("criminal_other"))
+            .when(track == "administrative").then(pl.lit("administrative"))
+            .when(track == "civil").then(pl.lit("civil"))
+            .otherwise(pl.lit("none")))
+
+
+def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The one-line reason of each buyer's row, from the string table.  Each text is filled on
+    the rows that get it, so that the amounts are formatted only where a text shows them (the
+    rows come out grouped by their text)."""
     s = strings()
     words = s["reasons"]
-    bands = pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
-    band = pl.coalesce(pl.col("band"), bands.list.first(), pl.lit("large"))
+    band = pl.coalesce(pl.col("band"), _bands().list.first(), pl.lit("large"))
     band_word = band.replace_strict({k: v[lang] for k, v in s["bands"].items()},
                                     default=s["bands"]["large"][lang], return_dtype=pl.Utf8)
-    values = {"claims": pl.col("claims"), "amount": pl.col("_amount"),
+    values = {"claims": pl.col("claims"), "amount": _range("amount_min", "amount_max"),
               "band": band_word, "start": pl.col("window_start"), "end": pl.col("window_end"),
               "error": pl.col("error")}
-    obtained = dict(values, amount=pl.col("_obtained"))
-    track = pl.col("primary_track")
-    text = (pl.when(pl.col("error").is_not_null()).then(_template(words["error"][lang], values))
-            .when((track == "criminal") & (pl.col("criminal") == "definite")
-                  & pl.col("band").is_not_null())
-            .then(_template(words["criminal_definite"][lang], values))
-            .when((track == "criminal") & (bands.list.len() > 0))
-            .then(_template(words["criminal_conditional"][lang], values))
-            .when(track == "criminal").then(_template(words["criminal_other"][lang], values))
-            .when(track == "administrative")
-            .then(_template(words["administrative"][lang], obtained))
-            .when(track == "civil").then(_template(words["civil"][lang], values))
-            .otherwise(_template(words["none"][lang], values)))
+    obtained = dict(values, amount=_range("obtained_min", "obtained_max"))
     sep = "；" if lang == "zh" else "; "
     notes = {k: sep + v[lang] for k, v in s["notes"].items() if "{" not in v[lang]}
-    for col in ("place_note", "note"):
-        text = pl.concat_str([text, pl.col(col).replace_strict(
-            notes, default="", return_dtype=pl.Utf8).fill_null("")])
-    return text
+    kinds = buyers.select(reason_kind()).to_series()
+    parts = []
+    for kind in REASONS:
+        rows = buyers.filter(kinds == kind)
+        if not rows.height:
+            continue
+        text = _template(words[kind][lang], obtained if kind == "administrative" else values)
+        for col in ("place_note", "note"):
+            text = pl.concat_str([text, pl.col(col).replace_strict(
+                notes, default="", return_dtype=pl.Utf8).fill_null("")])
+        parts.append(rows.with_columns(reason=text))
+    return pl.concat(parts) if parts else buyers.with_columns(reason=pl.lit(None, pl.Utf8))
 
 
 _SUFFIX = {"csv": "csv", "parquet": "parquet", "jsonl": "ndjson"}     # Polars' method names
@@ -340,7 +359,8 @@ def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
 
 
 def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
+    """The flag and the one-line reason of every buyer (in no order: write_ordered sorts the
+    output)."""
     if not buyers.height:
         return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
                                     "flagged": pl.Boolean, "reason": pl.Utf8})
@@ -349,7 +369,7 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
         if col not in buyers.columns:            # only refused buyers
             buyers = buyers.with_columns(pl.lit(None).alias(col))
-    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
+    return with_reasons(buyers.with_columns(flagged=flagged), lang)
 
 
 TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
@@ -361,12 +381,6 @@ _ORDER_KEY = (pl.col("primary_track").replace_strict(TRACK_RANK, return_dtype=pl
 def ordered(buyers):
     """Most serious first, then the largest amount."""
     return buyers.sort(*_ORDER_KEY, descending=[False, True, False])
-
-
-def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
-                                 _obtained=_range("obtained_min", "obtained_max"))
-    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained")
 
 
 TRACKS = ("civil", "administrative", "criminal", "platform")
