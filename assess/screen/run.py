@@ -26,6 +26,8 @@ from .plan import evaluate_buyers
 ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on average (524,288)
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
+# work files are read once or twice, whole: fast compression, no statistics
+WORK_FILE = {"compression": "lz4", "statistics": False, "row_group_size": ROW_GROUP}
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 WORKERS = min(4, os.cpu_count() or 1)   # partitions screened at once on one machine
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
@@ -152,26 +154,30 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
     """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
     them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
     slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
-    sorted, and written after the one before."""
+    sorted, and written after the one before.  Up to ROWS_PER_SLICE buyers are one slice,
+    without the pass over the keys."""
     r, a, b = _ORDER_KEY
     schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
-    keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
-                      for src in sources], how="diagonal_relaxed") \
-        .sort("r", "a", "b", descending=[False, True, False])
-    cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
-    del keys
+    total = sum(src.select(pl.len()).collect().item() for src in sources)
+    if total <= ROWS_PER_SLICE:
+        conds = [pl.lit(True)] if total else []
+    else:
+        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
+                          for src in sources], how="diagonal_relaxed") \
+            .sort("r", "a", "b", descending=[False, True, False])
+        cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+        del keys
+        conds = [_at_or_after(cut) & ~_at_or_after(cuts[k + 1]) if k + 1 < len(cuts)
+                 else _at_or_after(cut) for k, cut in enumerate(cuts)]
 
     def gather(cond: pl.Expr) -> pl.DataFrame:
         frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
         return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
 
     def slices():
-        for k, cut in enumerate(cuts):
-            cond = _at_or_after(cut)
-            if k + 1 < len(cuts):
-                cond = cond & ~_at_or_after(cuts[k + 1])
+        for cond in conds:
             yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
-        if not cuts:
+        if not conds:
             yield gather(pl.lit(True))
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
@@ -181,7 +187,7 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
         files = []
         for k, frame in enumerate(slices()):
             files.append(folder / f"{k:05d}.parquet")
-            frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
+            frame.write_parquet(files[-1], **WORK_FILE)
         _write(pl.scan_parquet(files), path, fmt)
         shutil.rmtree(folder)
         return
@@ -207,7 +213,7 @@ def _partitions(history, mapping, as_of: date, work: Path,
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
     # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
-                        mkdir=True, row_group_size=ROW_GROUP)
+                        mkdir=True, **WORK_FILE)
     parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
     return parts, n
 
@@ -258,7 +264,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             path = None
             if buyers_k.height:
                 path = work / "buyers" / f"{k:05d}.parquet"
-                finish(buyers_k, lang).write_parquet(path, row_group_size=ROW_GROUP)
+                finish(buyers_k, lang).write_parquet(path, **WORK_FILE)
             return path, bad_k, rows_k
 
         def keep(done) -> None:
