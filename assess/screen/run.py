@@ -460,7 +460,9 @@ def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: da
         claims = (pl.scan_parquet(part / "*.parquet")
                   .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
                   .sort("buyer_id", "day", "row").collect())
-        for (buyer_id,), group in claims.group_by("buyer_id", maintain_order=True):
+        # partition_by splits the frame in one pass (iterating a group_by gathers each group)
+        for group in claims.partition_by("buyer_id", maintain_order=True):
+            buyer_id = group["buyer_id"][0]
             row = info[buyer_id]
             if group.height > MAX_INCIDENTS:
                 ok[buyer_id] = False
