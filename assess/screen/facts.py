@@ -124,14 +124,20 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
         "open": open_,
         "paid_t": _tri_text("paid"),
         "age": age,
-        "criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
-        "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day"))),
         "cents": (pl.col("amount") * 100).round(0).cast(pl.Int64),
     }
     for m in METHODS:
         cols[f"pm_{m}"] = pl.when(pm == m).then(_t(2)).when(pm.is_in(list(METHODS))) \
             .then(_t(0)).otherwise(_t(1))
     return cols
+
+
+def age_columns(lib) -> dict[str, pl.Expr]:
+    """Per claim, from its column "age" (claim_columns): whether the buyer had reached the ages
+    of criminal and of administrative responsibility on the claim's date."""
+    age = pl.col("age")
+    return {"criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
+            "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day")))}
 
 
 def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -247,7 +253,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         .collect(engine=IN_MEMORY).lazy()
     frame = claims.drop("birth", "buyer_id").join(
         conduct.select("bid", "birth", "window_years"), on="bid")
-    frame = frame.with_columns(**claim_columns(lib))
+    frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     frame = _members(frame).with_columns(
         cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
         .collect(engine=IN_MEMORY).lazy()
