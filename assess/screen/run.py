@@ -26,8 +26,11 @@ from .plan import evaluate_buyers
 ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on average (524,288)
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
-# work files are read once or twice, whole: fast compression, no statistics
+# work files are read once or twice, whole: fast compression, no statistics; the buyers of a
+# partition are written sorted and with statistics, so that an output slice's filter skips the
+# row groups outside it
 WORK_FILE = {"compression": "lz4", "statistics": False, "row_group_size": ROW_GROUP}
+BUYER_FILE = {"compression": "lz4", "row_group_size": ROW_GROUP}
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 WORKERS = min(4, os.cpu_count() or 1)   # partitions screened at once on one machine
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
@@ -264,7 +267,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             path = None
             if buyers_k.height:
                 path = work / "buyers" / f"{k:05d}.parquet"
-                finish(buyers_k, lang).write_parquet(path, **WORK_FILE)
+                finish(buyers_k, lang).write_parquet(path, **BUYER_FILE)
             return path, bad_k, rows_k
 
         def keep(done) -> None:
@@ -365,8 +368,7 @@ def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
 
 
 def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The flag and the one-line reason of every buyer (in no order: write_ordered sorts the
-    output)."""
+    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
     if not buyers.height:
         return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
                                     "flagged": pl.Boolean, "reason": pl.Utf8})
@@ -375,7 +377,7 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
         if col not in buyers.columns:            # only refused buyers
             buyers = buyers.with_columns(pl.lit(None).alias(col))
-    return with_reasons(buyers.with_columns(flagged=flagged), lang)
+    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
 
 
 TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
