@@ -20,7 +20,7 @@ from . import compile as c
 from .amounts import AMOUNT_FACTS, AMOUNT_INPUTS, by_amount
 from .facts import FRAUD_CASE_FACTS, FRAUD_CASE_INPUTS, fraud_cases
 
-KEY = "buyer_id"
+KEY = "bid"
 BANDS = [c.member("criminal_band", b) for b in BAND_VALUES + ("none",)]
 UNDECIDED = list(TRACK_FACT.values()) + BANDS       # the columns whose "unknown" is worth a case
 

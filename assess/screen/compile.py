@@ -197,8 +197,9 @@ class CompiledPack:
         buyer) where the fact is unknown and a column of `undecided` is too: the stages that
         depend on it run once with the fact "no" and once "yes" (by_cases)."""
         for fid, stages in self.splits:
-            todo = frame.filter((pl.col(fid) == 1)
-                                & pl.any_horizontal([pl.col(c) == 1 for c in undecided]))
+            todo = frame.lazy().filter((pl.col(fid) == 1)
+                                       & pl.any_horizontal([pl.col(c) == 1 for c in undecided])) \
+                .select(key).collect()
             if todo.height:
                 cases = pl.concat([todo.select(key, pl.lit(v, dtype=pl.Int8).alias(fid))
                                    for v in (0, 2)])
@@ -221,11 +222,15 @@ def by_cases(frame: pl.DataFrame, key: str, cases: pl.DataFrame,
         rows = rows.with_columns(**stage)
     decided = rows.group_by(key).agg(
         **{f"{c}~min": pl.col(c).min() for c in cols}, **{f"{c}~max": pl.col(c).max() for c in cols})
-    was = frame.filter(pl.col(key).is_in(decided[key].implode())).select(key, *cols)
-    return frame.update(was.join(decided, on=key).select(key, **{
-        c: pl.when(pl.col(c) != 1).then(pl.col(c))
-        .when(pl.col(f"{c}~min") == 2).then(_Y)
-        .when(pl.col(f"{c}~max") == 0).then(_N).otherwise(_U) for c in cols}), on=key)
+    # the keys' rows in `frame`, their new values, and these set in place of the old (a join
+    # with `frame`, as DataFrame.update does, would copy every column of it)
+    new = frame.select(key, *cols).with_row_index("~row").join(decided, on=key).select(
+        "~row", **{c: pl.when(pl.col(c) != 1).then(pl.col(c))
+                   .when(pl.col(f"{c}~min") == 2).then(_Y)
+                   .when(pl.col(f"{c}~max") == 0).then(_N).otherwise(_U) for c in cols})
+    at = new["~row"]
+    return frame.with_columns(frame[c].clone().scatter(at, new[c].cast(frame.schema[c]))
+                              for c in cols)
 
 
 def _polarity(cond: Cond, negated: bool, out: dict[str, set[str]], pack: RulePack) -> None:

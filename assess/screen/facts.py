@@ -27,6 +27,9 @@ from ..facts import FAKED, GENUINE, HANDLED
 from . import compile as c
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# a partition of claims is held in memory: Polars' in-memory engine runs its joins and groupings
+# faster than the streaming engine (the default), with the same results
+IN_MEMORY = "in-memory"
 METHODS = FAKED + (GENUINE,)
 
 # the facts computed here from the claims; every other case fact comes from assess/facts.py
@@ -121,14 +124,20 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
         "open": open_,
         "paid_t": _tri_text("paid"),
         "age": age,
-        "criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
-        "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day"))),
         "cents": (pl.col("amount") * 100).round(0).cast(pl.Int64),
     }
     for m in METHODS:
         cols[f"pm_{m}"] = pl.when(pm == m).then(_t(2)).when(pm.is_in(list(METHODS))) \
             .then(_t(0)).otherwise(_t(1))
     return cols
+
+
+def age_columns(lib) -> dict[str, pl.Expr]:
+    """Per claim, from its column "age" (claim_columns): whether the buyer had reached the ages
+    of criminal and of administrative responsibility on the claim's date."""
+    age = pl.col("age")
+    return {"criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
+            "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day")))}
 
 
 def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -219,7 +228,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     grouping on Polars' fast path."""
     handled = pl.col("handled")
     claims = claims.with_columns(
-        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect().lazy()
+        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect(engine=IN_MEMORY).lazy()
     # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
     # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
     # cases tries that), the date of birth (the case file has one: the first given) and the
@@ -241,13 +250,14 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     years = sorted({int(v.value) for v in window_param.values})
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
                                                          pl.col("conduct")).cast(pl.Int64)) \
-        .collect().lazy()
+        .collect(engine=IN_MEMORY).lazy()
     frame = claims.drop("birth", "buyer_id").join(
         conduct.select("bid", "birth", "window_years"), on="bid")
-    frame = frame.with_columns(**claim_columns(lib))
+    frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     frame = _members(frame).with_columns(
-        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)).collect().lazy()
-    best = _windows(frame, years).collect().lazy()
+        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
+        .collect(engine=IN_MEMORY).lazy()
+    best = _windows(frame, years).collect(engine=IN_MEMORY).lazy()
     frame = frame.join(best.select("bid", "w_start", "w_end"), on="bid", how="left")
     inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
         .then(_t(2)).otherwise(_t(0)).fill_null(_t(0))

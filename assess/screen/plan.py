@@ -22,7 +22,7 @@ import polars as pl
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
 from .cases import columns_read, reason_by_cases
-from .facts import CLAIM_FACTS, buyer_facts, window_start, yuan
+from .facts import CLAIM_FACTS, IN_MEMORY, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
 FLOOR = date(1900, 1, 1)
@@ -35,18 +35,27 @@ def _status(col: str) -> pl.Expr:
 def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, law,
                     as_of: date) -> pl.DataFrame:
     """The per-buyer result of the good claims (read.read_claims, error is null)."""
-    buyers = buyer_facts(claims, lib, as_of).with_columns(
-        window=window_start(lib, pl.col("conduct"), FLOOR)).collect()
+    # only the columns the output row and the reasoning by cases read are computed and kept
+    keep = columns_read(pack, compiled) | \
+        {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
+    # of the buyer facts, those the rules' conditions, `keep` and the refused buyers' rows read:
+    # the others (facts that rules only name in their explanations and deadlines) are not
+    # computed
+    reads = keep | {"place_text", "window"} | \
+        {n for e in failed_exprs() for n in e.meta.root_names()} | \
+        {n for stage in compiled.stages for e in stage.values() for n in e.meta.root_names()}
+    facts = buyer_facts(claims, lib, as_of).with_columns(
+        window=window_start(lib, pl.col("conduct"), FLOOR))
+    buyers = facts.select([n for n in facts.collect_schema().names() if n in reads]) \
+        .collect(engine=IN_MEMORY)
     table = law.frame(buyers)
     claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
-    # only the columns the output row and the reasoning by cases read are computed and kept
-    keep = columns_read(pack, compiled) | \
-        {n for e in summary_exprs(pack, lib) for n in e.meta.root_names()}
-    applied = reason_by_cases(compiled.apply(ok).select(sorted(keep)).collect(), compiled)
-    out = summarise(applied.lazy(), pack, lib).collect()
+    applied = reason_by_cases(
+        compiled.apply(ok).select(sorted(keep)).collect(engine=IN_MEMORY), compiled)
+    out = summarise(applied.lazy(), pack, lib).collect(engine=IN_MEMORY)
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
         out = pl.concat([out, summarise_failed(failed)], how="diagonal_relaxed")
@@ -57,17 +66,18 @@ def _band_cols(pack) -> dict[str, pl.Expr]:
     bands = [b for b in BAND_VALUES]
     band_col = {b: pl.col(c.member("criminal_band", b)) for b in bands}
     none_col = pl.col(c.member("criminal_band", "none"))
-    possible = pl.concat_list([pl.when(band_col[b] > 0).then(pl.lit(b)) for b in bands]) \
-        .list.drop_nulls()
+    # "a|b": the bands possible (string functions: list functions are slow on many rows)
+    possible = pl.concat_str([pl.when(band_col[b] > 0).then(pl.lit(b)) for b in bands],
+                             separator="|", ignore_nulls=True)
     n_possible = pl.sum_horizontal([(band_col[b] > 0).cast(pl.Int8) for b in bands])
     definite = pl.lit(None, pl.Utf8)
     for b in reversed(bands):
         definite = pl.when((n_possible == 1) & (band_col[b] == 2)).then(pl.lit(b)) \
             .otherwise(definite)
     possible = pl.when((none_col > 0) & (n_possible > 0)).then(
-        possible.list.concat(pl.lit(["none"]))).when(n_possible == 0) \
-        .then(pl.lit(["none"])).otherwise(possible)
-    return {"band": definite, "possible_bands": possible.list.join("|")}
+        pl.concat_str([possible, pl.lit("none")], separator="|")).when(n_possible == 0) \
+        .then(pl.lit("none")).otherwise(possible)
+    return {"band": definite, "possible_bands": possible}
 
 
 def summarise(frame, pack, lib):
@@ -124,11 +134,15 @@ def summary_exprs(pack, lib) -> list[pl.Expr]:
 
 def summarise_failed(frame: pl.DataFrame) -> pl.DataFrame:
     """Buyers whose case the core refuses (a conduct date before statutes/ holds every value)."""
-    return frame.select(
-        "buyer_id", pl.lit("error").alias("primary_track"),
+    return frame.select(failed_exprs())
+
+
+def failed_exprs() -> list[pl.Expr]:
+    return [
+        pl.col("buyer_id"), pl.lit("error").alias("primary_track"),
         pl.lit("compiled").alias("decided_by"),
-        claims=pl.col("n_claims"), total_amount=yuan(pl.col("total_cents")),
-        first_date=pl.col("first"), last_date=pl.col("last"),
-        place=pl.col("place_text"), place_note=pl.col("place_note"),
-        birth_date=pl.col("birth"),
-        error=pl.col("law_error"))
+        pl.col("n_claims").alias("claims"), yuan(pl.col("total_cents")).alias("total_amount"),
+        pl.col("first").alias("first_date"), pl.col("last").alias("last_date"),
+        pl.col("place_text").alias("place"), pl.col("place_note"),
+        pl.col("birth").alias("birth_date"),
+        pl.col("law_error").alias("error")]

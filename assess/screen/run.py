@@ -26,6 +26,11 @@ from .plan import evaluate_buyers
 ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on average (524,288)
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
+# work files are read once or twice, whole: fast compression, no statistics; the buyers of a
+# partition are written sorted and with statistics, so that an output slice's filter skips the
+# row groups outside it
+WORK_FILE = {"compression": "lz4", "statistics": False, "row_group_size": ROW_GROUP}
+BUYER_FILE = {"compression": "lz4", "row_group_size": ROW_GROUP}
 OUT_FORMATS = ("csv", "parquet", "jsonl")
 WORKERS = min(4, os.cpu_count() or 1)   # partitions screened at once on one machine
 BYTES_PER_ROW = {"csv": 60, "jsonl": 150, "parquet": 12}      # about, for the partition count
@@ -63,8 +68,9 @@ def fmt_amount(x: pl.Expr) -> pl.Expr:
 
 
 def _range(lo: str, hi: str) -> pl.Expr:
-    return pl.when(pl.col(lo) == pl.col(hi)).then(fmt_amount(pl.col(lo))).otherwise(
-        pl.concat_str([fmt_amount(pl.col(lo)), pl.lit("–"), fmt_amount(pl.col(hi))]))
+    """lo, or lo–hi when they differ."""
+    return pl.concat_str([fmt_amount(pl.col(lo)), pl.when(pl.col(lo) == pl.col(hi)).then(
+        pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(pl.col(hi))]))])
 
 
 def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
@@ -78,37 +84,55 @@ def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
     return pl.concat_str(pieces)
 
 
-def reason_expr(lang: str = "zh") -> pl.Expr:
-    """The one-line reason of each buyer's row, from the string table (the amounts formatted
-    in the columns _amount and _obtained)."""
+REASONS = ("error", "criminal_definite", "criminal_conditional", "criminal_other",
+           "administrative", "civil", "none")          # the texts of strings.yaml, reasons
+
+
+def _bands() -> pl.Expr:
+    return pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
+
+
+def reason_kind() -> pl.Expr:
+    """Which text of REASONS a buyer's row gets."""
+    track = pl.col("primary_track")
+    return (pl.when(pl.col("error").is_not_null()).then(pl.lit("error"))
+            .when((track == "criminal") & (pl.col("criminal") == "definite")
+                  & pl.col("band").is_not_null()).then(pl.lit("criminal_definite"))
+            .when((track == "criminal") & (_bands().list.len() > 0))
+            .then(pl.lit("criminal_conditional"))
+            .when(track == "criminal").then(pl.lit("criminal_other"))
+            .when(track == "administrative").then(pl.lit("administrative"))
+            .when(track == "civil").then(pl.lit("civil"))
+            .otherwise(pl.lit("none")))
+
+
+def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The one-line reason of each buyer's row, from the string table.  Each text is filled on
+    the rows that get it, so that the amounts are formatted only where a text shows them (the
+    rows come out grouped by their text)."""
     s = strings()
     words = s["reasons"]
-    bands = pl.col("possible_bands").fill_null("").str.split("|").list.set_difference(["none"])
-    band = pl.coalesce(pl.col("band"), bands.list.first(), pl.lit("large"))
+    band = pl.coalesce(pl.col("band"), _bands().list.first(), pl.lit("large"))
     band_word = band.replace_strict({k: v[lang] for k, v in s["bands"].items()},
                                     default=s["bands"]["large"][lang], return_dtype=pl.Utf8)
-    values = {"claims": pl.col("claims"), "amount": pl.col("_amount"),
+    values = {"claims": pl.col("claims"), "amount": _range("amount_min", "amount_max"),
               "band": band_word, "start": pl.col("window_start"), "end": pl.col("window_end"),
               "error": pl.col("error")}
-    obtained = dict(values, amount=pl.col("_obtained"))
-    track = pl.col("primary_track")
-    text = (pl.when(pl.col("error").is_not_null()).then(_template(words["error"][lang], values))
-            .when((track == "criminal") & (pl.col("criminal") == "definite")
-                  & pl.col("band").is_not_null())
-            .then(_template(words["criminal_definite"][lang], values))
-            .when((track == "criminal") & (bands.list.len() > 0))
-            .then(_template(words["criminal_conditional"][lang], values))
-            .when(track == "criminal").then(_template(words["criminal_other"][lang], values))
-            .when(track == "administrative")
-            .then(_template(words["administrative"][lang], obtained))
-            .when(track == "civil").then(_template(words["civil"][lang], values))
-            .otherwise(_template(words["none"][lang], values)))
+    obtained = dict(values, amount=_range("obtained_min", "obtained_max"))
     sep = "；" if lang == "zh" else "; "
     notes = {k: sep + v[lang] for k, v in s["notes"].items() if "{" not in v[lang]}
-    for col in ("place_note", "note"):
-        text = pl.concat_str([text, pl.col(col).replace_strict(
-            notes, default="", return_dtype=pl.Utf8).fill_null("")])
-    return text
+    kinds = buyers.select(reason_kind()).to_series()
+    parts = []
+    for kind in REASONS:
+        rows = buyers.filter(kinds == kind)
+        if not rows.height:
+            continue
+        text = _template(words[kind][lang], obtained if kind == "administrative" else values)
+        for col in ("place_note", "note"):
+            text = pl.concat_str([text, pl.col(col).replace_strict(
+                notes, default="", return_dtype=pl.Utf8).fill_null("")])
+        parts.append(rows.with_columns(reason=text))
+    return pl.concat(parts) if parts else buyers.with_columns(reason=pl.lit(None, pl.Utf8))
 
 
 _SUFFIX = {"csv": "csv", "parquet": "parquet", "jsonl": "ndjson"}     # Polars' method names
@@ -133,26 +157,30 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
     """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
     them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
     slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
-    sorted, and written after the one before."""
+    sorted, and written after the one before.  Up to ROWS_PER_SLICE buyers are one slice,
+    without the pass over the keys."""
     r, a, b = _ORDER_KEY
     schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
-    keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
-                      for src in sources], how="diagonal_relaxed") \
-        .sort("r", "a", "b", descending=[False, True, False])
-    cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
-    del keys
+    total = sum(src.select(pl.len()).collect().item() for src in sources)
+    if total <= ROWS_PER_SLICE:
+        conds = [pl.lit(True)] if total else []
+    else:
+        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
+                          for src in sources], how="diagonal_relaxed") \
+            .sort("r", "a", "b", descending=[False, True, False])
+        cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+        del keys
+        conds = [_at_or_after(cut) & ~_at_or_after(cuts[k + 1]) if k + 1 < len(cuts)
+                 else _at_or_after(cut) for k, cut in enumerate(cuts)]
 
     def gather(cond: pl.Expr) -> pl.DataFrame:
         frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
         return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
 
     def slices():
-        for k, cut in enumerate(cuts):
-            cond = _at_or_after(cut)
-            if k + 1 < len(cuts):
-                cond = cond & ~_at_or_after(cuts[k + 1])
+        for cond in conds:
             yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
-        if not cuts:
+        if not conds:
             yield gather(pl.lit(True))
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
@@ -162,7 +190,7 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
         files = []
         for k, frame in enumerate(slices()):
             files.append(folder / f"{k:05d}.parquet")
-            frame.write_parquet(files[-1], row_group_size=ROW_GROUP)
+            frame.write_parquet(files[-1], **WORK_FILE)
         _write(pl.scan_parquet(files), path, fmt)
         shutil.rmtree(folder)
         return
@@ -188,7 +216,7 @@ def _partitions(history, mapping, as_of: date, work: Path,
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
     # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
-                        mkdir=True, row_group_size=ROW_GROUP)
+                        mkdir=True, **WORK_FILE)
     parts = sorted(p for p in (work / "claims").iterdir() if p.is_dir())
     return parts, n
 
@@ -239,7 +267,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             path = None
             if buyers_k.height:
                 path = work / "buyers" / f"{k:05d}.parquet"
-                finish(buyers_k, lang).write_parquet(path, row_group_size=ROW_GROUP)
+                finish(buyers_k, lang).write_parquet(path, **BUYER_FILE)
             return path, bad_k, rows_k
 
         def keep(done) -> None:
@@ -363,12 +391,6 @@ def ordered(buyers):
     return buyers.sort(*_ORDER_KEY, descending=[False, True, False])
 
 
-def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    buyers = buyers.with_columns(_amount=_range("amount_min", "amount_max"),
-                                 _obtained=_range("obtained_min", "obtained_max"))
-    return buyers.with_columns(reason=reason_expr(lang)).drop("_amount", "_obtained")
-
-
 TRACKS = ("civil", "administrative", "criminal", "platform")
 
 
@@ -440,7 +462,9 @@ def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: da
         claims = (pl.scan_parquet(part / "*.parquet")
                   .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
                   .sort("buyer_id", "day", "row").collect())
-        for (buyer_id,), group in claims.group_by("buyer_id", maintain_order=True):
+        # partition_by splits the frame in one pass (iterating a group_by gathers each group)
+        for group in claims.partition_by("buyer_id", maintain_order=True):
+            buyer_id = group["buyer_id"][0]
             row = info[buyer_id]
             if group.height > MAX_INCIDENTS:
                 ok[buyer_id] = False
