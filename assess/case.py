@@ -1131,13 +1131,32 @@ def write_atomic(path: Path, content: str | bytes, what: str = "the file",
         raise
 
 
+# folder -> {name[:40] -> its temporary files}, listed once per process: the first write to a
+# folder looks for what a killed run left there (listing the folder for every file made writing
+# the screening's case files grow with the square of their number)
+_STALE: dict[str, dict[str, list[str]]] = {}
+
+
 def _remove_stale_temporaries(folder: Path, name: str, older_than: float = 60.0) -> None:
-    """Temporary files of `name` left by a run that was killed while saving."""
+    """Temporary files of `name` left by a run that was killed while saving (write_atomic's
+    names: .<name[:40]>.<random>.tmp), found when this process first writes to the folder."""
     import time
 
-    try:
-        for tmp in folder.glob(f".{name[:40]}.*.tmp"):
-            if time.time() - tmp.stat().st_mtime > older_than:
-                tmp.unlink(missing_ok=True)
-    except OSError:
-        pass
+    found = _STALE.get(str(folder))
+    if found is None:
+        if len(_STALE) >= 1024:
+            _STALE.clear()
+        found = _STALE[str(folder)] = {}
+        try:
+            for entry in os.scandir(folder):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    stem = entry.name[1:-len(".tmp")].rpartition(".")[0]
+                    found.setdefault(stem, []).append(entry.path)
+        except OSError:
+            pass
+    for tmp in found.pop(name[:40], ()):
+        try:
+            if time.time() - os.stat(tmp).st_mtime > older_than:
+                os.unlink(tmp)
+        except OSError:
+            pass
