@@ -18,6 +18,7 @@ from assess.model import NO, YES
 from test_screen_differential import AS_OF, _case, _claims, _history
 
 FINISHED_BUDGET = 2048          # enough for most of these small cases to finish
+pytestmark = pytest.mark.slow  # about a minute in all
 
 
 def _statuses(analysis) -> dict:
