@@ -230,8 +230,18 @@ def _number(x) -> str:
     return text
 
 
+def _exponent(v) -> bool:
+    """Whether json writes the number with an exponent (Python's float repr does below 1e-4 and
+    from 1e16)."""
+    return type(v) is float and v != 0 and not 1e-4 <= abs(v) < 1e16
+
+
 def fact_json(fact: dict) -> str:
-    """The flat fact as the JSON text durable asserts (numbers by `_number`)."""
+    """The flat fact as the JSON text durable asserts (numbers by `_number`).  Most facts hold no
+    such number: written by json at once (the per-value writing below costs about as much as the
+    rules themselves on a case of many completions)."""
+    if not any(_exponent(v) for v in fact.values()):
+        return json.dumps(fact, ensure_ascii=False)
     return "{" + ", ".join(
         json.dumps(k, ensure_ascii=False) + ": " + (
             _number(v) if isinstance(v, (int, float)) and not isinstance(v, bool)

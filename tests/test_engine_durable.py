@@ -56,7 +56,8 @@ def test_open_interval_bounds_reach_durable_as_numbers():
     import json
 
     odd = [math.nextafter(0, math.inf), -math.nextafter(0, math.inf), math.nextafter(3000, 0),
-           1e-7, 1e16, 2.5e-300]
+           1e-7, 1e16, 2.5e-300, 9.5e-5, 1e-4, 9999999999999998.0, -1e16]   # the edges of
+    #                                                 json's exponent (fact_json's fast path)
     assert json.loads(fact_json({"a": odd[0], "b": "yes", "c": True})) == \
         {"a": odd[0], "b": "yes", "c": True}
     pack, durable, plain, facts, params = setup(11)
