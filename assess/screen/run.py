@@ -455,8 +455,7 @@ def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: da
     folder.mkdir(parents=True, exist_ok=True)
     ok: dict[str, bool] = {}
     info = {r["buyer_id"]: r for r in flagged.iter_rows(named=True)}
-    title = {"zh": "买家 {id} 的仅退款申请（退款记录筛查生成）",
-             "en": "Refund-only claims of buyer {id} (from a refund-history screening)"}[lang]
+    title = strings()["case_title"][lang]
     done = 0
     for part in parts:
         claims = (pl.scan_parquet(part / "*.parquet")
