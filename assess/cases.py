@@ -800,9 +800,8 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     unguarded = [fid for fid, guard in dict(outputs).items() if guard is None]
     if settle and "budget" in s.warnings and len(unguarded) > 1:
         for fid in unguarded:
-            fact = pack.facts[fid]
             if all(analysis.fact_status(fid, v)[0] != "conditional"
-                   for v in ((YES,) if fact.type == "yesno" else fact.values)):
+                   for v in _values(pack.facts[fid])):
                 continue                        # decided already
             # only the output's own status is read: no phase 2 (local_for empty)
             alone = analyse(case, lib, pack, as_of, engine, max(1, budget // SETTLE_SHARE),
@@ -817,6 +816,11 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
 SETTLE_SHARE = 8
 
 
+def _values(fact) -> tuple:
+    """The values whose status a result reports of an output fact: "yes" of a yes/no fact."""
+    return (YES,) if fact.type == "yesno" else tuple(fact.values)
+
+
 def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     """Write into the leaves of an analysis that stopped at its budget what the analysis of the
     output `fid` alone proves: a value it has in every completion, or never has.
@@ -827,10 +831,8 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     Alone, an output is split only on what it depends on.  A value proven for every completion
     holds in every leaf, so a leaf that left it unknown (a residual leaf) is told; nothing else
     changes (the rules' own statuses and the conditions stay those of the joint analysis)."""
-    fact = analysis.pack.facts[fid]
-    values = (YES,) if fact.type == "yesno" else tuple(fact.values)
     proven = {}
-    for value in values:
+    for value in _values(analysis.pack.facts[fid]):
         status, _ = alone.fact_status(fid, value)
         if status != "conditional":
             proven[value] = YES if status == "definite" else NO
