@@ -22,7 +22,7 @@ KIND_OF = {"yesno": ("tri",), "amount": ("amount",), "date": ("date",), "integer
 ASK = ("relevant", "documents")
 KEYS = {"id", "field", "type", "prompt", "help", "priority", "about", "provisions", "unknown",
         "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions",
-        "synonyms", "documents", "only_if", "consequences"}
+        "synonyms", "documents", "only_if", "consequences", "after"}
 GROUP_ONLY = {"heading", "more", "gate", "min", "questions"}
 REQUIRED = {"id", "field", "type"}
 
@@ -54,6 +54,9 @@ class Question:
     #                                                fields have these answers
     consequences: bool = False       # also asked when a penalty of a track that may apply
     #                                  depends on it (the tier, an age boundary)
+    after: str | None = None         # a group whose "are there any?" is asked first, while it
+    #                                  is open and can change a conclusion (its answer says
+    #                                  which answers this question can take)
 
     def text(self, key: str, lang: str) -> str:
         d = getattr(self, key) or {}
@@ -154,6 +157,7 @@ class _Loader:
         self.lib = lib
         self.errors: list[AssessError] = []
         self.ids: dict[str, int | None] = {}
+        self.afters: list = []                  # (node, question) with an `after` key
 
     def err(self, node, key, message, **kw):
         if isinstance(node, Node):
@@ -275,7 +279,7 @@ class _Loader:
                 self.err(node, "type", "a group cannot be inside a group", field="type")
                 return None
             for key in ("prompt", "try", "assume", "date_field", "validation", "unknown",
-                        "synonyms", "documents", "only_if"):
+                        "synonyms", "documents", "only_if", "after"):
                 if key in node:
                     self.err(node, key, f"a group has no '{key}'", field=key,
                              hint="heading, more, gate, min and questions describe a group")
@@ -365,10 +369,30 @@ class _Loader:
             only_if = {}
         only_if = {k: ("yes" if v is True else "no" if v is False else v)
                    for k, v in only_if.items()}
-        return Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
-                        dict(validation), tuple(tries), assume, date_field, ask,
-                        dict(f.values) if f.values else None, group, order, node.line,
-                        self.file, synonyms, documents, only_if, self.flag(node, "consequences"))
+        after = node.get("after")
+        if after is not None and not (isinstance(after, str) and after.strip()):
+            self.err(node, "after", "'after' names a group with a gate question", field="after",
+                     expected="after: prior_penalty")
+            after = None
+        q = Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
+                     dict(validation), tuple(tries), assume, date_field, ask,
+                     dict(f.values) if f.values else None, group, order, node.line,
+                     self.file, synonyms, documents, only_if, self.flag(node, "consequences"),
+                     after)
+        if after is not None:
+            self.afters.append((node, q))
+        return q
+
+    def check_afters(self, items: list) -> None:
+        """`after` names a group of the questionnaire that has a gate question."""
+        gates = {i.id for i in items if isinstance(i, Group) and i.gate}
+        for node, q in self.afters:
+            if q.after not in gates:
+                close = difflib.get_close_matches(q.after, sorted(gates), n=1)
+                self.err(node, "after", f"'after: {q.after}' does not name a group with a gate "
+                         f"question", field="after", expected="one of: " + ", ".join(sorted(gates)),
+                         hint=f"did you mean '{close[0]}'?" if close else None)
+                q.after = None
 
     def flag(self, node: Node, key: str) -> bool:
         value = node.get(key, False)
@@ -448,6 +472,7 @@ def load_questions(path=None, pack=None, lib=None) -> Questionnaire:
         q = loader.question(item, i)
         if q is not None:
             out.append(q)
+    loader.check_afters(out)
     if loader.errors:
         loader.errors.sort(key=lambda e: (e.line is None, e.line or 0, e.col or 0))
         raise AssessErrors(loader.errors)

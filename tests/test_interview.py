@@ -154,7 +154,9 @@ def test_a_simple_administrative_case_needs_at_most_17_questions(tmp_path):
 
 def test_piped_stdin_answers_the_same_questions(tmp_path):
     """`assess interview` without a terminal reads one line per question."""
-    lines = "\n".join(["2025-09-08", "¥1,200", "江苏省南京市鼓楼区", "是", "2", "否", "1", "否",
+    # "already dealt with?" waits for "any earlier penalty?" (questions.yaml `after`); answered
+    # "no", it settles every request, so it is never asked
+    lines = "\n".join(["2025-09-08", "¥1,200", "江苏省南京市鼓楼区", "是", "2", "否", "否",
                        "否", "是", "是", "29", "不确定", "否", "否", "2025年9月12日", "1",
                        "否"]) + "\n"
     case = tmp_path / "piped.yaml"
@@ -165,8 +167,8 @@ def test_piped_stdin_answers_the_same_questions(tmp_path):
     assert "主要处理途径：行政（治安管理处罚）（确定）" in proc.stdout
     data = load_case(case, as_of=AS_OF).data
     assert data["incidents"][0] == {"date": "2025-09-08", "amount": 1200, "refund_paid": "yes",
-                                    "photo_method": "edited", "goods_defective": "no",
-                                    "handled": "no"}
+                                    "photo_method": "edited", "goods_defective": "no"}
+    assert data["buyer"]["prior_penalties"] == []
     assert data["platform"]["refund_approval"] == "automatic"
     result = json.loads(subprocess.run(
         [sys.executable, "-m", "assess.cli", "evaluate", str(case), "--as-of", "2026-01-15",
@@ -287,7 +289,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
     path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
     with pytest.raises(AssessError, match="案件文件已存在"):
         run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
-    path, out = lines_run(tmp_path, ["江苏省南京市鼓楼区", "是", "2", "否", "1", "否", "否", "是",
+    path, out = lines_run(tmp_path, ["江苏省南京市鼓楼区", "是", "2", "否", "否", "否", "是",
                                      "是", "29", "不确定", "否", "否", "2025-09-12", "1", "否"],
                           resume=True)
     assert "已答 2 题" in out.splitlines()[1]
@@ -297,7 +299,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
 
 def test_english(tmp_path):
     path, out = lines_run(tmp_path, ["2025-12-20", "why detail", "800", "江苏省南京市鼓楼区", "yes", "1",
-                                     "no", "1", "no", "no", "yes", "yes", "30", "no", "no", "no",
+                                     "no", "no", "no", "yes", "yes", "30", "no", "no", "no",
                                      "2025-12-22", "3", "no"], lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out
     assert "Primary track: administrative (PSAPL) (definite)" in out
@@ -384,6 +386,28 @@ def test_loader_checks_facts_and_provisions(tmp_path):
     assert "unknown provision 'criminal-law/999'" in text
 
 
+def test_loader_checks_after_names_a_group_with_a_gate(tmp_path):
+    p = write(tmp_path, QUESTION + "    after: prior_penalti\n" + """  - id: prior_penalty
+    type: group
+    field: buyer.prior_penalties
+    gate: {zh: 有吗？, en: 'Any?'}
+    heading: {zh: '第{n}次', en: 'Penalty {n}'}
+    more: {zh: 还有吗？, en: 'Another?'}
+    questions:
+      - id: prior_penalty.kind
+        field: kind
+        type: choice
+        prompt: {zh: 什么处罚？, en: 'Which?'}
+""")
+    with pytest.raises(AssessError) as exc:
+        load_questions(p)
+    text = exc.value.format()
+    assert ":7:12: error: 'after: prior_penalti' does not name a group with a gate" in text
+    assert "did you mean 'prior_penalty'" in text
+    load_questions(write(tmp_path, p.read_text(encoding="utf-8").replace("prior_penalti\n",
+                                                                         "prior_penalty\n")))
+
+
 def test_rules_check_reads_the_questions():
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "rules", "check"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
@@ -393,12 +417,39 @@ def test_rules_check_reads_the_questions():
 def test_back_to_a_yes_no_gate_of_a_list(tmp_path):
     # `back` at the question after "买家此前是否受过处罚？" returns to that gate (it crashed: the
     # terminal took the gate's key for a field of the list)
-    path, out = lines_run(tmp_path, ["2025-09-08", "1200", "江苏省南京市鼓楼区", "是", "2", "否", "1",
+    path, out = lines_run(tmp_path, ["2025-09-08", "1200", "江苏省南京市鼓楼区", "是", "2", "否",
                                      "否", "否", "是", "是", "29", "不确定", "否", "返回", "否", "否",
                                      "2025-09-12", "1", "否"])
     assert "返回上一题（当前回答：否）" in out and "ERROR" not in out
     assert out.count("买家此前是否受过行政处罚或刑事处罚？") == 2
     assert interview_stats(path)["finished"] is True
+
+
+def test_dealt_with_waits_for_the_earlier_penalties(tmp_path, monkeypatch):
+    """While "any earlier penalty?" is open and can change a conclusion, no request's "dealt
+    with?" is asked or tried (questions.yaml: incident.handled `after: prior_penalty`): the
+    earlier penalties say which requests can have been dealt with.  Without `after` the
+    request's question would come first."""
+    import yaml
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    data = yaml.safe_load((ROOT / "examples" / "unknown-intent-hubei.yaml").read_text("utf-8"))
+    data["buyer"].pop("prior_penalties", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    s = Session(path, as_of=date(2026, 1, 15))
+    s.start(resume=True)
+    try:
+        keys = [x.key for x in s.relevant()]
+        assert "prior_penalty" in keys
+        assert not [k for k in keys if k.startswith("incident.handled")]
+        monkeypatch.setattr(s.question(s.slot("incident.handled[0]")), "after", None)
+        keys = [x.key for x in s.relevant()]
+        assert "incident.handled[0]" in keys
+        assert keys.index("incident.handled[0]") < keys.index("prior_penalty")
+    finally:
+        s.unlock()
 
 
 def test_a_request_the_earlier_penalties_settle_is_not_asked_whether_it_was_dealt_with(tmp_path):

@@ -617,9 +617,13 @@ class Session(Wording, Parsing):
         depends = {d["var"] for d in analysis.get("depends_on", [])}
         depends_facts = {d["fact"] for d in analysis.get("depends_on", []) if d["fact"]}
         depends_fields = {k.rsplit(".", 1)[-1] for k in depends}   # incidents[2].handled -> handled
-        out = []
         base = None
-        for slot in self.open_slots():
+        tried: dict = {}                # slot key -> relevant or not (this pass)
+
+        def relevant(slot: Slot) -> bool:
+            nonlocal base
+            if slot.key in tried:
+                return tried[slot.key]
             q = self.question(slot) if slot.kind == "field" else None
             taken = None            # the answers the case file takes (one request's yes/no, choice)
             if q is not None and q.type in ("yesno", "choice"):
@@ -630,42 +634,53 @@ class Session(Wording, Parsing):
                 if taken is not None and len(taken) < 2:
                     # the case file takes one answer at most (a request "dealt with" where no
                     # earlier penalty can be for it): the case already settles it
-                    continue
+                    return False
                 if key in depends or depends_facts & set(q.about):
                     self.outcomes[slot.key] = None          # tried when "why" asks for them
-                    out.append(slot)
-                    continue
+                    return True
                 if exact:
-                    continue
+                    return False
             elif q is not None and exact and depends_facts & set(q.about):
                 # a number, date or place a conclusion depends on (through a fact it settles)
-                out.append(slot)
-                continue
+                return True
             elif slot.kind == "gate" and self.qs.by_id(slot.qid).field == "buyer.prior_penalties" \
                     and (depends_facts & set(self.qs.by_id(slot.qid).about)
                          or "handled" in depends_fields):
                 # the earlier penalties also settle whether an incident was already dealt with
-                out.append(slot)
-                continue
+                return True
             base = base or self.context_base()
             for ctx, assumed in self.contexts(slot, base):
-                tried = taken if taken is not None and not assumed else \
+                answers = taken if taken is not None and not assumed else \
                     self._taken(slot, ctx, assumed)
-                if tried is not None and len(tried) < 2:
+                if answers is not None and len(answers) < 2:
                     continue                # fewer than two answers taken: none can differ
                 here = self.evaluate(ctx, completions=1)
                 if here is None:
                     continue
                 seen: dict = {}
-                for label, data in tried or self.candidates(slot, ctx, assumed, here[1]):
+                for label, data in answers or self.candidates(slot, ctx, assumed, here[1]):
                     r = self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
                 if len(seen) > 1:
                     self.outcomes[slot.key] = list(seen.values())
-                    out.append(slot)
-                    break
-        return out
+                    return True
+            return False
+
+        def check(slot: Slot) -> bool:
+            tried[slot.key] = relevant(slot)
+            return tried[slot.key]
+
+        slots = self.open_slots()
+        # a question with `after: GROUP` (questions.yaml) waits while that group's "are there
+        # any?" is open and can change a conclusion: its answer says which answers the question
+        # can take (the earlier penalties, which refund requests can have been dealt with), so
+        # it is asked once instead of each request's answers being tried
+        waits = {q.after for q in self.qs.questions if q.after}
+        waiting = {s.qid for s in slots if s.kind == "gate" and s.qid in waits and check(s)}
+        return [slot for slot in slots
+                if not (slot.kind == "field" and self.question(slot).after in waiting)
+                and check(slot)]
 
     def _needs_penalty(self, slot: Slot) -> bool:
         """The answer just set says a refund request was dealt with, and the earlier penalties
