@@ -445,6 +445,7 @@ def test_dealt_with_waits_for_the_earlier_penalties(tmp_path, monkeypatch):
         assert "prior_penalty" in keys
         assert not [k for k in keys if k.startswith("incident.handled")]
         monkeypatch.setattr(s.question(s.slot("incident.handled[0]")), "after", None)
+        s._passed = None                # the pass kept for this state was made with the wait
         keys = [x.key for x in s.relevant()]
         assert "incident.handled[0]" in keys
         assert keys.index("incident.handled[0]") < keys.index("prior_penalty")
@@ -472,3 +473,47 @@ def test_a_request_the_earlier_penalties_settle_is_not_asked_whether_it_was_deal
         assert "incident.handled[0]" in [x.key for x in s.relevant()]
     finally:
         s.unlock()
+
+
+def test_resume_takes_the_relevance_pass_kept_in_the_sidecar(tmp_path):
+    """The relevance pass is kept in the sidecar with a digest of what it read: a resume of the
+    unchanged case asks the same questions without trying any answer again (only the base
+    assessment); a case file edited in between, a malformed entry or another as-of date is
+    passed again."""
+    import json
+    import shutil
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+
+    def resumed(as_of=date(2026, 1, 15)):
+        s = Session(path, as_of=as_of)
+        s.start(resume=True)
+        calls = []
+        evaluate = s.evaluate
+        s.evaluate = lambda data, *a, **k: calls.append(1) or evaluate(data, *a, **k)
+        try:
+            return [x.key for x in s.relevant()], len(calls), s
+        finally:
+            s.unlock()
+
+    first, tried, _ = resumed()
+    assert first and tried > 5                      # answers were tried
+    again, tried, s = resumed()
+    assert again == first and tried == 1            # the base assessment only
+    assert s.outcomes == {k: None for k in first}   # "why" tries the answers when asked
+    other, tried, _ = resumed(as_of=date(2026, 2, 1))
+    assert tried > 5                                # another as-of date: passed again
+    resumed()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("amount: 5500", "amount: 5400"), encoding="utf-8")
+    assert "amount: 5400" in path.read_text(encoding="utf-8")
+    edited, tried, _ = resumed()
+    assert tried > 5                                # the case changed: passed again
+    meta = json.loads(path.with_name("case.yaml.interview.json").read_text(encoding="utf-8"))
+    meta["relevance"] = {"key": 5, "slots": "x"}
+    path.with_name("case.yaml.interview.json").write_text(json.dumps(meta), encoding="utf-8")
+    bad, tried, _ = resumed()
+    assert bad == edited and tried > 5             # a malformed entry is ignored
