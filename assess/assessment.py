@@ -287,16 +287,18 @@ def _outcome_label(track: str, band, lang: str) -> str:
 
 def _headline(analysis, lang: str) -> dict:
     """Each outcome with its condition, most serious first: 若……则……；否则…… ."""
-    from .cases import condition_text
+    from .cases import condition_text, named, var_name
 
     groups: dict = {}
     for leaf in analysis.leaves:
         groups.setdefault(_leaf_top(leaf), []).append(leaf)
     order = [t for t in SEVERITY if t in groups]
     outcomes = []
+    read: list[str] = []                # the vars the conditions read (tracks and bands)
     for track in order:
         members = set(map(id, groups[track]))
         status, terms = analysis.status(lambda leaf: YES if id(leaf) in members else NO)
+        read += [key for term in terms for key in term]
         bands = []
         if track == "criminal":
             by_band: dict = {}
@@ -307,6 +309,7 @@ def _headline(analysis, lang: str) -> dict:
                 _, bterms = analysis.status(lambda leaf: YES if id(leaf) in ids else NO,
                                             within=lambda leaf: YES if id(leaf) in members
                                             else NO)        # given that the track applies
+                read += [key for term in bterms for key in term]
                 bands.append({"band": band, "condition_text": condition_text(analysis, bterms,
                                                                             lang)})
         outcomes.append({"track": track, "status": status,
@@ -338,15 +341,7 @@ def _headline(analysis, lang: str) -> dict:
                          for b in o["bands"]) for o in outcomes)
     if summarised:                      # too many unknowns to say which leads where
         names = [_outcome_label(o["track"], None, lang) for o in outcomes]
-        facts = []
-        for o in outcomes:
-            status, terms = analysis.status(lambda leaf, t=o["track"]: YES if _leaf_top(leaf) == t
-                                            else NO)
-            for term in terms:
-                for key in term:
-                    label = analysis.vars[key].label[lang]
-                    if label not in facts:
-                        facts.append(label)
+        facts = named([var_name(analysis.vars[k], lang) for k in read], lang)
         text = (f"尚不确定，可能为{'、'.join(names)}；取决于：{'、'.join(facts)}" if lang == "zh"
                 else f"not settled: {', '.join(names)}; depending on: {'; '.join(facts)}")
         return {"text": text, "outcomes": outcomes}
@@ -614,6 +609,8 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
 
     res = cf.thresholds["applied"]
     var_labels = {(v.fact or k): v.label[lang] for k, v in analysis.vars.items()}
+    request_facts = {k: {"n": v.entry, "label": v.entry_label[lang]}
+                     for k, v in analysis.vars.items() if v.entry is not None}
     result = {
         "schema": "assess-result/1",
         "tool": {"name": "assess", "version": __version__, "engine": engine,
@@ -657,6 +654,7 @@ def evaluate_case(case, *, as_of: date | None = None, engine: str = "durable", l
         "warnings": warnings,
         "facts": {fid: json_value(f.type, facts[fid]) for fid, f in pack.facts.items()},
         "fact_labels": dict({fid: f.label[lang] for fid, f in pack.facts.items()}, **var_labels),
+        "request_facts": request_facts,         # a refund request's unknown field: number, label
     }
     if explain:
         scenarios = _scenarios(analysis)
@@ -692,3 +690,15 @@ def evaluate_file(path: str | Path, *, as_of: date | None = None, engine: str = 
     as_of = as_of or date.today()
     case = load_case(path, as_of=as_of)
     return evaluate_case(case, as_of=as_of, engine=engine, lang=lang, base=base)
+
+
+
+def fact_names(names, result: dict, lang: str) -> list[str]:
+    """The names of the facts `names` (a conclusion's conditional_on) for the terminal and the
+    documents: the same field of several refund requests named once (cases.named)."""
+    from .cases import named
+
+    labels = result.get("fact_labels", {})
+    requests = result.get("request_facts", {})
+    return named([(requests[n]["n"], requests[n]["label"]) if n in requests else
+                  labels.get(n, n) for n in names], lang)

@@ -67,6 +67,8 @@ class Var:
     op: str | None = None            # cut: ">=" | ">" | "<=" | "<"
     value: float | None = None       # cut: the number compared with
     value_labels: dict = field(default_factory=dict, compare=False)   # value -> {zh, en}
+    entry: int | None = field(default=None, compare=False)    # a refund request's field: its
+    entry_label: dict | None = field(default=None, compare=False)   # number, the field's label
 
 
 def _walk_fields():
@@ -130,9 +132,11 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
             label = dict(fact.label) if fact is not None and len(path) < 3 else \
                 {"zh": f.statement[0], "en": f.statement[1]} if f.statement else \
                 {"zh": f.zh, "en": f.en}
+            entry = entry_label = None
             if len(path) == 3 and many:
-                n = path[1] + 1
-                label = {"zh": f"第{n}次申请：{label['zh']}", "en": f"request {n}: {label['en']}"}
+                entry, entry_label = path[1] + 1, label
+                label = {"zh": f"第{entry}次申请：{label['zh']}",
+                         "en": f"request {entry}: {label['en']}"}
             if f.kind == "tri":
                 values, vlabels = TRI, _yesno_labels()
             else:
@@ -143,7 +147,7 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
             out.append((Var(key, "field", label, values,
                             fact=name if fact is not None and len(path) < 3 else None,
                             ftype="yesno" if f.kind == "tri" else "choice",
-                            value_labels=vlabels), path))
+                            value_labels=vlabels, entry=entry, entry_label=entry_label), path))
     return out
 
 
@@ -856,6 +860,41 @@ _REL = {"zh": {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于
 _NEG = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 TEXT_TERMS, TEXT_LITERALS = 4, 10     # longer conditions are summarised (condition_text)
 JOIN = {"zh": {"and": "且", "or": "，或者"}, "en": {"and": " and ", "or": "; or "}}
+# the same field of several refund requests, named once: (one request, several requests)
+REQUESTS = {"zh": ("第{ns}次申请：{label}", "第{ns}次申请：{label}"),
+            "en": ("request {ns}: {label}", "requests {ns}: {label}")}
+NUMBER_SEP = {"zh": "、", "en": ", "}
+
+
+def named(items, lang: str) -> list[str]:
+    """The names of facts, in order, once each: an item is a label, or (request number, the
+    field's label) for a field of one refund request; the same field of several requests is
+    named once with their numbers in runs ("第1–3、5次申请：“损坏”照片的制作方式"), so that 200
+    requests whose photo method is unknown make one name, not 200."""
+    numbers: dict[tuple, list[int]] = {}        # (a request's field?, label) -> numbers
+    for item in items:
+        key = (True, item[1]) if isinstance(item, tuple) else (False, item)
+        numbers.setdefault(key, []).extend([item[0]] if isinstance(item, tuple) else [])
+    out = []
+    for (request, label), ns in numbers.items():
+        if not request:
+            out.append(label)
+            continue
+        runs: list[list[int]] = []
+        for n in sorted(set(ns)):
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        text = NUMBER_SEP[lang].join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}"
+                                     for r in runs)
+        out.append(REQUESTS[lang][len(runs) > 1 or len(runs[0]) > 1].format(ns=text, label=label))
+    return out
+
+
+def var_name(var: Var, lang: str):
+    """What `named` takes for a var: its label, or (request number, field label)."""
+    return (var.entry, var.entry_label[lang]) if var.entry is not None else var.label[lang]
 
 
 def _number_text(var: Var, lang: str) -> str:
@@ -898,11 +937,7 @@ def condition_text(analysis: Analysis, terms: list[dict], lang: str) -> str:
     if not terms or terms == [{}]:
         return ""
     if len(terms) > TEXT_TERMS or sum(map(len, terms)) > TEXT_LITERALS:
-        labels = []
-        for key in dict.fromkeys(k for t in terms for k in t):
-            label = analysis.vars[key].label[lang]
-            if label not in labels:
-                labels.append(label)
+        labels = named([var_name(analysis.vars[k], lang) for t in terms for k in t], lang)
         return (f"取决于：{'、'.join(labels)}" if lang == "zh" else
                 f"depending on: {'; '.join(labels)}")
     parts = []

@@ -150,8 +150,15 @@ def _filters(t: dict, home: Path) -> dict:
         s = s.replace("<", "\\3C ").replace(">", "\\3E ")
         return Markup(f'"{s}"')
 
+    def fact_names(names, result, lang):
+        """The facts a conclusion depends on, in words (assessment.fact_names: the same field
+        of several refund requests named once)."""
+        from .assessment import fact_names as names_of
+        return names_of(names or [], result or {}, lang if lang in ("zh", "en") else "zh")
+
     return {"date": date_filter, "money": money, "number": _number, "fill": fill,
-            "css_string": css_string, "lookup": lookup, "relpath": relpath}
+            "css_string": css_string, "lookup": lookup, "relpath": relpath,
+            "fact_names": fact_names}
 
 
 # --------------------------------------------------------------------------- data for templates

@@ -414,7 +414,7 @@ class Interview(Session):
 
     def summary(self) -> dict:
         """Evaluate the saved case as `assess evaluate` does and print the conclusions."""
-        from ..assessment import evaluate_file
+        from ..assessment import evaluate_file, fact_names
 
         result = evaluate_file(self.path, as_of=self.as_of, lang=self.lang, base=self.base)
         w = self.w
@@ -428,7 +428,6 @@ class Interview(Session):
         io.say(f"{w['primary']}：{TRACK_LABEL[lang][result['primary_track']]}（{status}）"
                if lang == "zh" else
                f"{w['primary']}: {TRACK_LABEL[lang][result['primary_track']]} ({status})")
-        labels = result.get("fact_labels", {})
         for track in ("criminal", "administrative", "civil", "platform"):
             info = result["tracks"][track]
             a = info["applies"]
@@ -442,7 +441,7 @@ class Interview(Session):
             self.say(line, indent="    ", first="")
             if info.get("conditional_on"):
                 names = ("、" if lang == "zh" else ", ").join(
-                    labels.get(f, f) for f in info["conditional_on"])
+                    fact_names(info["conditional_on"], result, lang))
                 self.say(f"[{w['depends']}{c}{names}]", indent="      ", first="    ")
             if a is not False:
                 conditional = []
@@ -454,7 +453,7 @@ class Interview(Session):
                 for p in conditional[:4]:
                     on = next((t.get("conditional_on") for t in result["trace"]
                                if t["rule"] == p["rule"]), None) or []
-                    names = ("、" if lang == "zh" else ", ").join(labels.get(f, f) for f in on)
+                    names = ("、" if lang == "zh" else ", ").join(fact_names(on, result, lang))
                     mark = f"（{w['conditional']}" + (f"，{w['depends']}：{names}）" if names
                                                        else "）")
                     if lang != "zh":
