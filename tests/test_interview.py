@@ -154,10 +154,10 @@ def test_a_simple_administrative_case_needs_at_most_17_questions(tmp_path):
 
 def test_piped_stdin_answers_the_same_questions(tmp_path):
     """`assess interview` without a terminal reads one line per question."""
-    # "already dealt with?" waits for "any earlier penalty?" (questions.yaml `after`); answered
-    # "no", it settles every request, so it is never asked
+    # "already dealt with?" waits for "any earlier penalty?" (questions.yaml `after`), asked in
+    # its place; answered "no", the earlier penalties settle every request
     lines = "\n".join(["2025-09-08", "¥1,200", "江苏省南京市鼓楼区", "是", "2", "否", "否",
-                       "否", "是", "是", "29", "不确定", "否", "否", "2025年9月12日", "1",
+                       "否", "否", "是", "是", "29", "不确定", "否", "2025年9月12日", "1",
                        "否"]) + "\n"
     case = tmp_path / "piped.yaml"
     proc = subprocess.run([sys.executable, "-m", "assess.cli", "interview", str(case),
@@ -289,8 +289,8 @@ def test_resume_continues_where_it_stopped(tmp_path):
     path, _ = lines_run(tmp_path, ["2025-09-08", "1200", "quit"])
     with pytest.raises(AssessError, match="案件文件已存在"):
         run_interview(path, io=LineIO([], out=io.StringIO()), as_of=AS_OF)
-    path, out = lines_run(tmp_path, ["江苏省南京市鼓楼区", "是", "2", "否", "否", "否", "是",
-                                     "是", "29", "不确定", "否", "否", "2025-09-12", "1", "否"],
+    path, out = lines_run(tmp_path, ["江苏省南京市鼓楼区", "是", "2", "否", "否", "否", "否", "是",
+                                     "是", "29", "不确定", "否", "2025-09-12", "1", "否"],
                           resume=True)
     assert "已答 2 题" in out.splitlines()[1]
     assert "主要处理途径：行政（治安管理处罚）（确定）" in out
@@ -299,7 +299,7 @@ def test_resume_continues_where_it_stopped(tmp_path):
 
 def test_english(tmp_path):
     path, out = lines_run(tmp_path, ["2025-12-20", "why detail", "800", "江苏省南京市鼓楼区", "yes", "1",
-                                     "no", "no", "no", "yes", "yes", "30", "no", "no", "no",
+                                     "no", "no", "no", "no", "yes", "yes", "30", "no", "no",
                                      "2025-12-22", "3", "no"], lang="en")
     assert "Why is this asked?" in out and "Criminal Law art. 266" in out
     assert "Primary track: administrative (PSAPL) (definite)" in out
@@ -418,7 +418,7 @@ def test_back_to_a_yes_no_gate_of_a_list(tmp_path):
     # `back` at the question after "买家此前是否受过处罚？" returns to that gate (it crashed: the
     # terminal took the gate's key for a field of the list)
     path, out = lines_run(tmp_path, ["2025-09-08", "1200", "江苏省南京市鼓楼区", "是", "2", "否",
-                                     "否", "否", "是", "是", "29", "不确定", "否", "返回", "否", "否",
+                                     "否", "返回", "否", "否", "否", "是", "是", "29", "不确定", "否",
                                      "2025-09-12", "1", "否"])
     assert "返回上一题（当前回答：否）" in out and "ERROR" not in out
     assert out.count("买家此前是否受过行政处罚或刑事处罚？") == 2

@@ -109,11 +109,12 @@ def test_interview_in_a_terminal(tmp_path):
     try:
         screen = s.wait("商品是否确实存在质量问题")
         assert "已答 5 题" in screen
-        # "already dealt with?" waits for "any earlier penalty?" (answered no: not asked)
-        for answer, next_text in (("否", "其他“仅退款”"),
+        # "already dealt with?" waits for "any earlier penalty?", asked in its place (answered
+        # no: it settles the request, which is not asked)
+        for answer, next_text in (("否", "此前是否受过"), ("否", "其他“仅退款”"),
                                   ("否", "接近当地“数额较大”标准"), ("否", "非法占有目的"),
                                   ("是", "因为这些照片"), ("是", "多少周岁"), ("29", "情节较重"),
-                                  ("不确定", "此前是否受过"), ("否", "怀孕或正在哺乳"),
+                                  ("不确定", "怀孕或正在哺乳"),
                                   ("否", "商家哪天知道"), ("2025年9月12日", "怎样批准退款"),
                                   ("1", "生成法律意见书和报案材料吗")):
             s.type(answer, next_text)

@@ -715,11 +715,17 @@ class Session(Wording, Parsing):
         # any?" is open and can change a conclusion: its answer says which answers the question
         # can take (the earlier penalties, which refund requests can have been dealt with), so
         # it is asked once instead of each request's answers being tried
+        # (asked in the place of the first question that waits for it)
         waits = {q.after for q in self.qs.questions if q.after}
-        waiting = {s.qid for s in slots if s.kind == "gate" and s.qid in waits and check(s)}
-        return [slot for slot in slots
-                if not (slot.kind == "field" and self.question(slot).after in waiting)
-                and check(slot)]
+        waiting = {s.qid: s for s in slots if s.kind == "gate" and s.qid in waits and check(s)}
+        out: dict[str, Slot] = {}
+        for slot in slots:
+            gate = waiting.get(self.question(slot).after) if slot.kind == "field" else None
+            if gate is not None:
+                out.setdefault(gate.key, gate)
+            elif slot.key not in out and check(slot):
+                out[slot.key] = slot
+        return list(out.values())
 
     def _needs_penalty(self, slot: Slot) -> bool:
         """The answer just set says a refund request was dealt with, and the earlier penalties
