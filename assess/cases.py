@@ -482,8 +482,13 @@ _PACK_VIEWS: dict = {}
 
 class _Splitter:
     def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int,
-                 outputs=(), local_for=None):
+                 outputs=(), local_for=None, goal: str | None = None):
         self.local_for = local_for
+        # settling one output (see _settle): the values of `goal` whose status is still open,
+        # and the decided values each has had in a leaf so far
+        self.goal = goal
+        self.seen: dict = {x: set() for x in _values(pack.facts[goal])} if goal else {}
+        self.wanted: set = set()            # the open values of `goal` undecided at this node
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
@@ -592,18 +597,33 @@ class _Splitter:
         like a rule that concludes nothing (phase 2)."""
         undecided = [r for r in self.concluding if fired.get(r.id) == UNKNOWN]
         outputs = {f for f, guard in self.outputs.items() if guard is None or facts[guard] != NO}
+        if self.goal is None:
+            def direct(rule) -> bool:
+                return any(f in outputs for f, _ in rule.then)
+        else:
+            # settling: only the rules that can decide a value still open here
+            default = self.pack.facts[self.goal].default in self.wanted
+
+            def direct(rule) -> bool:
+                return any(f == self.goal and (default or x in self.wanted) for f, x in rule.then)
         skip: set = set()
         changed = True
         while changed:
             changed = False
             for rule in undecided:
-                if rule.id in skip or any(f in outputs for f, _ in rule.then):
+                if rule.id in skip or direct(rule):
                     continue
-                if all(fired.get(r.id) != UNKNOWN or r.id in skip
+                if all(fired.get(r.id) != UNKNOWN or r.id in skip or not self.decided_here(r)
                        for f, _ in rule.then for r in self.readers.get(f, ())):
                     skip.add(rule.id)
                     changed = True
         return [r for r in undecided if r.id not in skip]
+
+    def decided_here(self, rule) -> bool:
+        """Whether the analysis decides `rule`: a rule that concludes a fact (phase 1), or one
+        that concludes nothing and is decided in phase 2 (not one left out by `local_for`, whose
+        status nobody reads: it must not make phase 1 decide the facts it reads)."""
+        return bool(rule.then) or self.local_for is None or rule.id in self.local_for
 
     def choose(self, outcome, facts, cf, assigned: tuple, overrides: tuple, pending: list):
         """The next var to split on at a node whose rules are not all decided, or None."""
@@ -697,6 +717,15 @@ class _Splitter:
                 continue                            # a cut no completion satisfies
             outcome = run(self.pack, self.engine, facts, cf.params)
             path = tuple((var, value) for (var, _), value in assigned) + overrides
+            if self.goal is not None:
+                here = outcome.facts[self.goal]
+                self.wanted = {x for x, seen in self.seen.items()
+                               if len(seen) < 2 and _value(here, x) == UNKNOWN}
+                if not self.wanted:             # every value still open is decided here
+                    leaves.append(self.leaf(path, outcome, cf))
+                    if self.saw(here):
+                        break                   # every value is conditional: nothing to prove
+                    continue
             pending = self.pending(outcome.fired, outcome.facts)
             if not pending:
                 leaves.append(self.leaf(path, outcome, cf))
@@ -712,6 +741,8 @@ class _Splitter:
             if split is None:
                 residual = residual or not exhausted
                 leaves.append(self.leaf(path, outcome, cf, residual=True))
+                if self.goal is not None and self.saw(outcome.facts[self.goal]):
+                    break
                 continue
             kind, var, fpath = split
             if kind == "field":
@@ -726,6 +757,14 @@ class _Splitter:
         if exhausted:
             self.warnings.append("budget")
         return leaves
+
+    def saw(self, value) -> bool:
+        """Settling: record the value `goal` has in a leaf; True when every value of it has
+        been seen both yes and no (all are conditional: the walk can stop)."""
+        for x, seen in self.seen.items():
+            if _value(value, x) != UNKNOWN:
+                seen.add(_value(value, x))
+        return all(len(seen) == 2 for seen in self.seen.values())
 
     def leaf(self, path, outcome, cf, residual: bool = False) -> Leaf:
         leaf = Leaf(path, outcome.facts, outcome.fired, residual)
@@ -783,7 +822,7 @@ class _Splitter:
 
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None,
-            settle: bool = False) -> Analysis:
+            settle: bool = False, goal: str | None = None) -> Analysis:
     """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
     maps the derived facts the caller reports (tracks, band, law text) to None, or to a yes/no
     fact under which alone the output matters (the PSAPL text only where the administrative
@@ -792,7 +831,7 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf).
     With `settle`, an analysis that stops at its budget is told what each output analysed
     alone proves (_settle): up to one more analysis per output."""
-    s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for)
+    s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for, goal)
     leaves = s.walk()
     vars_ = dict(s.vars)
     vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
@@ -805,7 +844,7 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
                 continue                        # decided already
             # only the output's own status is read: no phase 2 (local_for empty)
             alone = analyse(case, lib, pack, as_of, engine, max(1, budget // SETTLE_SHARE),
-                            {fid: None}, local_for=())
+                            {fid: None}, local_for=(), goal=fid)
             _settle(analysis, fid, alone)
     return analysis
 
@@ -819,6 +858,13 @@ SETTLE_SHARE = 8
 def _values(fact) -> tuple:
     """The values whose status a result reports of an output fact: "yes" of a yes/no fact."""
     return (YES,) if fact.type == "yesno" else tuple(fact.values)
+
+
+def _value(v, x: str) -> str:
+    """Whether a derived fact's value `v` (yes/no/unknown, or a choice's dict) is `x`."""
+    if isinstance(v, dict):
+        return v.get(x, NO)
+    return v if x == YES else UNKNOWN if v == UNKNOWN else YES if v == x else NO
 
 
 def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
