@@ -31,7 +31,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
@@ -145,6 +145,69 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
                             ftype="yesno" if f.kind == "tri" else "choice",
                             value_labels=vlabels), path))
     return out
+
+
+# =========================================================================== the buyer's age
+
+BORN = ("buyer", "birth_date")
+BORN_LABEL = {"zh": "买家出生日期", "en": "the buyer's date of birth"}
+# the parameters assess/facts.py decides with, incident by incident, whether an incident counts
+# (the sums for the crime; the conduct punishable under the PSAPL)
+AGE_PARAMS = ("age.criminal_full", "age.admin_min")
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _born_by(on: date, age: int) -> date:
+    """The latest date of birth with which one is `age` years old on `on`."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:                      # 29 February in a common year
+        return date(on.year - age, 2, 28)
+
+
+def birth_pieces(case, ages, as_of: date) -> list[tuple[date, date]]:
+    """The dates of birth a case that gives neither birth date nor age may have, cut into pieces
+    within which the buyer is, on every incident date (and the as-of date), on the same side of
+    each of `ages` (the ages the rules compare the buyer's age with): [(earliest, latest)], the
+    first piece from 150 years before the first incident, the last up to the first incident
+    (a later birth is refused by assess/case.py)."""
+    days = sorted({i.date for i in case.incidents if i.date is not None})
+    if not days:
+        return []
+    latest = days[0]
+    if len(days) < len(case.incidents):
+        days.append(as_of)                 # an incident without a date: the age on the as-of date
+    cuts = sorted({_born_by(d, a) for d in days for a in ages if 0 < a < 150})
+    cuts = [c for c in cuts if c < latest]
+    ends = [date(max(1, latest.year - 150), 1, 1)] + cuts + [latest]
+    pieces = [(ends[0], ends[1])]
+    for lo, hi in zip(ends[1:], ends[2:]):
+        pieces.append((lo + timedelta(days=1), hi))
+    return [(lo, hi) for lo, hi in pieces if lo <= hi]
+
+
+def _hull(cfs: list):
+    """The case facts of a set of completions from those of its two ends: a fact equal at both
+    keeps its value, a number or date becomes the interval between them, anything else is
+    unknown.  Sound for the facts of the buyer's age within one piece (birth_pieces): each is
+    then monotone in the date of birth (which incidents count is the same all through)."""
+    a, b = cfs
+    if a is b:
+        return a
+
+    def one(x, y):
+        if x == y:
+            return x
+        if isinstance(x, tuple) and isinstance(y, tuple):
+            return (min(x[0], y[0]), max(x[1], y[1]))
+        if isinstance(x, dict) and isinstance(y, dict):
+            return {v: x[v] if x[v] == y.get(v) else UNKNOWN for v in x}
+        return UNKNOWN
+    return replace(a, facts={k: one(x, b.facts[k]) for k, x in a.facts.items()},
+                   params={k: one(x, b.params[k]) for k, x in a.params.items()})
 
 
 # =========================================================================== the tree
@@ -521,7 +584,50 @@ class _Splitter:
     # stops at once: the questionnaire's three-valued evaluations of a long case)
     @cached_property
     def fields(self) -> list:
-        return unknown_fields(self.case, self.pack)
+        out = unknown_fields(self.case, self.pack)
+        if self.goal is not None:
+            born = self.born_var()
+            if born is not None:
+                out.append((born, BORN))
+        return out
+
+    def born_var(self) -> Var | None:
+        """Settling: the buyer's date of birth, when the case gives neither it nor the age, as a
+        field whose values are pieces of dates (birth_pieces).  The sums for the crime count only
+        the incidents at 16 or older: with the age unknown, the amount is an interval from
+        nothing to all, and cutting it at the amount standards finds bands no completion gives
+        (one request of 500,001 yuan is 0 or 500,001, never "huge")."""
+        if not _age_unknown(self.case):
+            return None
+        days = [i.date for i in self.case.incidents if i.date is not None]
+        # the facts of the buyer's age: those a date of birth changes (30 years before the
+        # first incident, say)
+        born = _set(self.case, BORN, _born_by(min(days), 30))
+        aged = case_facts(born, self.lib, self.pack, self.as_of).facts
+        age_facts = {k for k, v in aged.items() if self.pack.facts[k].type == "number" and
+                     v != self.root.facts[k]}
+        # the ages at which which incidents count changes (assess/facts.py: the sums for the
+        # crime from 16, the conduct punishable from 14; a piece must not straddle them), and
+        # those the rules deciding the goal compare the buyer's age with
+        refs = set(AGE_PARAMS)
+        for rule in self.pack.rules:
+            if self.goal not in self.feeds[rule.id]:
+                continue
+            for atom in rule.atoms:
+                if atom.op != UNKNOWN and atom.fact in age_facts and isinstance(atom.ref, str):
+                    refs.add(atom.ref)
+        ages = {int(self.root.params[param_key(ref, on)][0]) for ref in refs
+                for on in ("conduct", "decision") if param_key(ref, on) in self.root.params}
+        pieces = birth_pieces(self.case, sorted(ages), self.as_of)
+        if len(pieces) < 2:
+            return None
+        values = tuple(f"{lo.isoformat()}/{hi.isoformat()}" for lo, hi in pieces)
+        labels = {}
+        for v, (lo, hi) in zip(values, pieces):
+            labels[v] = {"zh": f"{lo.isoformat()}至{hi.isoformat()}",
+                         "en": f"{lo.isoformat()} to {hi.isoformat()}"}
+        return Var("buyer.birth_date", "field", dict(BORN_LABEL), values, ftype="choice",
+                   value_labels=labels)
 
     @cached_property
     def field_of_fact(self) -> dict:
@@ -534,12 +640,24 @@ class _Splitter:
             case = _set(case, path, value)
         return case
 
+    def compute(self, assigned: tuple):
+        """The case facts of the completions where the fields `assigned` have their values (a
+        piece of dates of birth: the hull of its two ends, _hull)."""
+        cases = [self.case]
+        for (var, path), value in assigned:
+            ends = value.split("/") if path == BORN else (value,)
+            cases = [_set(c, path, date.fromisoformat(x) if path == BORN else x)
+                     for c in cases for x in ends]
+        cfs = [case_facts(c, self.lib, self.pack, self.as_of) for c in cases]
+        while len(cfs) > 1:
+            cfs = [_hull(cfs[:2])] + cfs[2:]
+        return cfs[0]
+
     def facts_for(self, assigned: tuple, overrides: tuple):
         key = tuple((v.key, x) for (v, _), x in assigned)
         cf = self.facts_cache.get(key)
         if cf is None:
-            cf = self.root if not assigned else case_facts(self.case_for(assigned), self.lib,
-                                                           self.pack, self.as_of)
+            cf = self.root if not assigned else self.compute(assigned)
             self.facts_cache[key] = cf
         facts = dict(cf.facts)
         for var, value in overrides:
@@ -562,7 +680,7 @@ class _Splitter:
             changed: set = set()
             for value in var.values:
                 try:
-                    cf = case_facts(_set(self.case, path, value), self.lib, self.pack, self.as_of)
+                    cf = self.compute((((var, path), value),))
                 except Exception:                   # a value the case cannot take: no influence
                     continue
                 # the same case as a node that splits on this field first (facts_for)
@@ -647,12 +765,40 @@ class _Splitter:
                     if path not in used and self.may_change(path, names) and \
                             self.influence(i) & set(names):
                         return ("field", var, path)
+                here = self.field_here(assigned, cf, names, used)
+                if here is not None:
+                    return ("field",) + here
                 fact = pack.facts[atom.fact]
                 if fact.type not in NUMERIC_TYPES:
                     return ("fact", self._fact_var(atom.fact), None)
                 cut = self._cut(atom, facts, cf.params, rule.on, cuts)
                 if cut is not None:
                     return ("cut", cut, None)
+        return None
+
+    def field_here(self, assigned: tuple, cf, names: list, used: set):
+        """Settling, before a case fact is split on by itself or a number is cut: (var, path) of
+        an unknown field that changes one of the facts `names` at this node, or None.
+
+        influence() tries a field on the case as given; whether it matters may depend on the
+        other answers of the path (which incidents count once the first one's photo method is
+        known; the date of birth, once an incident is known to be fraud).  Splitting on the
+        case facts themselves loses what ties them (that "fraud exists" and "a refund was
+        paid" cannot both hold when the only fraud was not paid), and cutting an amount made
+        of some incidents finds sums no completion makes."""
+        if self.goal is None:
+            return None
+        for var, path in self.fields:
+            if path in used or not self.may_change(path, names):
+                continue
+            for value in var.values:
+                try:
+                    here, _ = self.facts_for(assigned + (((var, path), value),), ())
+                except Exception:                   # a value the case cannot take
+                    continue
+                if any(here.facts[n] != cf.facts[n] for n in names if n in cf.facts):
+                    self._remember(var)
+                    return var, path
         return None
 
     def _fact_var(self, fid: str) -> Var:
@@ -837,22 +983,34 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
     analysis = Analysis(pack, s.root, leaves, vars_, s.warnings)
     unguarded = [fid for fid, guard in dict(outputs).items() if guard is None]
-    if settle and "budget" in s.warnings and len(unguarded) > 1:
+    # an amount cut between two standards while the buyer's age is unknown may stand for no
+    # completion (Splitter.born_var): an output whose condition reads such a cut is settled too
+    stopped = "budget" in s.warnings
+    aged = _age_unknown(case) and any(v.kind == "cut" for v in vars_.values())
+    if settle and (stopped or aged) and len(unguarded) > 1:
+        pool = budget                           # the outputs alone share one more budget
         for fid in unguarded:
-            if all(analysis.fact_status(fid, v)[0] != "conditional"
-                   for v in _values(pack.facts[fid])):
+            statuses = [analysis.fact_status(fid, v) for v in _values(pack.facts[fid])]
+            if all(status != "conditional" for status, _ in statuses):
                 continue                        # decided already
+            if not stopped and not any(vars_[k].kind == "cut" for _, terms in statuses
+                                       for term in terms for k in term):
+                continue
             # only the output's own status is read: no phase 2 (local_for empty)
-            alone = analyse(case, lib, pack, as_of, engine, max(1, budget // SETTLE_SHARE),
-                            {fid: None}, local_for=(), goal=fid)
+            alone = analyse(case, lib, pack, as_of, engine, pool, {fid: None}, local_for=(),
+                            goal=fid)
             _settle(analysis, fid, alone)
+            pool -= len(alone.leaves)
+            if pool < 2:
+                break
     return analysis
 
 
-# The budget of an output analysed alone, as a share of the whole analysis's: on generated
-# history cases every track settled with 192 completions was settled with 24 as well
-# (2026-12-03), and each such analysis costs about as much as its completions.
-SETTLE_SHARE = 8
+def _age_unknown(case) -> bool:
+    """Whether the case gives neither the buyer's date of birth nor age, for dated incidents."""
+    buyer = case.buyer or {}
+    return buyer.get("birth_date") is None and buyer.get("age") is None and \
+        any(i.date is not None for i in case.incidents)
 
 
 def _values(fact) -> tuple:
@@ -875,8 +1033,11 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     the buyer's pregnancy, the police report ...), so a case of a few unknowns can exceed the
     budget before the civil track, say, is decided, although it is the same in every case.
     Alone, an output is split only on what it depends on.  A value proven for every completion
-    holds in every leaf, so a leaf that left it unknown (a residual leaf) is told; nothing else
-    changes (the rules' own statuses and the conditions stay those of the joint analysis)."""
+    holds in every leaf, so a leaf that left it unknown (a residual leaf) is told.  A leaf that
+    decided it otherwise stands for no completion at all: one where an amount was cut between
+    two standards although the sums the claims can make never fall there (the buyer's age
+    unknown, Splitter.born_var); it is told too.  Nothing else changes (the rules' own statuses
+    and the conditions stay those of the joint analysis)."""
     proven = {}
     for value in _values(analysis.pack.facts[fid]):
         status, _ = alone.fact_status(fid, value)
@@ -887,10 +1048,10 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     for leaf in analysis.leaves:
         v = leaf.facts[fid]
         if isinstance(v, dict):
-            if any(v.get(x) == UNKNOWN for x in proven):
-                leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y) if y == UNKNOWN
-                                                      else y for x, y in v.items()}})
-        elif v == UNKNOWN:
+            if any(v.get(x) != y for x, y in proven.items()):
+                leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y)
+                                                      for x, y in v.items()}})
+        elif v != proven.get(YES, v):
             leaf.facts = dict(leaf.facts, **{fid: proven[YES]})
     analysis.__dict__.pop("_decided", None)
 
