@@ -150,7 +150,9 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
 # =========================================================================== the buyer's age
 
 BORN = ("buyer", "birth_date")
-BORN_LABEL = {"zh": "买家出生日期", "en": "the buyer's date of birth"}
+AGE = ("buyer", "age")
+MAX_AGE = 120                       # the largest age assess/case.py accepts
+BORN_LABEL = {"zh": "买家出生日期或年龄", "en": "the buyer's date of birth or age"}
 # the parameters assess/facts.py decides with, incident by incident, whether an incident counts
 # (the sums for the crime; the conduct punishable under the PSAPL)
 AGE_PARAMS = ("age.criminal_full", "age.admin_min")
@@ -624,8 +626,15 @@ class _Splitter:
         values = tuple(f"{lo.isoformat()}/{hi.isoformat()}" for lo, hi in pieces)
         labels = {}
         for v, (lo, hi) in zip(values, pieces):
-            labels[v] = {"zh": f"{lo.isoformat()}至{hi.isoformat()}",
-                         "en": f"{lo.isoformat()} to {hi.isoformat()}"}
+            labels[v] = {"zh": f"出生于{lo.isoformat()}至{hi.isoformat()}",
+                         "en": f"born {lo.isoformat()} to {hi.isoformat()}"}
+        # the case file may also give one age for every incident (buyer.age): those
+        # completions too, by the same ages
+        ends = [0] + sorted(a for a in ages if 0 < a < MAX_AGE) + [MAX_AGE + 1]
+        for lo, hi in zip(ends, ends[1:]):
+            v = f"age:{lo}/{hi - 1}"
+            values += (v,)
+            labels[v] = {"zh": f"各次行为时{lo}至{hi - 1}岁", "en": f"aged {lo} to {hi - 1}"}
         return Var("buyer.birth_date", "field", dict(BORN_LABEL), values, ftype="choice",
                    value_labels=labels)
 
@@ -645,9 +654,13 @@ class _Splitter:
         piece of dates of birth: the hull of its two ends, _hull)."""
         cases = [self.case]
         for (var, path), value in assigned:
-            ends = value.split("/") if path == BORN else (value,)
-            cases = [_set(c, path, date.fromisoformat(x) if path == BORN else x)
-                     for c in cases for x in ends]
+            if path != BORN:
+                cases = [_set(c, path, value) for c in cases]
+            elif value.startswith("age:"):
+                cases = [_set(c, AGE, int(x)) for c in cases for x in value[4:].split("/")]
+            else:
+                cases = [_set(c, BORN, date.fromisoformat(x)) for c in cases
+                         for x in value.split("/")]
         cfs = [case_facts(c, self.lib, self.pack, self.as_of) for c in cases]
         while len(cfs) > 1:
             cfs = [_hull(cfs[:2])] + cfs[2:]

@@ -18,7 +18,7 @@ import pytest
 
 from assess.assessment import OUTPUT_FACTS, engine_for, evaluate_case, load
 from assess.case import parse_case
-from assess.cases import (BORN, _age_on, _born_by, _set, _values, analyse, birth_pieces,
+from assess.cases import (AGE, BORN, _age_on, _born_by, _set, _values, analyse, birth_pieces,
                           unknown_fields)
 from assess.model import NO, YES
 
@@ -81,11 +81,15 @@ def _statuses(analysis) -> dict:
 
 
 def _completion(case, pack, rng: random.Random, births: list):
-    """A random completion of the case's unknown answers (and its date of birth, if unknown)."""
+    """A random completion of the case's unknown answers (and, if unknown, its date of birth,
+    or one age for every incident as the case file may give it)."""
     for var, path in unknown_fields(case, pack):
         case = _set(case, path, rng.choice(var.values))
     if births:
-        case = _set(case, BORN, rng.choice(births))
+        if rng.random() < 0.75:
+            case = _set(case, BORN, rng.choice(births))
+        else:
+            case = _set(case, AGE, rng.choice((0, 13, 14, 15, 16, 17, 18, 40, 120)))
     return case
 
 
@@ -93,7 +97,7 @@ def _completion(case, pack, rng: random.Random, births: list):
 def test_settled_outputs_hold_in_sampled_completions(buyer, pack):
     """`assess evaluate` gives the tracks and bands these buyers can have, and no other; what
     settling decided beyond the joint analysis holds in 60 sampled completions (each evaluated
-    three-valued), including dates of birth at both ends of every piece."""
+    three-valued), including dates of birth at both ends of every piece and ages."""
     lib, pack, engine = pack
     case, expected = CASES[buyer]
     result = evaluate_case(case, as_of=AS_OF, engine="plain", brief=True, explain=False)
