@@ -24,7 +24,11 @@ Two honest limits, reported as warnings: where an amount and the standard it is 
 are both unknown and overlap, the comparison cannot be cut further and stays undecided
 ("residual"); and a case with very many unknowns stops splitting after LEAF_BUDGET leaves.
 Splitting for every output at once multiplies the unknowns each output depends on, so such an
-analysis is then told what each output analysed alone proves (`analyse(settle=True)`, _settle).
+analysis is then told what each output analysed alone proves (`analyse(settle=True)`, _settle):
+a goal walk that decides only that output, tries the fields that change a fact at the node
+before the fact itself or a cut, and splits an unknown age by the buyer's date of birth (an
+amount made of the incidents a buyer of 16 or more committed is none or all of them, never a
+figure in between).
 """
 from __future__ import annotations
 
