@@ -51,6 +51,11 @@ SIMPLIFY_LIMIT = 16
 MINIMISE_LIMIT = 4096               # combinations of values a condition is minimised over
 MAX_CUTS = 12                        # numeric cuts on one path (see _Splitter._cut)
 TRI = (YES, NO)
+# case facts a goal walk derives at one node to find a field that changes a fact there
+# (_Splitter.field_here), and in all (as a share of its budget); a case of very many unknown
+# answers (200 requests) then splits on the fact as before
+FIELD_TRIES = 48
+FIELD_TRIES_SHARE = 1
 
 
 # =========================================================================== what can be split
@@ -558,6 +563,7 @@ class _Splitter:
         self.goal = goal
         self.seen: dict = {x: set() for x in _values(pack.facts[goal])} if goal else {}
         self.wanted: set = set()            # the open values of `goal` undecided at this node
+        self.tries = budget * FIELD_TRIES_SHARE     # field_here's case facts in all
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
@@ -622,8 +628,13 @@ class _Splitter:
             for atom in rule.atoms:
                 if atom.op != UNKNOWN and atom.fact in age_facts and isinstance(atom.ref, str):
                     refs.add(atom.ref)
-        ages = {int(self.root.params[param_key(ref, on)][0]) for ref in refs
-                for on in ("conduct", "decision") if param_key(ref, on) in self.root.params}
+        ages = set()
+        for ref in refs:                    # on every incident date, as assess/facts.py reads it
+            parameter = self.lib.parameters.get(ref)
+            for day in days + [self.as_of]:
+                value = parameter.value_at(day) if parameter is not None else None
+                if value is not None:
+                    ages.add(int(value.value))
         pieces = birth_pieces(self.case, sorted(ages), self.as_of)
         if len(pieces) < 2:
             return None
@@ -692,8 +703,9 @@ class _Splitter:
 
     def influence(self, index: int) -> set:
         """The case facts an unknown field changes (tried with each value on the case as given)."""
-        if index not in self.influence_cache:
-            var, path = self.fields[index]
+        var, path = self.fields[index]
+        key = (var.key, var.values)
+        if key not in self.influence_cache:
             changed: set = set()
             for value in var.values:
                 try:
@@ -703,8 +715,8 @@ class _Splitter:
                 # the same case as a node that splits on this field first (facts_for)
                 self.facts_cache.setdefault(((var.key, value),), cf)
                 changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
-            self.influence_cache[index] = changed
-        return self.influence_cache[index]
+            self.influence_cache[key] = changed
+        return self.influence_cache[key]
 
     @staticmethod
     def may_change(path: tuple, names: list) -> bool:
@@ -737,7 +749,8 @@ class _Splitter:
                 return any(f in outputs for f, _ in rule.then)
         else:
             # settling: only the rules that can decide a value still open here
-            default = self.pack.facts[self.goal].default in self.wanted
+            goal = self.pack.facts[self.goal]
+            default = goal.type == "yesno" or goal.default in self.wanted
 
             def direct(rule) -> bool:
                 return any(f == self.goal and (default or x in self.wanted) for f, x in rule.then)
@@ -805,10 +818,15 @@ class _Splitter:
         of some incidents finds sums no completion makes."""
         if self.goal is None:
             return None
+        tries = FIELD_TRIES
         for var, path in self.fields:
             if path in used or not self.may_change(path, names):
                 continue
             for value in var.values:
+                tries -= 1
+                self.tries -= 1
+                if tries < 0 or self.tries < 0:
+                    return None                 # a case of very many unknowns: as before
                 try:
                     here, _ = self.facts_for(assigned + (((var, path), value),), ())
                 except Exception:                   # a value the case cannot take
@@ -985,7 +1003,7 @@ class _Splitter:
 
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None,
-            settle: bool = False, goal: str | None = None) -> Analysis:
+            settle: bool = False, goal: str | None = None, _caches=None) -> Analysis:
     """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
     maps the derived facts the caller reports (tracks, band, law text) to None, or to a yes/no
     fact under which alone the output matters (the PSAPL text only where the administrative
@@ -995,6 +1013,9 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     With `settle`, an analysis that stops at its budget is told what each output analysed
     alone proves (_settle): up to one more analysis per output."""
     s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for, goal)
+    if _caches is not None:
+        # the same case: what its fields change and the facts of its nodes are the same
+        s.influence_cache, s.facts_cache = _caches
     leaves = s.walk()
     vars_ = dict(s.vars)
     vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
@@ -1015,7 +1036,7 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
                 continue
             # only the output's own status is read: no phase 2 (local_for empty)
             alone = analyse(case, lib, pack, as_of, engine, pool, {fid: None}, local_for=(),
-                            goal=fid)
+                            goal=fid, _caches=(s.influence_cache, s.facts_cache))
             _settle(analysis, fid, alone)
             pool -= len(alone.leaves)
             if pool < 2:
