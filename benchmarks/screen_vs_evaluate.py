@@ -8,8 +8,8 @@ cases.LEAF_BUDGET completions) and compared with the screening's row; the differ
 counted by kind, and whether the evaluator stopped early is said ("EARLY": its own answer is not
 final there).  A buyer `assess evaluate` refuses (a completion of an unknown "dealt with" puts
 the conduct before the first covered day) and the screening marks `law_gap` is counted as
-"refused = law_gap": they agree (docs/screening.md).  About 0.12 s a buyer on the development
-machine.  Figures: docs/screening.md.
+"refused = law_gap": they agree (docs/screening.md).  About 0.3 s a buyer here (2,000 in 9.5
+min, 2026-12-03, load about 3).  Figures: docs/screening.md.
 
 --only IDS    evaluate only these buyers (a file of buyer ids, one a line, or ids joined by ",")
 --dump DIR    write the case file of every buyer that differs to DIR (as the screening writes
