@@ -178,3 +178,29 @@ def test_an_output_alone_splits_only_on_what_it_depends_on(pack):
     assert not split & {"pregnant_or_nursing", "refund_approval", "first_admin_violation",
                         "months_since_prior_admin_penalty", "years_since_merchant_learned"}, split
     assert alone.fact_status("criminal_band", "large")[0] == "never"
+
+
+def test_a_piece_of_dates_of_birth_holds_the_ages_at_both_ends(pack):
+    """The facts of a piece of dates of birth (or of ages) are those of both its ends at once:
+    the buyer's age at the conduct is the interval between them, not one end's."""
+    from assess.cases import _Splitter
+    from assess.facts import case_facts
+
+    lib, pack, engine = pack
+    case, _ = CASES["B00030"]
+    s = _Splitter(case, lib, pack, AS_OF, engine, 192, {"criminal_band": None}, (),
+                  "criminal_band")
+    var = s.born_var()
+    assert var is not None and any(v.startswith("age:") for v in var.values)
+    wide = 0
+    for value in var.values:
+        got = s.compute((((var, BORN), value),)).facts["buyer_age"]
+        if value.startswith("age:"):
+            ends = [_set(case, AGE, int(x)) for x in value[4:].split("/")]
+        else:
+            ends = [_set(case, BORN, date.fromisoformat(x)) for x in value.split("/")]
+        for end in ends:
+            age = case_facts(end, lib, pack, AS_OF).facts["buyer_age"]
+            assert got[0] <= age[0] and age[1] <= got[1], (value, got, age)
+        wide += got[0] < got[1]
+    assert wide >= 3
