@@ -1074,8 +1074,9 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     holds in every leaf, so a leaf that left it unknown (a residual leaf) is told.  A leaf that
     decided it otherwise stands for no completion at all: one where an amount was cut between
     two standards although the sums the claims can make never fall there (the buyer's age
-    unknown, Splitter.born_var); it is told too.  Nothing else changes (the rules' own statuses
-    and the conditions stay those of the joint analysis)."""
+    unknown, Splitter.born_var); it is dropped, with what its rules concluded (the penalty of a
+    band no completion has).  Nothing else changes (the rules' own statuses and the conditions
+    stay those of the joint analysis)."""
     proven = {}
     for value in _values(analysis.pack.facts[fid]):
         status, _ = alone.fact_status(fid, value)
@@ -1083,15 +1084,29 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
             proven[value] = YES if status == "definite" else NO
     if not proven:
         return
+    # a rule concluding a value no completion has fires in none
+    never = [r.id for r in analysis.pack.rules
+             if any(f == fid and proven.get(x) == NO for f, x in r.then)]
+    kept = []
     for leaf in analysis.leaves:
         v = leaf.facts[fid]
+        if any(_value(v, x) not in (y, UNKNOWN) for x, y in proven.items()):
+            continue                            # no completion: dropped
+        for rid in never:
+            if leaf.fired.get(rid) == UNKNOWN or rid in leaf.local:
+                leaf.fired = dict(leaf.fired, **{rid: NO})
+                leaf.local.pop(rid, None)
         if isinstance(v, dict):
             if any(v.get(x) != y for x, y in proven.items()):
                 leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y)
                                                       for x, y in v.items()}})
         elif v != proven.get(YES, v):
             leaf.facts = dict(leaf.facts, **{fid: proven[YES]})
+        kept.append(leaf)
+    if kept:                                    # (two sound analyses leave one at least)
+        analysis.leaves[:] = kept
     analysis.__dict__.pop("_decided", None)
+    analysis.__dict__.pop("_leaf_paths", None)
 
 
 # =========================================================================== conditions in words

@@ -204,3 +204,15 @@ def test_a_piece_of_dates_of_birth_holds_the_ages_at_both_ends(pack):
             assert got[0] <= age[0] and age[1] <= got[1], (value, got, age)
         wide += got[0] < got[1]
     assert wide >= 3
+
+
+def test_no_penalty_of_a_band_no_completion_has(pack):
+    """B00030 can be "huge" or nothing: the result lists neither the band "large" nor its
+    penalty, nor its rule in the trace; the penalty of "huge" stays."""
+    lib, pack, engine = pack
+    case, _ = CASES["B00030"]
+    result = evaluate_case(case, as_of=AS_OF, engine="plain", explain=False)
+    rules = [p["rule"] for p in result["tracks"]["criminal"]["penalties"]]
+    assert "criminal.band.huge" in rules
+    assert "criminal.band.large" not in rules, rules
+    assert "criminal.band.large" not in [t["rule"] for t in result["trace"]]
