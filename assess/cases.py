@@ -24,14 +24,18 @@ Two honest limits, reported as warnings: where an amount and the standard it is 
 are both unknown and overlap, the comparison cannot be cut further and stays undecided
 ("residual"); and a case with very many unknowns stops splitting after LEAF_BUDGET leaves.
 Splitting for every output at once multiplies the unknowns each output depends on, so such an
-analysis is then told what each output analysed alone proves (`analyse(settle=True)`, _settle).
+analysis is then told what each output analysed alone proves (`analyse(settle=True)`, _settle):
+a goal walk that decides only that output, tries the fields that change a fact at the node
+before the fact itself or a cut, and splits an unknown age by the buyer's date of birth (an
+amount made of the incidents a buyer of 16 or more committed is none or all of them, never a
+figure in between).
 """
 from __future__ import annotations
 
 import copy
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
@@ -47,6 +51,11 @@ SIMPLIFY_LIMIT = 16
 MINIMISE_LIMIT = 4096               # combinations of values a condition is minimised over
 MAX_CUTS = 12                        # numeric cuts on one path (see _Splitter._cut)
 TRI = (YES, NO)
+# case facts a goal walk derives at one node to find a field that changes a fact there
+# (_Splitter.field_here), and in all (as a share of its budget); a case of very many unknown
+# answers (200 requests) then splits on the fact as before
+FIELD_TRIES = 48
+FIELD_TRIES_SHARE = 1
 
 
 # =========================================================================== what can be split
@@ -149,6 +158,71 @@ def unknown_fields(case, pack: RulePack) -> list[tuple[Var, tuple]]:
                             ftype="yesno" if f.kind == "tri" else "choice",
                             value_labels=vlabels, entry=entry, entry_label=entry_label), path))
     return out
+
+
+# =========================================================================== the buyer's age
+
+BORN = ("buyer", "birth_date")
+AGE = ("buyer", "age")
+MAX_AGE = 120                       # the largest age assess/case.py accepts
+BORN_LABEL = {"zh": "买家出生日期或年龄", "en": "the buyer's date of birth or age"}
+# the parameters assess/facts.py decides with, incident by incident, whether an incident counts
+# (the sums for the crime; the conduct punishable under the PSAPL)
+AGE_PARAMS = ("age.criminal_full", "age.admin_min")
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _born_by(on: date, age: int) -> date:
+    """The latest date of birth with which one is `age` years old on `on`."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:                      # 29 February in a common year
+        return date(on.year - age, 2, 28)
+
+
+def birth_pieces(case, ages, as_of: date) -> list[tuple[date, date]]:
+    """The dates of birth a case that gives neither birth date nor age may have, cut into pieces
+    within which the buyer is, on every incident date (and the as-of date), on the same side of
+    each of `ages` (the ages the rules compare the buyer's age with): [(earliest, latest)], the
+    first piece from 150 years before the first incident, the last up to the first incident
+    (a later birth is refused by assess/case.py)."""
+    days = sorted({i.date for i in case.incidents if i.date is not None})
+    if not days:
+        return []
+    latest = days[0]
+    if len(days) < len(case.incidents):
+        days.append(as_of)                 # an incident without a date: the age on the as-of date
+    cuts = sorted({_born_by(d, a) for d in days for a in ages if 0 < a < 150})
+    cuts = [c for c in cuts if c < latest]
+    ends = [date(max(1, latest.year - 150), 1, 1)] + cuts + [latest]
+    pieces = [(ends[0], ends[1])]
+    for lo, hi in zip(ends[1:], ends[2:]):
+        pieces.append((lo + timedelta(days=1), hi))
+    return [(lo, hi) for lo, hi in pieces if lo <= hi]
+
+
+def _hull(cfs: list):
+    """The case facts of a set of completions from those of its two ends: a fact equal at both
+    keeps its value, a number or date becomes the interval between them, anything else is
+    unknown.  Sound for the facts of the buyer's age within one piece (birth_pieces): each is
+    then monotone in the date of birth (which incidents count is the same all through)."""
+    a, b = cfs
+    if a is b:
+        return a
+
+    def one(x, y):
+        if x == y:
+            return x
+        if isinstance(x, tuple) and isinstance(y, tuple):
+            return (min(x[0], y[0]), max(x[1], y[1]))
+        if isinstance(x, dict) and isinstance(y, dict):
+            return {v: x[v] if x[v] == y.get(v) else UNKNOWN for v in x}
+        return UNKNOWN
+    return replace(a, facts={k: one(x, b.facts[k]) for k, x in a.facts.items()},
+                   params={k: one(x, b.params[k]) for k, x in a.params.items()})
 
 
 # =========================================================================== the tree
@@ -486,8 +560,14 @@ _PACK_VIEWS: dict = {}
 
 class _Splitter:
     def __init__(self, case, lib, pack: RulePack, as_of: date, engine, budget: int,
-                 outputs=(), local_for=None):
+                 outputs=(), local_for=None, goal: str | None = None):
         self.local_for = local_for
+        # settling one output (see _settle): the values of `goal` whose status is still open,
+        # and the decided values each has had in a leaf so far
+        self.goal = goal
+        self.seen: dict = {x: set() for x in _values(pack.facts[goal])} if goal else {}
+        self.wanted: set = set()            # the open values of `goal` undecided at this node
+        self.tries = budget * FIELD_TRIES_SHARE     # field_here's case facts in all
         self.case, self.lib, self.pack, self.as_of = case, lib, pack, as_of
         self.engine, self.budget = engine, budget
         self.root = case_facts(case, lib, pack, as_of)
@@ -520,7 +600,62 @@ class _Splitter:
     # stops at once: the questionnaire's three-valued evaluations of a long case)
     @cached_property
     def fields(self) -> list:
-        return unknown_fields(self.case, self.pack)
+        out = unknown_fields(self.case, self.pack)
+        if self.goal is not None:
+            born = self.born_var()
+            if born is not None:
+                out.append((born, BORN))
+        return out
+
+    def born_var(self) -> Var | None:
+        """Settling: the buyer's date of birth, when the case gives neither it nor the age, as a
+        field whose values are pieces of dates (birth_pieces).  The sums for the crime count only
+        the incidents at 16 or older: with the age unknown, the amount is an interval from
+        nothing to all, and cutting it at the amount standards finds bands no completion gives
+        (one request of 500,001 yuan is 0 or 500,001, never "huge")."""
+        if not _age_unknown(self.case):
+            return None
+        days = [i.date for i in self.case.incidents if i.date is not None]
+        # the facts of the buyer's age: those a date of birth changes (30 years before the
+        # first incident, say)
+        born = _set(self.case, BORN, _born_by(min(days), 30))
+        aged = case_facts(born, self.lib, self.pack, self.as_of).facts
+        age_facts = {k for k, v in aged.items() if self.pack.facts[k].type == "number" and
+                     v != self.root.facts[k]}
+        # the ages at which which incidents count changes (assess/facts.py: the sums for the
+        # crime from 16, the conduct punishable from 14; a piece must not straddle them), and
+        # those the rules deciding the goal compare the buyer's age with
+        refs = set(AGE_PARAMS)
+        for rule in self.pack.rules:
+            if self.goal not in self.feeds[rule.id]:
+                continue
+            for atom in rule.atoms:
+                if atom.op != UNKNOWN and atom.fact in age_facts and isinstance(atom.ref, str):
+                    refs.add(atom.ref)
+        ages = set()
+        for ref in refs:                    # on every incident date, as assess/facts.py reads it
+            parameter = self.lib.parameters.get(ref)
+            for day in days + [self.as_of]:
+                value = parameter.value_at(day) if parameter is not None else None
+                if value is not None:
+                    ages.add(int(value.value))
+        pieces = birth_pieces(self.case, sorted(ages), self.as_of)
+        if len(pieces) < 2:
+            return None
+        values = tuple(f"{lo.isoformat()}/{hi.isoformat()}" for lo, hi in pieces)
+        labels = {}
+        for v, (lo, hi) in zip(values, pieces):
+            labels[v] = {"zh": f"出生于{lo.isoformat()}至{hi.isoformat()}",
+                         "en": f"born {lo.isoformat()} to {hi.isoformat()}"}
+        # the case file may also give one age for every incident (buyer.age): those
+        # completions too, by the same ages
+        ends = [0] + sorted(a for a in ages if 0 < a < MAX_AGE) + [MAX_AGE + 1]
+        for lo, hi in zip(ends, ends[1:]):
+            v = f"age:{lo}/{hi - 1}"
+            values += (v,)
+            labels[v] = {"zh": f"各次行为时{lo}至{hi - 1}岁", "en": f"aged {lo} to {hi - 1}"}
+        return Var("buyer.birth_date", "field", dict(BORN_LABEL), values, ftype="choice",
+                   value_labels=labels)
 
     @cached_property
     def field_of_fact(self) -> dict:
@@ -533,12 +668,28 @@ class _Splitter:
             case = _set(case, path, value)
         return case
 
+    def compute(self, assigned: tuple):
+        """The case facts of the completions where the fields `assigned` have their values (a
+        piece of dates of birth: the hull of its two ends, _hull)."""
+        cases = [self.case]
+        for (var, path), value in assigned:
+            if path != BORN:
+                cases = [_set(c, path, value) for c in cases]
+            elif value.startswith("age:"):
+                cases = [_set(c, AGE, int(x)) for c in cases for x in value[4:].split("/")]
+            else:
+                cases = [_set(c, BORN, date.fromisoformat(x)) for c in cases
+                         for x in value.split("/")]
+        cfs = [case_facts(c, self.lib, self.pack, self.as_of) for c in cases]
+        while len(cfs) > 1:
+            cfs = [_hull(cfs[:2])] + cfs[2:]
+        return cfs[0]
+
     def facts_for(self, assigned: tuple, overrides: tuple):
         key = tuple((v.key, x) for (v, _), x in assigned)
         cf = self.facts_cache.get(key)
         if cf is None:
-            cf = self.root if not assigned else case_facts(self.case_for(assigned), self.lib,
-                                                           self.pack, self.as_of)
+            cf = self.root if not assigned else self.compute(assigned)
             self.facts_cache[key] = cf
         facts = dict(cf.facts)
         for var, value in overrides:
@@ -556,19 +707,20 @@ class _Splitter:
 
     def influence(self, index: int) -> set:
         """The case facts an unknown field changes (tried with each value on the case as given)."""
-        if index not in self.influence_cache:
-            var, path = self.fields[index]
+        var, path = self.fields[index]
+        key = (var.key, var.values)
+        if key not in self.influence_cache:
             changed: set = set()
             for value in var.values:
                 try:
-                    cf = case_facts(_set(self.case, path, value), self.lib, self.pack, self.as_of)
+                    cf = self.compute((((var, path), value),))
                 except Exception:                   # a value the case cannot take: no influence
                     continue
                 # the same case as a node that splits on this field first (facts_for)
                 self.facts_cache.setdefault(((var.key, value),), cf)
                 changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
-            self.influence_cache[index] = changed
-        return self.influence_cache[index]
+            self.influence_cache[key] = changed
+        return self.influence_cache[key]
 
     @staticmethod
     def may_change(path: tuple, names: list) -> bool:
@@ -596,18 +748,34 @@ class _Splitter:
         like a rule that concludes nothing (phase 2)."""
         undecided = [r for r in self.concluding if fired.get(r.id) == UNKNOWN]
         outputs = {f for f, guard in self.outputs.items() if guard is None or facts[guard] != NO}
+        if self.goal is None:
+            def direct(rule) -> bool:
+                return any(f in outputs for f, _ in rule.then)
+        else:
+            # settling: only the rules that can decide a value still open here
+            goal = self.pack.facts[self.goal]
+            default = goal.type == "yesno" or goal.default in self.wanted
+
+            def direct(rule) -> bool:
+                return any(f == self.goal and (default or x in self.wanted) for f, x in rule.then)
         skip: set = set()
         changed = True
         while changed:
             changed = False
             for rule in undecided:
-                if rule.id in skip or any(f in outputs for f, _ in rule.then):
+                if rule.id in skip or direct(rule):
                     continue
-                if all(fired.get(r.id) != UNKNOWN or r.id in skip
+                if all(fired.get(r.id) != UNKNOWN or r.id in skip or not self.decided_here(r)
                        for f, _ in rule.then for r in self.readers.get(f, ())):
                     skip.add(rule.id)
                     changed = True
         return [r for r in undecided if r.id not in skip]
+
+    def decided_here(self, rule) -> bool:
+        """Whether the analysis decides `rule`: a rule that concludes a fact (phase 1), or one
+        that concludes nothing and is decided in phase 2 (not one left out by `local_for`, whose
+        status nobody reads: it must not make phase 1 decide the facts it reads)."""
+        return bool(rule.then) or self.local_for is None or rule.id in self.local_for
 
     def choose(self, outcome, facts, cf, assigned: tuple, overrides: tuple, pending: list):
         """The next var to split on at a node whose rules are not all decided, or None."""
@@ -631,12 +799,45 @@ class _Splitter:
                     if path not in used and self.may_change(path, names) and \
                             self.influence(i) & set(names):
                         return ("field", var, path)
+                here = self.field_here(assigned, cf, names, used)
+                if here is not None:
+                    return ("field",) + here
                 fact = pack.facts[atom.fact]
                 if fact.type not in NUMERIC_TYPES:
                     return ("fact", self._fact_var(atom.fact), None)
                 cut = self._cut(atom, facts, cf.params, rule.on, cuts)
                 if cut is not None:
                     return ("cut", cut, None)
+        return None
+
+    def field_here(self, assigned: tuple, cf, names: list, used: set):
+        """Settling, before a case fact is split on by itself or a number is cut: (var, path) of
+        an unknown field that changes one of the facts `names` at this node, or None.
+
+        influence() tries a field on the case as given; whether it matters may depend on the
+        other answers of the path (which incidents count once the first one's photo method is
+        known; the date of birth, once an incident is known to be fraud).  Splitting on the
+        case facts themselves loses what ties them (that "fraud exists" and "a refund was
+        paid" cannot both hold when the only fraud was not paid), and cutting an amount made
+        of some incidents finds sums no completion makes."""
+        if self.goal is None:
+            return None
+        tries = FIELD_TRIES
+        for var, path in self.fields:
+            if path in used or not self.may_change(path, names):
+                continue
+            for value in var.values:
+                tries -= 1
+                self.tries -= 1
+                if tries < 0 or self.tries < 0:
+                    return None                 # a case of very many unknowns: as before
+                try:
+                    here, _ = self.facts_for(assigned + (((var, path), value),), ())
+                except Exception:                   # a value the case cannot take
+                    continue
+                if any(here.facts[n] != cf.facts[n] for n in names if n in cf.facts):
+                    self._remember(var)
+                    return var, path
         return None
 
     def _fact_var(self, fid: str) -> Var:
@@ -701,6 +902,15 @@ class _Splitter:
                 continue                            # a cut no completion satisfies
             outcome = run(self.pack, self.engine, facts, cf.params)
             path = tuple((var, value) for (var, _), value in assigned) + overrides
+            if self.goal is not None:
+                here = outcome.facts[self.goal]
+                self.wanted = {x for x, seen in self.seen.items()
+                               if len(seen) < 2 and _value(here, x) == UNKNOWN}
+                if not self.wanted:             # every value still open is decided here
+                    leaves.append(self.leaf(path, outcome, cf))
+                    if self.saw(here):
+                        break                   # every value is conditional: nothing to prove
+                    continue
             pending = self.pending(outcome.fired, outcome.facts)
             if not pending:
                 leaves.append(self.leaf(path, outcome, cf))
@@ -716,6 +926,8 @@ class _Splitter:
             if split is None:
                 residual = residual or not exhausted
                 leaves.append(self.leaf(path, outcome, cf, residual=True))
+                if self.goal is not None and self.saw(outcome.facts[self.goal]):
+                    break
                 continue
             kind, var, fpath = split
             if kind == "field":
@@ -730,6 +942,14 @@ class _Splitter:
         if exhausted:
             self.warnings.append("budget")
         return leaves
+
+    def saw(self, value) -> bool:
+        """Settling: record the value `goal` has in a leaf; True when every value of it has
+        been seen both yes and no (all are conditional: the walk can stop)."""
+        for x, seen in self.seen.items():
+            if _value(value, x) != UNKNOWN:
+                seen.add(_value(value, x))
+        return all(len(seen) == 2 for seen in self.seen.values())
 
     def leaf(self, path, outcome, cf, residual: bool = False) -> Leaf:
         leaf = Leaf(path, outcome.facts, outcome.fired, residual)
@@ -787,7 +1007,7 @@ class _Splitter:
 
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None,
-            settle: bool = False) -> Analysis:
+            settle: bool = False, goal: str | None = None, _caches=None) -> Analysis:
     """Split the case's unknowns until every rule is decided (see the module doc); `outputs`
     maps the derived facts the caller reports (tracks, band, law text) to None, or to a yes/no
     fact under which alone the output matters (the PSAPL text only where the administrative
@@ -796,33 +1016,55 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     `local_for` (rule ids) limits phase 2 to those rules (the others stay undecided in a leaf).
     With `settle`, an analysis that stops at its budget is told what each output analysed
     alone proves (_settle): up to one more analysis per output."""
-    s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for)
+    s = _Splitter(case, lib, pack, as_of, engine, budget, outputs, local_for, goal)
+    if _caches is not None:
+        # the same case: what its fields change and the facts of its nodes are the same
+        s.influence_cache, s.facts_cache = _caches
     leaves = s.walk()
     vars_ = dict(s.vars)
     vars_[RESIDUAL.key] = RESIDUAL             # a residual leaf, or a locally undecided rule
     analysis = Analysis(pack, s.root, leaves, vars_, s.warnings)
     unguarded = [fid for fid, guard in dict(outputs).items() if guard is None]
-    if settle and "budget" in s.warnings and len(unguarded) > 1:
+    # an amount cut between two standards while the buyer's age is unknown may stand for no
+    # completion (Splitter.born_var): an output whose condition reads such a cut is settled too
+    stopped = "budget" in s.warnings
+    aged = _age_unknown(case) and any(v.kind == "cut" for v in vars_.values())
+    if settle and (stopped or aged) and len(unguarded) > 1:
+        pool = budget                           # the outputs alone share one more budget
         for fid in unguarded:
-            if all(analysis.fact_status(fid, v)[0] != "conditional"
-                   for v in _values(pack.facts[fid])):
+            statuses = [analysis.fact_status(fid, v) for v in _values(pack.facts[fid])]
+            if all(status != "conditional" for status, _ in statuses):
                 continue                        # decided already
+            if not stopped and not any(vars_[k].kind == "cut" for _, terms in statuses
+                                       for term in terms for k in term):
+                continue
             # only the output's own status is read: no phase 2 (local_for empty)
-            alone = analyse(case, lib, pack, as_of, engine, max(1, budget // SETTLE_SHARE),
-                            {fid: None}, local_for=())
+            alone = analyse(case, lib, pack, as_of, engine, pool, {fid: None}, local_for=(),
+                            goal=fid, _caches=(s.influence_cache, s.facts_cache))
             _settle(analysis, fid, alone)
+            pool -= len(alone.leaves)
+            if pool < 2:
+                break
     return analysis
 
 
-# The budget of an output analysed alone, as a share of the whole analysis's: on generated
-# history cases every track settled with 192 completions was settled with 24 as well
-# (2026-12-03), and each such analysis costs about as much as its completions.
-SETTLE_SHARE = 8
+def _age_unknown(case) -> bool:
+    """Whether the case gives neither the buyer's date of birth nor age, for dated incidents."""
+    buyer = case.buyer or {}
+    return buyer.get("birth_date") is None and buyer.get("age") is None and \
+        any(i.date is not None for i in case.incidents)
 
 
 def _values(fact) -> tuple:
     """The values whose status a result reports of an output fact: "yes" of a yes/no fact."""
     return (YES,) if fact.type == "yesno" else tuple(fact.values)
+
+
+def _value(v, x: str) -> str:
+    """Whether a derived fact's value `v` (yes/no/unknown, or a choice's dict) is `x`."""
+    if isinstance(v, dict):
+        return v.get(x, NO)
+    return v if x == YES else UNKNOWN if v == UNKNOWN else YES if v == x else NO
 
 
 def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
@@ -833,8 +1075,12 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
     the buyer's pregnancy, the police report ...), so a case of a few unknowns can exceed the
     budget before the civil track, say, is decided, although it is the same in every case.
     Alone, an output is split only on what it depends on.  A value proven for every completion
-    holds in every leaf, so a leaf that left it unknown (a residual leaf) is told; nothing else
-    changes (the rules' own statuses and the conditions stay those of the joint analysis)."""
+    holds in every leaf, so a leaf that left it unknown (a residual leaf) is told.  A leaf that
+    decided it otherwise stands for no completion at all: one where an amount was cut between
+    two standards although the sums the claims can make never fall there (the buyer's age
+    unknown, Splitter.born_var); it is dropped, with what its rules concluded (the penalty of a
+    band no completion has).  Nothing else changes (the rules' own statuses and the conditions
+    stay those of the joint analysis)."""
     proven = {}
     for value in _values(analysis.pack.facts[fid]):
         status, _ = alone.fact_status(fid, value)
@@ -842,15 +1088,29 @@ def _settle(analysis: Analysis, fid: str, alone: Analysis) -> None:
             proven[value] = YES if status == "definite" else NO
     if not proven:
         return
+    # a rule concluding a value no completion has fires in none
+    never = [r.id for r in analysis.pack.rules
+             if any(f == fid and proven.get(x) == NO for f, x in r.then)]
+    kept = []
     for leaf in analysis.leaves:
         v = leaf.facts[fid]
+        if any(_value(v, x) not in (y, UNKNOWN) for x, y in proven.items()):
+            continue                            # no completion: dropped
+        for rid in never:
+            if leaf.fired.get(rid) == UNKNOWN or rid in leaf.local:
+                leaf.fired = dict(leaf.fired, **{rid: NO})
+                leaf.local.pop(rid, None)
         if isinstance(v, dict):
-            if any(v.get(x) == UNKNOWN for x in proven):
-                leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y) if y == UNKNOWN
-                                                      else y for x, y in v.items()}})
-        elif v == UNKNOWN:
+            if any(v.get(x) != y for x, y in proven.items()):
+                leaf.facts = dict(leaf.facts, **{fid: {x: proven.get(x, y)
+                                                      for x, y in v.items()}})
+        elif v != proven.get(YES, v):
             leaf.facts = dict(leaf.facts, **{fid: proven[YES]})
+        kept.append(leaf)
+    if kept:                                    # (two sound analyses leave one at least)
+        analysis.leaves[:] = kept
     analysis.__dict__.pop("_decided", None)
+    analysis.__dict__.pop("_leaf_paths", None)
 
 
 # =========================================================================== conditions in words
