@@ -204,16 +204,21 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
-def _partitions(history, mapping, as_of: date, work: Path,
-                at_least: int = 1) -> tuple[list[Path], int]:
-    """Read and check every row once, streaming, into parquet partitions by buyer (at least
-    `at_least`: one per worker of a parallel engine)."""
+def _partitions(history, mapping, as_of: date, work: Path, at_least: int = 1,
+                in_memory: int = 0) -> tuple[list[Path] | list[pl.DataFrame], int]:
+    """Read and check every row once, streaming, into partitions by buyer (at least
+    `at_least`: one per worker of a parallel engine): parquet files, or, when the history makes
+    no more than `in_memory` partitions (as many as are screened at once, so that memory would
+    hold them all anyway), frames in memory (no round trip through the disk)."""
     lf = read.scan(history, mapping, work)
     size = Path(history).stat().st_size
     per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
     n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    if n <= in_memory:
+        frames = claims.collect().partition_by("part", include_key=False, as_dict=True)
+        return [frames[k] for k in sorted(frames)], n
     # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
                         mkdir=True, **WORK_FILE)
@@ -254,7 +259,9 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
     try:
         tick("read", 0, 1)
         workers = (os.cpu_count() or 1) if engine == "dask" else 1
-        parts, _ = _partitions(history, mapping, as_of, work, workers)
+        parts, _ = _partitions(history, mapping, as_of, work, workers,
+                               WORKERS if engine == "polars" else 0)
+        in_memory = bool(parts) and isinstance(parts[0], pl.DataFrame)
         tick("read", 1, 1)
         (work / "buyers").mkdir()
         kept: list[Path] = []
@@ -265,7 +272,9 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             worker).  (file or None, bad rows, number of rows)."""
             buyers_k, bad_k, rows_k = result
             path = None
-            if buyers_k.height:
+            if buyers_k.height and in_memory:      # sorted once, when written
+                path = finish(buyers_k, lang, sort=False)
+            elif buyers_k.height:
                 path = work / "buyers" / f"{k:05d}.parquet"
                 finish(buyers_k, lang).write_parquet(path, **BUYER_FILE)
             return path, bad_k, rows_k
@@ -299,7 +308,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
         # the finished buyers of each partition: the output is gathered from them in slices
-        sources = [pl.scan_parquet(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
+        sources = [_scan(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
         bad = pl.concat(bad_parts, how="diagonal_relaxed") if bad_parts else pl.DataFrame()
         bad = bad_rows(bad, lang)
         written = 0
@@ -355,9 +364,16 @@ def _name(buyer_id: str) -> str:
     return file_name(buyer_id)
 
 
-def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
+def _scan(part: Path | pl.DataFrame) -> pl.LazyFrame:
+    """A partition (a folder of parquet files), a buyer file, or a frame in memory."""
+    if isinstance(part, pl.DataFrame):
+        return part.lazy()
+    return pl.scan_parquet(part / "*.parquet" if part.is_dir() else part)
+
+
+def screen_partition(part: Path | pl.DataFrame, as_of: date, lib, pack, plan, law):
     """(buyers, bad rows, number of rows) of one partition of claims."""
-    claims = pl.scan_parquet(part / "*.parquet")
+    claims = _scan(part)
     good = claims.filter(pl.col("error").is_null())
     bad = claims.filter(pl.col("error").is_not_null()).collect()
     rows = claims.select(pl.len()).collect().item()
@@ -367,8 +383,9 @@ def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
     return buyers, bad, rows
 
 
-def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
+def finish(buyers: pl.DataFrame, lang: str, sort: bool = True) -> pl.DataFrame:
+    """The flag and the one-line reason of every buyer, sorted (most serious first) unless
+    `sort` is false."""
     if not buyers.height:
         return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
                                     "flagged": pl.Boolean, "reason": pl.Utf8})
@@ -377,7 +394,8 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
         if col not in buyers.columns:            # only refused buyers
             buyers = buyers.with_columns(pl.lit(None).alias(col))
-    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
+    buyers = with_reasons(buyers.with_columns(flagged=flagged), lang)
+    return ordered(buyers) if sort else buyers
 
 
 TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
@@ -458,7 +476,7 @@ def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: da
     title = strings()["case_title"][lang]
     done = 0
     for part in parts:
-        claims = (pl.scan_parquet(part / "*.parquet")
+        claims = (_scan(part)
                   .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
                   .sort("buyer_id", "day", "row").collect())
         # partition_by splits the frame in one pass (iterating a group_by gathers each group)
