@@ -320,3 +320,59 @@ def test_the_sample_export_gives_the_committed_output(tmp_path):
     for name in fresh:
         assert (out / "cases" / name).read_text(encoding="utf-8") == \
             (committed / "cases" / name).read_text(encoding="utf-8"), name
+
+
+def test_a_history_partitioned_in_memory_gives_the_same_output_as_one_partitioned_on_disk(
+        tmp_path, monkeypatch):
+    # a small history is partitioned in memory (no more partitions than are screened at once);
+    # partitions of about 100 rows go through parquet files: the outputs are the same bytes
+    from test_screen_differential import _history
+
+    import assess.screen.run as run_mod
+
+    rows = _history(random.Random(11), 300)
+    path = tmp_path / "h.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    seen = []
+    real = run_mod._partitions
+
+    def spy(*args, **kwargs):
+        parts, n = real(*args, **kwargs)
+        seen.append(type(parts[0]).__name__)
+        return parts, n
+
+    monkeypatch.setattr(run_mod, "_partitions", spy)
+    a = screen_history(path, tmp_path / "a", as_of=AS_OF)
+    monkeypatch.setattr(run_mod, "ROWS_PER_PARTITION", 100)
+    b = screen_history(path, tmp_path / "b", as_of=AS_OF)
+    assert seen == ["DataFrame", "PosixPath"]
+    assert a["buyers"] == b["buyers"] == 300 and a["case_files"] == b["case_files"] > 0
+    for name in ("buyers.csv", "bad_rows.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    cases_a = sorted(p.name for p in (tmp_path / "a" / "cases").iterdir())
+    assert cases_a == sorted(p.name for p in (tmp_path / "b" / "cases").iterdir())
+    for name in cases_a:
+        assert (tmp_path / "a" / "cases" / name).read_bytes() == \
+            (tmp_path / "b" / "cases" / name).read_bytes()
+
+
+def test_the_screenings_ages_are_the_case_files_ages():
+    # facts._age works on YYYYMMDD numbers: the same completed years as assess.case._age,
+    # birthdays on 29 February and the day before a birthday included
+    from assess.case import _age
+    from assess.screen.facts import _age as age_expr
+
+    rng = random.Random(5)
+    pairs = [(date(2000, 2, 29), date(2018, 2, 28)), (date(2000, 2, 29), date(2018, 3, 1)),
+             (date(2000, 2, 29), date(2004, 2, 29)), (date(1990, 12, 31), date(2008, 12, 30)),
+             (date(1990, 12, 31), date(2008, 12, 31))]
+    for _ in range(2000):
+        born = date.fromordinal(rng.randint(date(1940, 1, 1).toordinal(),
+                                            date(2020, 1, 1).toordinal()))
+        pairs.append((born, date.fromordinal(born.toordinal() + rng.randint(0, 30000))))
+    frame = pl.DataFrame({"b": [b for b, _ in pairs], "o": [o for _, o in pairs]})
+    got = frame.select(age_expr(pl.col("b"), pl.col("o"))).to_series().to_list()
+    assert got == [float(_age(b, o)) for b, o in pairs]

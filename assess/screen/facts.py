@@ -87,11 +87,16 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
     return expr
 
 
+def _ymd(day: pl.Expr) -> pl.Expr:
+    """A date as the number YYYYMMDD."""
+    return day.dt.year().cast(pl.Int32) * 10000 + day.dt.month().cast(pl.Int32) * 100 + \
+        day.dt.day().cast(pl.Int32)
+
+
 def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """case._age: completed years."""
-    before = (on.dt.month() < born.dt.month()) | \
-        ((on.dt.month() == born.dt.month()) & (on.dt.day() < born.dt.day()))
-    return (on.dt.year() - born.dt.year() - before.cast(pl.Int32)).cast(pl.Float64)
+    """case._age: completed years (the years between, less one before the birthday: the
+    floor of the difference of YYYYMMDD numbers over 10,000)."""
+    return ((_ymd(on) - _ymd(born)) // 10000).cast(pl.Float64)
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -228,14 +233,14 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     grouping on Polars' fast path."""
     handled = pl.col("handled")
     claims = claims.with_columns(
-        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect(engine=IN_MEMORY).lazy()
+        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect(engine=IN_MEMORY)
     # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
     # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
     # cases tries that), the date of birth (the case file has one: the first given) and the
     # place (of the latest claim)
     latest = pl.col("day").cast(pl.Int64) * 2**32 + pl.col("row").cast(pl.Int64)
-    conduct = (claims.group_by("bid")
-               .agg(buyer_id=pl.col("buyer_id").first(),
+    conduct = (claims.lazy().with_row_index("_at").group_by("bid")
+               .agg(_at=pl.col("_at"), buyer_id=pl.col("buyer_id").first(),
                     conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
                     open_max=pl.when(handled == "no").then(pl.col("day")).max(),
                     unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
@@ -250,15 +255,26 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     years = sorted({int(v.value) for v in window_param.values})
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
                                                          pl.col("conduct")).cast(pl.Int64)) \
-        .collect(engine=IN_MEMORY).lazy()
-    frame = claims.drop("birth", "buyer_id").join(
-        conduct.select("bid", "birth", "window_years"), on="bid")
+        .collect(engine=IN_MEMORY)
+    # from here on a buyer's key is its row in `conduct` (0, 1, ...): a per-buyer value is put
+    # on its claims by position (a gather), not by a join
+    rows = conduct.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("bid"), "_at") \
+        .explode("_at")
+    bid = pl.zeros(rows.height, pl.UInt32, eager=True).scatter(rows["_at"], rows["bid"])
+    conduct = conduct.drop("_at").with_columns(bid=pl.int_range(pl.len(), dtype=pl.UInt32))
+    frame = claims.drop("birth", "buyer_id").with_columns(
+        bid=bid, birth=conduct["birth"].gather(bid),
+        window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     frame = _members(frame).with_columns(
         cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
-        .collect(engine=IN_MEMORY).lazy()
-    best = _windows(frame, years).collect(engine=IN_MEMORY).lazy()
-    frame = frame.join(best.select("bid", "w_start", "w_end"), on="bid", how="left")
+        .collect(engine=IN_MEMORY)
+    best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
+    slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
+                                       how="left", maintain_order="left")
+    frame = frame.with_columns(w_start=slots["w_start"].gather(frame["bid"]),
+                               w_end=slots["w_end"].gather(frame["bid"])).lazy()
+    conduct, best = conduct.lazy(), best.lazy()
     inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
         .then(_t(2)).otherwise(_t(0)).fill_null(_t(0))
     frame = frame.with_columns(inside=_and(pl.col("crime"), inside)).with_columns(
