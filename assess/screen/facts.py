@@ -192,36 +192,40 @@ def _sum(member: str, prefix: str) -> tuple[dict[str, pl.Expr], dict[str, pl.Exp
     return cols, {k: pl.col(k).sum() for k in cols}
 
 
-def _extreme(member: str, age: str, latest: bool, prefix: str) -> tuple[dict, dict, dict]:
+def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     """facts._extreme: the age at the latest (or earliest) member; null when none can be.  As
-    (per-claim columns, per-buyer aggregations of them, the result from those)."""
+    (per-claim columns, per-buyer aggregations of them, the result from those).  The columns
+    and aggregations are named after the member, so that the latest and the earliest of one
+    member share them (each is computed once), and whether some claim surely is (may be) a
+    member is its largest membership being 2 (above 0)."""
     m = pl.col(member)
     alo = pl.col(age).fill_null(-BIG)
     ahi = pl.col(age).fill_null(BIG)
     possible, sure = m > 0, m == 2
-    p = f"_{prefix}"
-    cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
-            f"{p}_s_hi": pl.when(sure).then(ahi), f"{p}_p_hi": pl.when(possible).then(ahi)}
-    aggs = {f"{p}_any_s": sure.any(), f"{p}_any_p": possible.any()}
+    p = f"_{member}"
     if latest:
-        aggs.update({f"{p}_s_lo": pl.col(f"{p}_s_lo").max(), f"{p}_p_lo": pl.col(f"{p}_p_lo").min(),
-                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
-        lo = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_lo")) \
-            .otherwise(pl.col(f"{p}_p_lo"))
-        hi = pl.col(f"{p}_p_hi")
+        cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
+                f"{p}_p_hi": pl.when(possible).then(ahi)}
+        aggs = {f"{p}_s_lo_max": pl.col(f"{p}_s_lo").max(),
+                f"{p}_p_lo_min": pl.col(f"{p}_p_lo").min(),
+                f"{p}_p_hi_max": pl.col(f"{p}_p_hi").max()}
     else:
-        aggs.update({f"{p}_p_lo": pl.col(f"{p}_p_lo").min(), f"{p}_s_hi": pl.col(f"{p}_s_hi").min(),
-                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
-        lo = pl.col(f"{p}_p_lo")
-        hi = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_hi")) \
-            .otherwise(pl.col(f"{p}_p_hi"))
-        del cols[f"{p}_s_lo"]
+        cols = {f"{p}_p_lo": pl.when(possible).then(alo), f"{p}_s_hi": pl.when(sure).then(ahi),
+                f"{p}_p_hi": pl.when(possible).then(ahi)}
+        aggs = {f"{p}_p_lo_min": pl.col(f"{p}_p_lo").min(),
+                f"{p}_s_hi_min": pl.col(f"{p}_s_hi").min(),
+                f"{p}_p_hi_max": pl.col(f"{p}_p_hi").max()}
+    aggs[f"{p}_max"] = m.max()
+    any_s, any_p = pl.col(f"{p}_max") == 2, pl.col(f"{p}_max") > 0
     if latest:
-        del cols[f"{p}_s_hi"]
-    none = ~pl.col(f"{p}_any_p")
-    result = {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
-              f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
-    return cols, aggs, result
+        lo = pl.when(any_s).then(pl.col(f"{p}_s_lo_max")).otherwise(pl.col(f"{p}_p_lo_min"))
+        hi = pl.col(f"{p}_p_hi_max")
+    else:
+        lo = pl.col(f"{p}_p_lo_min")
+        hi = pl.when(any_s).then(pl.col(f"{p}_s_hi_min")).otherwise(pl.col(f"{p}_p_hi_max"))
+    none = ~any_p
+    return cols, aggs, {"lo": pl.when(none).then(None).otherwise(lo),
+                        "hi": pl.when(none).then(None).otherwise(hi), "any_s": any_s}
 
 
 def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
@@ -329,10 +333,12 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
                                     ("crim_first", "inside", False),
                                     ("crim_last", "inside", True),
                                     ("admin_first", "punishable", False)):
-        c_, a_, r_ = _extreme(member, "age", latest_, prefix)
+        c_, a_, r_ = _extreme(member, "age", latest_)
+        any_s = r_.pop("any_s")
+        r_ = {f"{prefix}_{k}": v for k, v in r_.items()}
         if prefix.startswith(("crim_", "admin_")):
             # the age at the first (last) incident of a set: any age while it may be empty
-            r_ = {k: pl.when(pl.col(f"_{prefix}_any_s")).then(v) for k, v in r_.items()}
+            r_ = {k: pl.when(any_s).then(v) for k, v in r_.items()}
         cols.update(c_)
         aggs.update(a_)
         results.update(r_)
