@@ -217,8 +217,10 @@ def _partitions(history, mapping, as_of: date, work: Path, at_least: int = 1,
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
     if n <= in_memory:
-        frames = claims.collect().partition_by("part", include_key=False, as_dict=True)
-        return [frames[k] for k in sorted(frames)], n
+        # one scan of the history, split as it is read
+        frames = pl.collect_all([claims.filter(pl.col("part") == k).drop("part")
+                                 for k in range(n)])
+        return [f for f in frames if f.height], n
     # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
                         mkdir=True, **WORK_FILE)
