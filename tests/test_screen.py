@@ -324,8 +324,10 @@ def test_the_sample_export_gives_the_committed_output(tmp_path):
 
 def test_a_history_partitioned_in_memory_gives_the_same_output_as_one_partitioned_on_disk(
         tmp_path, monkeypatch):
-    # a small history is partitioned in memory (no more partitions than are screened at once);
-    # partitions of about 100 rows go through parquet files: the outputs are the same bytes
+    # a small history is partitioned in memory (no more partitions than are screened at once)
+    # and its output written as one slice; partitions of about 100 rows go through parquet
+    # files and the output is cut into slices of 37 buyers, each gathered from runs of rows of
+    # every partition (and of the flagged buyers): the outputs are the same bytes
     from test_screen_differential import _history
 
     import assess.screen.run as run_mod
@@ -347,8 +349,15 @@ def test_a_history_partitioned_in_memory_gives_the_same_output_as_one_partitione
     monkeypatch.setattr(run_mod, "_partitions", spy)
     a = screen_history(path, tmp_path / "a", as_of=AS_OF)
     monkeypatch.setattr(run_mod, "ROWS_PER_PARTITION", 100)
+    monkeypatch.setattr(run_mod, "ROWS_PER_SLICE", 37)
     b = screen_history(path, tmp_path / "b", as_of=AS_OF)
     assert seen == ["DataFrame", "PosixPath"]
+    for fmt in ("parquet", "jsonl"):
+        screen_history(path, tmp_path / fmt, as_of=AS_OF, fmt=fmt, cases=False)
+        expected = pl.read_csv(tmp_path / "a" / "buyers.csv", infer_schema=False)
+        got = (pl.read_parquet(tmp_path / fmt / "buyers.parquet") if fmt == "parquet" else
+               pl.read_ndjson(tmp_path / fmt / "buyers.jsonl", infer_schema_length=None))
+        assert got["buyer_id"].to_list() == expected["buyer_id"].to_list()
     assert a["buyers"] == b["buyers"] == 300 and a["case_files"] == b["case_files"] > 0
     for name in ("buyers.csv", "bad_rows.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

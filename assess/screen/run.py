@@ -146,42 +146,44 @@ def _write(frame: pl.DataFrame | pl.LazyFrame, path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
-def _at_or_after(key: tuple) -> pl.Expr:
-    """The rows at or after `key` = (rank of the track, amount, buyer id) in the output order."""
-    rank, amount, buyer = key
-    r, a, b = _ORDER_KEY
-    return (r > rank) | ((r == rank) & ((a < amount) | ((a == amount) & (b >= buyer))))
-
-
-def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
-    """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
-    them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
-    slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
-    sorted, and written after the one before.  Up to ROWS_PER_SLICE buyers are one slice,
-    without the pass over the keys."""
+def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str,
+                  slice_rows: int | None) -> None:
+    """`ordered` of the buyers of `sources` (one per partition, each sorted in that order)
+    written to `path` without holding them whole: the sort keys alone (track, amount, buyer id)
+    are sorted to cut the output into slices of `slice_rows` buyers.  A slice's buyers are a
+    run of consecutive rows of each source (the sources are sorted alike), so each slice reads
+    its runs of rows from the sources one at a time, is sorted, and is written after the one
+    before.  Up to `slice_rows` buyers (all, if it is None; the sources need not be sorted then)
+    are one slice, without the pass over the keys."""
     r, a, b = _ORDER_KEY
     schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
     total = sum(src.select(pl.len()).collect().item() for src in sources)
-    if total <= ROWS_PER_SLICE:
-        conds = [pl.lit(True)] if total else []
+    if not total:
+        runs = []
+    elif slice_rows is None or total <= slice_rows:
+        runs = [[(k, 0, None) for k in range(len(sources))]]
     else:
-        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
-                          for src in sources], how="diagonal_relaxed") \
+        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b"))
+                          .with_row_index("row").with_columns(source=pl.lit(k, pl.UInt32))
+                          .collect() for k, src in enumerate(sources)], how="diagonal_relaxed") \
             .sort("r", "a", "b", descending=[False, True, False])
-        cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+        spans = keys.select("source", "row", part=pl.int_range(pl.len()) // slice_rows) \
+            .group_by("part", "source").agg(start=pl.col("row").min(), rows=pl.len()) \
+            .sort("part", "source")
         del keys
-        conds = [_at_or_after(cut) & ~_at_or_after(cuts[k + 1]) if k + 1 < len(cuts)
-                 else _at_or_after(cut) for k, cut in enumerate(cuts)]
+        runs = [list(zip(p["source"], p["start"], p["rows"]))
+                for p in spans.partition_by("part", maintain_order=True)]
 
-    def gather(cond: pl.Expr) -> pl.DataFrame:
-        frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
+    def gather(run: list[tuple]) -> pl.DataFrame:
+        frame = pl.concat([(sources[k] if rows is None else sources[k].slice(start, rows))
+                           .collect() for k, start, rows in run], how="diagonal_relaxed")
         return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
 
     def slices():
-        for cond in conds:
-            yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
-        if not conds:
-            yield gather(pl.lit(True))
+        for run in runs:
+            yield ordered(gather(run)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
+        if not runs:
+            yield gather([(k, 0, None) for k in range(len(sources))])
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
         folder = path.parent / (path.name + ".slices")
@@ -334,11 +336,12 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             if exact:
                 flagged = refine(flagged, out, as_of, lang, tick)
             sources = [src.filter(~pl.col("flagged")).with_columns(
-                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [flagged.lazy()]
+                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [ordered(flagged).lazy()]
         stats = pl.concat([src.group_by("primary_track").agg(
             n=pl.len(), flagged=pl.col("flagged").sum().cast(pl.Int64)).collect()
             for src in sources], how="diagonal_relaxed").group_by("primary_track").sum()
-        write_ordered(sources, out / f"buyers.{fmt}", fmt)
+        # partitions held in memory are one slice (unsorted: sorted once, as it is written)
+        write_ordered(sources, out / f"buyers.{fmt}", fmt, None if in_memory else ROWS_PER_SLICE)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
