@@ -369,8 +369,8 @@ def test_a_history_partitioned_in_memory_gives_the_same_output_as_one_partitione
 
 
 def test_the_screenings_ages_are_the_case_files_ages():
-    # facts._age works on YYYYMMDD numbers: the same completed years as assess.case._age,
-    # birthdays on 29 February and the day before a birthday included
+    # facts._age compares month and day as one number: the same completed years as
+    # assess.case._age, birthdays on 29 February and the day before a birthday included
     from assess.case import _age
     from assess.screen.facts import _age as age_expr
 

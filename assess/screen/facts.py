@@ -87,16 +87,15 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _ymd(day: pl.Expr) -> pl.Expr:
-    """A date as the number YYYYMMDD."""
-    return day.dt.year().cast(pl.Int32) * 10000 + day.dt.month().cast(pl.Int32) * 100 + \
-        day.dt.day().cast(pl.Int32)
-
-
 def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """case._age: completed years (the years between, less one before the birthday: the
-    floor of the difference of YYYYMMDD numbers over 10,000)."""
-    return ((_ymd(on) - _ymd(born)) // 10000).cast(pl.Float64)
+    """case._age: completed years (the years between, less one before the birthday; month and
+    day compared as one number, month * 100 + day)."""
+    def month_day(day: pl.Expr) -> pl.Expr:
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    before = (month_day(on) < month_day(born)).cast(pl.Int32)
+    return (on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - before) \
+        .cast(pl.Float64)
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
