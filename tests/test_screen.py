@@ -385,3 +385,20 @@ def test_the_screenings_ages_are_the_case_files_ages():
     frame = pl.DataFrame({"b": [b for b, _ in pairs], "o": [o for _, o in pairs]})
     got = frame.select(age_expr(pl.col("b"), pl.col("o"))).to_series().to_list()
     assert got == [float(_age(b, o)) for b, o in pairs]
+
+
+def test_a_history_whose_every_row_is_bad_or_that_has_none_is_screened_without_error(tmp_path):
+    # no buyer at all: the bad rows are reported and counted, the buyers' file has a header only
+    header = "buyer_id,order_no,claim_date,amount,refund_paid,place\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "b1,o1,notadate,12,yes,上海市\n,o2,2025-01-01,12,yes,上海市\n",
+                   encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(header, encoding="utf-8")
+    s = screen_history(bad, tmp_path / "b", as_of=AS_OF)
+    assert (s["rows"], s["bad_rows"], s["buyers"], s["case_files"]) == (2, 2, 0, 0)
+    rows = list(csv.DictReader(open(tmp_path / "b" / "bad_rows.csv", encoding="utf-8")))
+    assert [(r["row"], r["reason_code"]) for r in rows] == [("1", "bad_date"), ("2", "missing")]
+    assert len((tmp_path / "b" / "buyers.csv").read_text(encoding="utf-8").splitlines()) == 1
+    s = screen_history(empty, tmp_path / "e", as_of=AS_OF)
+    assert (s["rows"], s["bad_rows"], s["buyers"]) == (0, 0, 0)

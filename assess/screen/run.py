@@ -329,14 +329,16 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
                 names, default=None, return_dtype=pl.Utf8))
             from ..case import MAX_INCIDENTS
             note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
-            flagged = flagged.with_columns(reason=pl.when(
-                pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
-                pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
-                .otherwise(pl.col("reason")))
-            if exact:
-                flagged = refine(flagged, out, as_of, lang, tick)
+            if flagged.height:          # (no buyer at all: every row was bad, or none given)
+                flagged = flagged.with_columns(reason=pl.when(
+                    pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
+                    pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
+                    .otherwise(pl.col("reason")))
+                if exact:
+                    flagged = refine(flagged, out, as_of, lang, tick)
+                flagged = ordered(flagged)
             sources = [src.filter(~pl.col("flagged")).with_columns(
-                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [ordered(flagged).lazy()]
+                case_file=pl.lit(None, pl.Utf8)) for src in sources] + [flagged.lazy()]
         stats = pl.concat([src.group_by("primary_track").agg(
             n=pl.len(), flagged=pl.col("flagged").sum().cast(pl.Int64)).collect()
             for src in sources], how="diagonal_relaxed").group_by("primary_track").sum()
