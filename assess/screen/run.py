@@ -3,7 +3,9 @@ out (what `assess screen` calls).
 
 The history is read once, streaming, into buyer partitions (claims of one buyer always land in
 the same partition: a hash of the buyer id), so that memory holds a partition per core (WORKERS),
-not the history; each partition then runs the plan (assess/screen/plan.py).  With
+not the history; each partition then runs the plan (assess/screen/plan.py).  A history of no more
+partitions than are screened at once is partitioned in memory (no round trip through the disk).
+With
 engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distributed.py).
 """
 from __future__ import annotations
@@ -27,8 +29,8 @@ ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on ave
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 # work files are read once or twice, whole: fast compression, no statistics; the buyers of a
-# partition are written sorted and with statistics, so that an output slice's filter skips the
-# row groups outside it
+# partition are written sorted, so that an output slice reads a run of their rows (a slice of the
+# file: the row groups outside it are skipped)
 WORK_FILE = {"compression": "lz4", "statistics": False, "row_group_size": ROW_GROUP}
 BUYER_FILE = {"compression": "lz4", "row_group_size": ROW_GROUP}
 OUT_FORMATS = ("csv", "parquet", "jsonl")
@@ -268,28 +270,29 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
         in_memory = bool(parts) and isinstance(parts[0], pl.DataFrame)
         tick("read", 1, 1)
         (work / "buyers").mkdir()
-        kept: list[Path] = []
+        kept: list[Path | pl.DataFrame] = []
         bad_parts, rows = [], 0
 
         def finished(k: int, result):
             """A partition's buyers, finished, to a file: memory holds one partition (per
-            worker).  (file or None, bad rows, number of rows)."""
+            worker).  (file, or frame for partitions held in memory, or None; bad rows; number
+            of rows)."""
             buyers_k, bad_k, rows_k = result
-            path = None
+            where = None
             if buyers_k.height and in_memory:      # sorted once, when written
-                path = finish(buyers_k, lang, sort=False)
+                where = finish(buyers_k, lang, sort=False)
             elif buyers_k.height:
-                path = work / "buyers" / f"{k:05d}.parquet"
-                finish(buyers_k, lang).write_parquet(path, **BUYER_FILE)
-            return path, bad_k, rows_k
+                where = work / "buyers" / f"{k:05d}.parquet"
+                finish(buyers_k, lang).write_parquet(where, **BUYER_FILE)
+            return where, bad_k, rows_k
 
         def keep(done) -> None:
             nonlocal rows
-            path, bad_k, rows_k = done
+            where, bad_k, rows_k = done
             rows += rows_k
             bad_parts.append(bad_k)
-            if path is not None:
-                kept.append(path)
+            if where is not None:
+                kept.append(where)
 
         if engine == "dask":
             from .distributed import run_partitions
