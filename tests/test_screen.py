@@ -320,3 +320,85 @@ def test_the_sample_export_gives_the_committed_output(tmp_path):
     for name in fresh:
         assert (out / "cases" / name).read_text(encoding="utf-8") == \
             (committed / "cases" / name).read_text(encoding="utf-8"), name
+
+
+def test_a_history_partitioned_in_memory_gives_the_same_output_as_one_partitioned_on_disk(
+        tmp_path, monkeypatch):
+    # a small history is partitioned in memory (no more partitions than are screened at once)
+    # and its output written as one slice; partitions of about 100 rows go through parquet
+    # files and the output is cut into slices of 37 buyers, each gathered from runs of rows of
+    # every partition (and of the flagged buyers): the outputs are the same bytes
+    from test_screen_differential import _history
+
+    import assess.screen.run as run_mod
+
+    rows = _history(random.Random(11), 300)
+    path = tmp_path / "h.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    seen = []
+    real = run_mod._partitions
+
+    def spy(*args, **kwargs):
+        parts, n = real(*args, **kwargs)
+        seen.append(type(parts[0]).__name__)
+        return parts, n
+
+    monkeypatch.setattr(run_mod, "_partitions", spy)
+    a = screen_history(path, tmp_path / "a", as_of=AS_OF)
+    monkeypatch.setattr(run_mod, "ROWS_PER_PARTITION", 100)
+    monkeypatch.setattr(run_mod, "ROWS_PER_SLICE", 37)
+    b = screen_history(path, tmp_path / "b", as_of=AS_OF)
+    assert seen == ["DataFrame", "PosixPath"]
+    for fmt in ("parquet", "jsonl"):
+        screen_history(path, tmp_path / fmt, as_of=AS_OF, fmt=fmt, cases=False)
+        expected = pl.read_csv(tmp_path / "a" / "buyers.csv", infer_schema=False)
+        got = (pl.read_parquet(tmp_path / fmt / "buyers.parquet") if fmt == "parquet" else
+               pl.read_ndjson(tmp_path / fmt / "buyers.jsonl", infer_schema_length=None))
+        assert got["buyer_id"].to_list() == expected["buyer_id"].to_list()
+    assert a["buyers"] == b["buyers"] == 300 and a["case_files"] == b["case_files"] > 0
+    for name in ("buyers.csv", "bad_rows.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    cases_a = sorted(p.name for p in (tmp_path / "a" / "cases").iterdir())
+    assert cases_a == sorted(p.name for p in (tmp_path / "b" / "cases").iterdir())
+    for name in cases_a:
+        assert (tmp_path / "a" / "cases" / name).read_bytes() == \
+            (tmp_path / "b" / "cases" / name).read_bytes()
+
+
+def test_the_screenings_ages_are_the_case_files_ages():
+    # facts._age compares month and day as one number: the same completed years as
+    # assess.case._age, birthdays on 29 February and the day before a birthday included
+    from assess.case import _age
+    from assess.screen.facts import _age as age_expr
+
+    rng = random.Random(5)
+    pairs = [(date(2000, 2, 29), date(2018, 2, 28)), (date(2000, 2, 29), date(2018, 3, 1)),
+             (date(2000, 2, 29), date(2004, 2, 29)), (date(1990, 12, 31), date(2008, 12, 30)),
+             (date(1990, 12, 31), date(2008, 12, 31))]
+    for _ in range(2000):
+        born = date.fromordinal(rng.randint(date(1940, 1, 1).toordinal(),
+                                            date(2020, 1, 1).toordinal()))
+        pairs.append((born, date.fromordinal(born.toordinal() + rng.randint(0, 30000))))
+    frame = pl.DataFrame({"b": [b for b, _ in pairs], "o": [o for _, o in pairs]})
+    got = frame.select(age_expr(pl.col("b"), pl.col("o"))).to_series().to_list()
+    assert got == [float(_age(b, o)) for b, o in pairs]
+
+
+def test_a_history_whose_every_row_is_bad_or_that_has_none_is_screened_without_error(tmp_path):
+    # no buyer at all: the bad rows are reported and counted, the buyers' file has a header only
+    header = "buyer_id,order_no,claim_date,amount,refund_paid,place\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "b1,o1,notadate,12,yes,上海市\n,o2,2025-01-01,12,yes,上海市\n",
+                   encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(header, encoding="utf-8")
+    s = screen_history(bad, tmp_path / "b", as_of=AS_OF)
+    assert (s["rows"], s["bad_rows"], s["buyers"], s["case_files"]) == (2, 2, 0, 0)
+    rows = list(csv.DictReader(open(tmp_path / "b" / "bad_rows.csv", encoding="utf-8")))
+    assert [(r["row"], r["reason_code"]) for r in rows] == [("1", "bad_date"), ("2", "missing")]
+    assert len((tmp_path / "b" / "buyers.csv").read_text(encoding="utf-8").splitlines()) == 1
+    s = screen_history(empty, tmp_path / "e", as_of=AS_OF)
+    assert (s["rows"], s["bad_rows"], s["buyers"]) == (0, 0, 0)

@@ -229,7 +229,8 @@ def by_cases(frame: pl.DataFrame, key: str, cases: pl.DataFrame,
                    .when(pl.col(f"{c}~min") == 2).then(_Y)
                    .when(pl.col(f"{c}~max") == 0).then(_N).otherwise(_U) for c in cols})
     at = new["~row"]
-    return frame.with_columns(frame[c].clone().scatter(at, new[c].cast(frame.schema[c]))
+    schema = frame.schema                   # (built anew on each call: once, not per column)
+    return frame.with_columns(frame[c].clone().scatter(at, new[c].cast(schema[c]))
                               for c in cols)
 
 

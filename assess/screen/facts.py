@@ -88,10 +88,14 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
 
 
 def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """case._age: completed years."""
-    before = (on.dt.month() < born.dt.month()) | \
-        ((on.dt.month() == born.dt.month()) & (on.dt.day() < born.dt.day()))
-    return (on.dt.year() - born.dt.year() - before.cast(pl.Int32)).cast(pl.Float64)
+    """case._age: completed years (the years between, less one before the birthday; month and
+    day compared as one number, month * 100 + day)."""
+    def month_day(day: pl.Expr) -> pl.Expr:
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    before = (month_day(on) < month_day(born)).cast(pl.Int32)
+    return (on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - before) \
+        .cast(pl.Float64)
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -187,36 +191,40 @@ def _sum(member: str, prefix: str) -> tuple[dict[str, pl.Expr], dict[str, pl.Exp
     return cols, {k: pl.col(k).sum() for k in cols}
 
 
-def _extreme(member: str, age: str, latest: bool, prefix: str) -> tuple[dict, dict, dict]:
+def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     """facts._extreme: the age at the latest (or earliest) member; null when none can be.  As
-    (per-claim columns, per-buyer aggregations of them, the result from those)."""
+    (per-claim columns, per-buyer aggregations of them, the result from those).  The columns
+    and aggregations are named after the member, so that the latest and the earliest of one
+    member share them (each is computed once), and whether some claim surely is (may be) a
+    member is its largest membership being 2 (above 0)."""
     m = pl.col(member)
     alo = pl.col(age).fill_null(-BIG)
     ahi = pl.col(age).fill_null(BIG)
     possible, sure = m > 0, m == 2
-    p = f"_{prefix}"
-    cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
-            f"{p}_s_hi": pl.when(sure).then(ahi), f"{p}_p_hi": pl.when(possible).then(ahi)}
-    aggs = {f"{p}_any_s": sure.any(), f"{p}_any_p": possible.any()}
+    p = f"_{member}"
     if latest:
-        aggs.update({f"{p}_s_lo": pl.col(f"{p}_s_lo").max(), f"{p}_p_lo": pl.col(f"{p}_p_lo").min(),
-                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
-        lo = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_lo")) \
-            .otherwise(pl.col(f"{p}_p_lo"))
-        hi = pl.col(f"{p}_p_hi")
+        cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
+                f"{p}_p_hi": pl.when(possible).then(ahi)}
+        aggs = {f"{p}_s_lo_max": pl.col(f"{p}_s_lo").max(),
+                f"{p}_p_lo_min": pl.col(f"{p}_p_lo").min(),
+                f"{p}_p_hi_max": pl.col(f"{p}_p_hi").max()}
     else:
-        aggs.update({f"{p}_p_lo": pl.col(f"{p}_p_lo").min(), f"{p}_s_hi": pl.col(f"{p}_s_hi").min(),
-                     f"{p}_p_hi": pl.col(f"{p}_p_hi").max()})
-        lo = pl.col(f"{p}_p_lo")
-        hi = pl.when(pl.col(f"{p}_any_s")).then(pl.col(f"{p}_s_hi")) \
-            .otherwise(pl.col(f"{p}_p_hi"))
-        del cols[f"{p}_s_lo"]
+        cols = {f"{p}_p_lo": pl.when(possible).then(alo), f"{p}_s_hi": pl.when(sure).then(ahi),
+                f"{p}_p_hi": pl.when(possible).then(ahi)}
+        aggs = {f"{p}_p_lo_min": pl.col(f"{p}_p_lo").min(),
+                f"{p}_s_hi_min": pl.col(f"{p}_s_hi").min(),
+                f"{p}_p_hi_max": pl.col(f"{p}_p_hi").max()}
+    aggs[f"{p}_max"] = m.max()
+    any_s, any_p = pl.col(f"{p}_max") == 2, pl.col(f"{p}_max") > 0
     if latest:
-        del cols[f"{p}_s_hi"]
-    none = ~pl.col(f"{p}_any_p")
-    result = {f"{prefix}_lo": pl.when(none).then(None).otherwise(lo),
-              f"{prefix}_hi": pl.when(none).then(None).otherwise(hi)}
-    return cols, aggs, result
+        lo = pl.when(any_s).then(pl.col(f"{p}_s_lo_max")).otherwise(pl.col(f"{p}_p_lo_min"))
+        hi = pl.col(f"{p}_p_hi_max")
+    else:
+        lo = pl.col(f"{p}_p_lo_min")
+        hi = pl.when(any_s).then(pl.col(f"{p}_s_hi_min")).otherwise(pl.col(f"{p}_p_hi_max"))
+    none = ~any_p
+    return cols, aggs, {"lo": pl.when(none).then(None).otherwise(lo),
+                        "hi": pl.when(none).then(None).otherwise(hi), "any_s": any_s}
 
 
 def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
@@ -228,14 +236,14 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     grouping on Polars' fast path."""
     handled = pl.col("handled")
     claims = claims.with_columns(
-        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect(engine=IN_MEMORY).lazy()
+        bid=pl.col("buyer_id").cast(pl.Categorical).to_physical()).collect(engine=IN_MEMORY)
     # per buyer: the conduct date (the latest claim not yet dealt with; all claims, if every
     # one was), the earliest it can be once the unknown `handled` are answered (reasoning by
     # cases tries that), the date of birth (the case file has one: the first given) and the
     # place (of the latest claim)
     latest = pl.col("day").cast(pl.Int64) * 2**32 + pl.col("row").cast(pl.Int64)
-    conduct = (claims.group_by("bid")
-               .agg(buyer_id=pl.col("buyer_id").first(),
+    conduct = (claims.lazy().with_row_index("_at").group_by("bid")
+               .agg(_at=pl.col("_at"), buyer_id=pl.col("buyer_id").first(),
                     conduct=pl.when(~handled.is_in(list(HANDLED))).then(pl.col("day")).max(),
                     open_max=pl.when(handled == "no").then(pl.col("day")).max(),
                     unsure_min=pl.when(~handled.is_in(list(HANDLED) + ["no"]))
@@ -250,15 +258,26 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
     years = sorted({int(v.value) for v in window_param.values})
     conduct = conduct.with_columns(window_years=param_on(lib, "fraud.aggregation_window_years",
                                                          pl.col("conduct")).cast(pl.Int64)) \
-        .collect(engine=IN_MEMORY).lazy()
-    frame = claims.drop("birth", "buyer_id").join(
-        conduct.select("bid", "birth", "window_years"), on="bid")
+        .collect(engine=IN_MEMORY)
+    # from here on a buyer's key is its row in `conduct` (0, 1, ...): a per-buyer value is put
+    # on its claims by position (a gather), not by a join
+    rows = conduct.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("bid"), "_at") \
+        .explode("_at")
+    bid = pl.zeros(rows.height, pl.UInt32, eager=True).scatter(rows["_at"], rows["bid"])
+    conduct = conduct.drop("_at").with_columns(bid=pl.int_range(pl.len(), dtype=pl.UInt32))
+    frame = claims.drop("birth", "buyer_id").with_columns(
+        bid=bid, birth=conduct["birth"].gather(bid),
+        window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     frame = _members(frame).with_columns(
         cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
-        .collect(engine=IN_MEMORY).lazy()
-    best = _windows(frame, years).collect(engine=IN_MEMORY).lazy()
-    frame = frame.join(best.select("bid", "w_start", "w_end"), on="bid", how="left")
+        .collect(engine=IN_MEMORY)
+    best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
+    slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
+                                       how="left", maintain_order="left")
+    frame = frame.with_columns(w_start=slots["w_start"].gather(frame["bid"]),
+                               w_end=slots["w_end"].gather(frame["bid"])).lazy()
+    conduct, best = conduct.lazy(), best.lazy()
     inside = pl.when(pl.col("day").is_between(pl.col("w_start"), pl.col("w_end"))) \
         .then(_t(2)).otherwise(_t(0)).fill_null(_t(0))
     frame = frame.with_columns(inside=_and(pl.col("crime"), inside)).with_columns(
@@ -313,10 +332,12 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
                                     ("crim_first", "inside", False),
                                     ("crim_last", "inside", True),
                                     ("admin_first", "punishable", False)):
-        c_, a_, r_ = _extreme(member, "age", latest_, prefix)
+        c_, a_, r_ = _extreme(member, "age", latest_)
+        any_s = r_.pop("any_s")
+        r_ = {f"{prefix}_{k}": v for k, v in r_.items()}
         if prefix.startswith(("crim_", "admin_")):
             # the age at the first (last) incident of a set: any age while it may be empty
-            r_ = {k: pl.when(pl.col(f"_{prefix}_any_s")).then(v) for k, v in r_.items()}
+            r_ = {k: pl.when(any_s).then(v) for k, v in r_.items()}
         cols.update(c_)
         aggs.update(a_)
         results.update(r_)

@@ -182,15 +182,18 @@ def _distinct_map(expr: pl.Expr, parse, dtype) -> pl.Expr:
         if len(s) < 64:
             return pl.Series(s.name, [{"value": cache[v][0], "error": cache[v][1]}
                                       for v in s.to_list()], dtype=out_type)
-        keys = pl.Series("k", batch, dtype=s.dtype)
-        table = pl.DataFrame({"k": keys,
-                              "value": pl.Series([cache[k][0] for k in keys.to_list()],
-                                                 dtype=dtype),
-                              "error": pl.Series([cache[k][1] for k in keys.to_list()],
-                                                 dtype=pl.Utf8)})
-        joined = pl.DataFrame({"k": s}).join(table, on="k", how="left", maintain_order="left",
-                                             nulls_equal=True)
-        return joined.select(pl.struct("value", "error")).to_series().rename(s.name)
+        # each row's position among the batch's distinct texts (an Enum of them; a missing
+        # value after them) picks its value and error
+        texts = [v for v in batch if v is not None]
+        if None not in cache:
+            cache[None] = parse(None)
+        keys = texts + [None]
+        code = (s.cast(pl.Enum(texts)).to_physical().cast(pl.UInt32) if texts else
+                pl.Series([None] * len(s), dtype=pl.UInt32)).fill_null(len(texts))
+        return pl.DataFrame([
+            pl.Series("value", [cache[k][0] for k in keys], dtype=dtype).gather(code),
+            pl.Series("error", [cache[k][1] for k in keys], dtype=pl.Utf8).gather(code),
+        ]).to_struct(s.name)
 
     return expr.map_batches(run, return_dtype=out_type, is_elementwise=True)
 

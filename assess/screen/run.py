@@ -3,7 +3,9 @@ out (what `assess screen` calls).
 
 The history is read once, streaming, into buyer partitions (claims of one buyer always land in
 the same partition: a hash of the buyer id), so that memory holds a partition per core (WORKERS),
-not the history; each partition then runs the plan (assess/screen/plan.py).  With
+not the history; each partition then runs the plan (assess/screen/plan.py).  A history of no more
+partitions than are screened at once is partitioned in memory (no round trip through the disk).
+With
 engine="dask" the partitions run as tasks of a Dask graph (assess/screen/distributed.py).
 """
 from __future__ import annotations
@@ -27,8 +29,8 @@ ROWS_PER_PARTITION = 2**19            # claims a partition holds at most, on ave
 ROWS_PER_SLICE = 250_000              # buyers the output is sorted by at once
 ROW_GROUP = 20_000                    # rows the streaming engine reads of a work file at once
 # work files are read once or twice, whole: fast compression, no statistics; the buyers of a
-# partition are written sorted and with statistics, so that an output slice's filter skips the
-# row groups outside it
+# partition are written sorted, so that an output slice reads a run of their rows (a slice of the
+# file: the row groups outside it are skipped)
 WORK_FILE = {"compression": "lz4", "statistics": False, "row_group_size": ROW_GROUP}
 BUYER_FILE = {"compression": "lz4", "row_group_size": ROW_GROUP}
 OUT_FORMATS = ("csv", "parquet", "jsonl")
@@ -146,42 +148,44 @@ def _write(frame: pl.DataFrame | pl.LazyFrame, path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
-def _at_or_after(key: tuple) -> pl.Expr:
-    """The rows at or after `key` = (rank of the track, amount, buyer id) in the output order."""
-    rank, amount, buyer = key
-    r, a, b = _ORDER_KEY
-    return (r > rank) | ((r == rank) & ((a < amount) | ((a == amount) & (b >= buyer))))
-
-
-def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
-    """`ordered` of the buyers of `sources` (one per partition) written to `path` without holding
-    them whole: the sort keys alone (track, amount, buyer id) are sorted to cut the output into
-    slices of ROWS_PER_SLICE buyers; each slice is gathered from the sources one at a time,
-    sorted, and written after the one before.  Up to ROWS_PER_SLICE buyers are one slice,
-    without the pass over the keys."""
+def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str,
+                  slice_rows: int | None) -> None:
+    """`ordered` of the buyers of `sources` (one per partition, each sorted in that order)
+    written to `path` without holding them whole: the sort keys alone (track, amount, buyer id)
+    are sorted to cut the output into slices of `slice_rows` buyers.  A slice's buyers are a
+    run of consecutive rows of each source (the sources are sorted alike), so each slice reads
+    its runs of rows from the sources one at a time, is sorted, and is written after the one
+    before.  Up to `slice_rows` buyers (all, if it is None; the sources need not be sorted then)
+    are one slice, without the pass over the keys."""
     r, a, b = _ORDER_KEY
     schema = pl.concat(sources, how="diagonal_relaxed").collect_schema()
     total = sum(src.select(pl.len()).collect().item() for src in sources)
-    if total <= ROWS_PER_SLICE:
-        conds = [pl.lit(True)] if total else []
+    if not total:
+        runs = []
+    elif slice_rows is None or total <= slice_rows:
+        runs = [[(k, 0, None) for k in range(len(sources))]]
     else:
-        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b")).collect()
-                          for src in sources], how="diagonal_relaxed") \
+        keys = pl.concat([src.select(r.alias("r"), a.alias("a"), b.alias("b"))
+                          .with_row_index("row").with_columns(source=pl.lit(k, pl.UInt32))
+                          .collect() for k, src in enumerate(sources)], how="diagonal_relaxed") \
             .sort("r", "a", "b", descending=[False, True, False])
-        cuts = [tuple(keys.row(k)) for k in range(0, keys.height, ROWS_PER_SLICE)]
+        spans = keys.select("source", "row", part=pl.int_range(pl.len()) // slice_rows) \
+            .group_by("part", "source").agg(start=pl.col("row").min(), rows=pl.len()) \
+            .sort("part", "source")
         del keys
-        conds = [_at_or_after(cut) & ~_at_or_after(cuts[k + 1]) if k + 1 < len(cuts)
-                 else _at_or_after(cut) for k, cut in enumerate(cuts)]
+        runs = [list(zip(p["source"], p["start"], p["rows"]))
+                for p in spans.partition_by("part", maintain_order=True)]
 
-    def gather(cond: pl.Expr) -> pl.DataFrame:
-        frame = pl.concat([src.filter(cond).collect() for src in sources], how="diagonal_relaxed")
+    def gather(run: list[tuple]) -> pl.DataFrame:
+        frame = pl.concat([(sources[k] if rows is None else sources[k].slice(start, rows))
+                           .collect() for k, start, rows in run], how="diagonal_relaxed")
         return frame.select([pl.col(n).cast(t) for n, t in schema.items()])
 
     def slices():
-        for cond in conds:
-            yield ordered(gather(cond)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
-        if not conds:
-            yield gather(pl.lit(True))
+        for run in runs:
+            yield ordered(gather(run)).with_columns(pl.col(pl.List(pl.Utf8)).list.join("|"))
+        if not runs:
+            yield gather([(k, 0, None) for k in range(len(sources))])
 
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
         folder = path.parent / (path.name + ".slices")
@@ -204,16 +208,23 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str) -> None:
     tmp.replace(path)
 
 
-def _partitions(history, mapping, as_of: date, work: Path,
-                at_least: int = 1) -> tuple[list[Path], int]:
-    """Read and check every row once, streaming, into parquet partitions by buyer (at least
-    `at_least`: one per worker of a parallel engine)."""
+def _partitions(history, mapping, as_of: date, work: Path, at_least: int = 1,
+                in_memory: int = 0) -> tuple[list[Path] | list[pl.DataFrame], int]:
+    """Read and check every row once, streaming, into partitions by buyer (at least
+    `at_least`: one per worker of a parallel engine): parquet files, or, when the history makes
+    no more than `in_memory` partitions (as many as are screened at once, so that memory would
+    hold them all anyway), frames in memory (no round trip through the disk)."""
     lf = read.scan(history, mapping, work)
     size = Path(history).stat().st_size
     per_row = BYTES_PER_ROW[read.FORMATS[Path(history).suffix.lower()]]
     n = max(at_least, min(256, size // (ROWS_PER_PARTITION * per_row)))
     claims = read.read_claims(lf, as_of).with_columns(
         part=(pl.col("buyer_id").fill_null("").hash(seed=0) % n).cast(pl.UInt32))
+    if n <= in_memory:
+        # one scan of the history, split as it is read
+        frames = pl.collect_all([claims.filter(pl.col("part") == k).drop("part")
+                                 for k in range(n)])
+        return [f for f in frames if f.height], n
     # small row groups: the sink buffers one per open partition file
     claims.sink_parquet(pl.PartitionBy(work / "claims", key="part", include_key=False),
                         mkdir=True, **WORK_FILE)
@@ -254,29 +265,34 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
     try:
         tick("read", 0, 1)
         workers = (os.cpu_count() or 1) if engine == "dask" else 1
-        parts, _ = _partitions(history, mapping, as_of, work, workers)
+        parts, _ = _partitions(history, mapping, as_of, work, workers,
+                               WORKERS if engine == "polars" else 0)
+        in_memory = bool(parts) and isinstance(parts[0], pl.DataFrame)
         tick("read", 1, 1)
         (work / "buyers").mkdir()
-        kept: list[Path] = []
+        kept: list[Path | pl.DataFrame] = []
         bad_parts, rows = [], 0
 
         def finished(k: int, result):
             """A partition's buyers, finished, to a file: memory holds one partition (per
-            worker).  (file or None, bad rows, number of rows)."""
+            worker).  (file, or frame for partitions held in memory, or None; bad rows; number
+            of rows)."""
             buyers_k, bad_k, rows_k = result
-            path = None
-            if buyers_k.height:
-                path = work / "buyers" / f"{k:05d}.parquet"
-                finish(buyers_k, lang).write_parquet(path, **BUYER_FILE)
-            return path, bad_k, rows_k
+            where = None
+            if buyers_k.height and in_memory:      # sorted once, when written
+                where = finish(buyers_k, lang, sort=False)
+            elif buyers_k.height:
+                where = work / "buyers" / f"{k:05d}.parquet"
+                finish(buyers_k, lang).write_parquet(where, **BUYER_FILE)
+            return where, bad_k, rows_k
 
         def keep(done) -> None:
             nonlocal rows
-            path, bad_k, rows_k = done
+            where, bad_k, rows_k = done
             rows += rows_k
             bad_parts.append(bad_k)
-            if path is not None:
-                kept.append(path)
+            if where is not None:
+                kept.append(where)
 
         if engine == "dask":
             from .distributed import run_partitions
@@ -299,7 +315,7 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             raise AssessError(f"unknown engine '{engine}'", field="--engine",
                               expected="polars or dask")
         # the finished buyers of each partition: the output is gathered from them in slices
-        sources = [pl.scan_parquet(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
+        sources = [_scan(f) for f in kept] or [finish(pl.DataFrame(), lang).lazy()]
         bad = pl.concat(bad_parts, how="diagonal_relaxed") if bad_parts else pl.DataFrame()
         bad = bad_rows(bad, lang)
         written = 0
@@ -316,18 +332,21 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
                 names, default=None, return_dtype=pl.Utf8))
             from ..case import MAX_INCIDENTS
             note = s["notes"]["too_many"][lang].format(max=MAX_INCIDENTS)
-            flagged = flagged.with_columns(reason=pl.when(
-                pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
-                pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
-                .otherwise(pl.col("reason")))
-            if exact:
-                flagged = refine(flagged, out, as_of, lang, tick)
+            if flagged.height:          # (no buyer at all: every row was bad, or none given)
+                flagged = flagged.with_columns(reason=pl.when(
+                    pl.col("flagged") & (pl.col("claims") > MAX_INCIDENTS)).then(
+                    pl.col("reason") + ("；" if lang == "zh" else "; ") + note)
+                    .otherwise(pl.col("reason")))
+                if exact:
+                    flagged = refine(flagged, out, as_of, lang, tick)
+                flagged = ordered(flagged)
             sources = [src.filter(~pl.col("flagged")).with_columns(
                 case_file=pl.lit(None, pl.Utf8)) for src in sources] + [flagged.lazy()]
         stats = pl.concat([src.group_by("primary_track").agg(
             n=pl.len(), flagged=pl.col("flagged").sum().cast(pl.Int64)).collect()
             for src in sources], how="diagonal_relaxed").group_by("primary_track").sum()
-        write_ordered(sources, out / f"buyers.{fmt}", fmt)
+        # partitions held in memory are one slice (unsorted: sorted once, as it is written)
+        write_ordered(sources, out / f"buyers.{fmt}", fmt, None if in_memory else ROWS_PER_SLICE)
         _write(bad, out / f"bad_rows.{fmt}", fmt)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -355,9 +374,16 @@ def _name(buyer_id: str) -> str:
     return file_name(buyer_id)
 
 
-def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
+def _scan(part: Path | pl.DataFrame) -> pl.LazyFrame:
+    """A partition (a folder of parquet files), a buyer file, or a frame in memory."""
+    if isinstance(part, pl.DataFrame):
+        return part.lazy()
+    return pl.scan_parquet(part / "*.parquet" if part.is_dir() else part)
+
+
+def screen_partition(part: Path | pl.DataFrame, as_of: date, lib, pack, plan, law):
     """(buyers, bad rows, number of rows) of one partition of claims."""
-    claims = pl.scan_parquet(part / "*.parquet")
+    claims = _scan(part)
     good = claims.filter(pl.col("error").is_null())
     bad = claims.filter(pl.col("error").is_not_null()).collect()
     rows = claims.select(pl.len()).collect().item()
@@ -367,8 +393,9 @@ def screen_partition(part: Path, as_of: date, lib, pack, plan, law):
     return buyers, bad, rows
 
 
-def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The flag and the one-line reason of every buyer, sorted (most serious first)."""
+def finish(buyers: pl.DataFrame, lang: str, sort: bool = True) -> pl.DataFrame:
+    """The flag and the one-line reason of every buyer, sorted (most serious first) unless
+    `sort` is false."""
     if not buyers.height:
         return pl.DataFrame(schema={"buyer_id": pl.Utf8, "primary_track": pl.Utf8,
                                     "flagged": pl.Boolean, "reason": pl.Utf8})
@@ -377,7 +404,8 @@ def finish(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
                 "amount_min", "amount_max", "obtained_min", "obtained_max"):
         if col not in buyers.columns:            # only refused buyers
             buyers = buyers.with_columns(pl.lit(None).alias(col))
-    return ordered(with_reasons(buyers.with_columns(flagged=flagged), lang))
+    buyers = with_reasons(buyers.with_columns(flagged=flagged), lang)
+    return ordered(buyers) if sort else buyers
 
 
 TRACK_RANK = {"criminal": 0, "administrative": 1, "civil": 2, "none": 3, "error": 4}
@@ -458,7 +486,7 @@ def write_cases(buyers: pl.DataFrame, parts: list[Path], folder: Path, as_of: da
     title = strings()["case_title"][lang]
     done = 0
     for part in parts:
-        claims = (pl.scan_parquet(part / "*.parquet")
+        claims = (_scan(part)
                   .filter(pl.col("error").is_null() & pl.col("buyer_id").is_in(list(info)))
                   .sort("buyer_id", "day", "row").collect())
         # partition_by splits the frame in one pass (iterating a group_by gathers each group)
