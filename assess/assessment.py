@@ -692,7 +692,6 @@ def evaluate_file(path: str | Path, *, as_of: date | None = None, engine: str = 
     return evaluate_case(case, as_of=as_of, engine=engine, lang=lang, base=base)
 
 
-
 def fact_names(names, result: dict, lang: str) -> list[str]:
     """The names of the facts `names` (a conclusion's conditional_on) for the terminal and the
     documents: the same field of several refund requests named once (cases.named)."""
