@@ -477,8 +477,9 @@ def test_a_request_the_earlier_penalties_settle_is_not_asked_whether_it_was_deal
 
 def test_resume_takes_the_relevance_pass_kept_in_the_sidecar(tmp_path):
     """The relevance pass is kept in the sidecar with a digest of what it read: a resume of the
-    unchanged case asks the same questions without trying any answer again (only the base
-    assessment); a case file edited in between, a malformed entry or another as-of date is
+    unchanged case asks the same questions without trying any answer or assessing the case
+    (the status line's possible tracks are kept too; the assessment is made when read, for
+    "why"); a case file edited in between, a malformed entry or another as-of date is
     passed again."""
     import json
     import shutil
@@ -495,15 +496,21 @@ def test_resume_takes_the_relevance_pass_kept_in_the_sidecar(tmp_path):
         evaluate = s.evaluate
         s.evaluate = lambda data, *a, **k: calls.append(1) or evaluate(data, *a, **k)
         try:
-            return [x.key for x in s.relevant()], len(calls), s
+            slots = [x.key for x in s.relevant()]
+            s.calls = calls
+            return slots, len(calls), s
         finally:
             s.unlock()
 
-    first, tried, _ = resumed()
+    first, tried, s = resumed()
     assert first and tried > 5                      # answers were tried
+    possible = s.possible_tracks()
+    assert possible and possible == s.result["possible_tracks"]
     again, tried, s = resumed()
-    assert again == first and tried == 1            # the base assessment only
+    assert again == first and tried == 0            # nothing assessed
+    assert s.possible_tracks() == possible          # the status line, from the sidecar
     assert s.outcomes == {k: None for k in first}   # "why" tries the answers when asked
+    assert s.result["possible_tracks"] == possible and len(s.calls) == 1   # made when read
     other, tried, _ = resumed(as_of=date(2026, 2, 1))
     assert tried > 5                                # another as-of date: passed again
     resumed()

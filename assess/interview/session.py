@@ -82,7 +82,33 @@ class Session(Wording, Parsing):
         self.outcomes: dict[str, list] = {}
         self.shown: dict[str, list] = {}
         self.for_consequences: set[str] = set()     # slots asked for a consequence
-        self.result = None
+        self._result = None
+        self._result_due: dict | None = None    # the answers whose assessment is not made yet
+
+    # ------------------------------------------------------------------ the assessment so far
+
+    @property
+    def result(self) -> dict | None:
+        """The assessment of the answers so far (the base of the last relevance pass).  A pass
+        taken from the sidecar does not make it: it is made when something first reads it."""
+        if self._result_due is not None:
+            data, self._result_due = self._result_due, None
+            base = self.evaluate(data, completions=RELEVANCE_COMPLETIONS)
+            self._result = base[1] if base else None
+        return self._result
+
+    @result.setter
+    def result(self, value: dict | None) -> None:
+        self._result, self._result_due = value, None
+
+    def possible_tracks(self) -> list[str] | None:
+        """The tracks still possible (the status line); None when the answers are not a valid
+        case.  Taken from the sidecar with its relevance pass, so that a resume of an unchanged
+        case does not assess it before the first question."""
+        if self._result_due is not None and self._passed and \
+                isinstance(self._passed.get("possible"), list):
+            return self._passed["possible"]
+        return (self.result or {}).get("possible_tracks")
 
     # ------------------------------------------------------------------ files
 
@@ -162,7 +188,10 @@ class Session(Wording, Parsing):
                 if isinstance(passed, dict) and isinstance(passed.get("key"), str) and \
                         isinstance(passed.get("slots"), list) and \
                         all(isinstance(k, str) for k in passed["slots"]):
-                    self._passed = {"key": passed["key"], "slots": list(passed["slots"])}
+                    possible = passed.get("possible")
+                    self._passed = {"key": passed["key"], "slots": list(passed["slots"]),
+                                    "possible": possible if isinstance(possible, list) and all(
+                                        isinstance(t, str) for t in possible) else None}
             for g in self.qs.groups:
                 entries = _get(self.data, g.field, None)
                 if g.gate:
@@ -623,7 +652,8 @@ class Session(Wording, Parsing):
         finally:
             self._entries = None
         if passed is None:
-            self._passed = {"key": key, "slots": [s.key for s in slots]}
+            self._passed = {"key": key, "slots": [s.key for s in slots],
+                            "possible": self.possible_tracks()}
             if self.sidecar.exists():
                 self._save_sidecar()
         return slots
@@ -638,8 +668,6 @@ class Session(Wording, Parsing):
         return h.hexdigest()
 
     def _relevant(self, passed: list[str] | None = None) -> list[Slot]:
-        base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
-        self.result = base[1] if base else None
         self.outcomes = {}
         self.shown = {}
         self.for_consequences = set()
@@ -647,7 +675,10 @@ class Session(Wording, Parsing):
             open_now = {x.key: x for x in self.open_slots()}
             if all(k in open_now for k in passed):
                 self.outcomes = {k: None for k in passed}      # tried when "why" asks
+                self._result_due = self.eval_data()             # assessed when read
                 return [open_now[k] for k in passed]
+        base = self.evaluate(self.eval_data(), completions=RELEVANCE_COMPLETIONS)
+        self.result = base[1] if base else None
         analysis = (self.result or {}).get("analysis") or {}
         exact = base is not None and not analysis.get("stopped_early")
         # what the conclusions depend on; when the analysis stopped early (many facts still

@@ -178,9 +178,9 @@ class Interview(Session):
 
     def status(self, remaining: int) -> None:
         w = self.w
-        r = self.result
-        possible = " / ".join(SHORT_TRACK[self.lang][t] for t in (r or {}).get(
-            "possible_tracks", TRACKS)) or SHORT_TRACK[self.lang]["none"]
+        tracks = self.possible_tracks()
+        possible = " / ".join(SHORT_TRACK[self.lang][t] for t in (
+            TRACKS if tracks is None else tracks)) or SHORT_TRACK[self.lang]["none"]
         line = (f"{w['possible']}：{possible}   " if self.lang == "zh" else
                 f"{w['possible']}: {possible}   ") + w["remaining"].format(n=remaining) + \
             "   " + w["answered"].format(n=len(self.asked))

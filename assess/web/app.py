@@ -123,8 +123,9 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
 
     def status_line(session, remaining: int) -> dict:
         lang = session.lang
-        possible = (session.result or {}).get("possible_tracks", ["criminal", "administrative",
-                                                                  "civil"])
+        possible = session.possible_tracks()
+        if possible is None:                # the answers are not a valid case
+            possible = ["criminal", "administrative", "civil"]
         names = [SHORT_TRACK[lang][t] for t in possible] or [SHORT_TRACK[lang]["none"]]
         return {"possible": (" / " if lang == "en" else "、").join(names),
                 "remaining": remaining, "answered": len(session.asked)}
