@@ -287,7 +287,7 @@ def _outcome_label(track: str, band, lang: str) -> str:
 
 def _headline(analysis, lang: str) -> dict:
     """Each outcome with its condition, most serious first: 若……则……；否则…… ."""
-    from .cases import condition_text, named, var_name
+    from .cases import condition_text, is_summary, named, var_name
 
     groups: dict = {}
     for leaf in analysis.leaves:
@@ -336,9 +336,8 @@ def _headline(analysis, lang: str) -> dict:
         label = TRACK_LABEL[o["track"]][lang]
         return f"{label}（{band_text(o)}）" if lang == "zh" else f"{label} ({band_text(o)})"
 
-    summarised = any(o["condition_text"].startswith(("取决于", "depending on")) or
-                     any(b["condition_text"].startswith(("取决于", "depending on"))
-                         for b in o["bands"]) for o in outcomes)
+    summarised = any(is_summary(o["condition_text"]) or
+                     any(is_summary(b["condition_text"]) for b in o["bands"]) for o in outcomes)
     if summarised:                      # too many unknowns to say which leads where
         names = [_outcome_label(o["track"], None, lang) for o in outcomes]
         facts = named([var_name(analysis.vars[k], lang) for k in read], lang)

@@ -1191,6 +1191,16 @@ def literal_text(var: Var, values: set, lang: str) -> str:
     return f"{label}为{joined}" if lang == "zh" else f"{label}: {joined}"
 
 
+# a summarised condition names the facts it depends on, worded to follow 若 / "if" (the
+# documents print a condition as "（若……）" / "(if …)")
+SUMMARY = {"zh": "{facts}的情况符合相应条件", "en": "the facts on {facts} are as required"}
+
+
+def is_summary(text: str) -> bool:
+    """Whether a condition text is a summary (condition_text) rather than the condition."""
+    return any(text.endswith(s.split("{facts}")[1]) for s in SUMMARY.values())
+
+
 def condition_text(analysis: Analysis, terms: list[dict], lang: str) -> str:
     """A condition (list of terms) in words; "" for one that always holds.  A condition too
     long to read is summarised by the facts it depends on."""
@@ -1198,8 +1208,7 @@ def condition_text(analysis: Analysis, terms: list[dict], lang: str) -> str:
         return ""
     if len(terms) > TEXT_TERMS or sum(map(len, terms)) > TEXT_LITERALS:
         labels = named([var_name(analysis.vars[k], lang) for t in terms for k in t], lang)
-        return (f"取决于：{'、'.join(labels)}" if lang == "zh" else
-                f"depending on: {'; '.join(labels)}")
+        return SUMMARY[lang].format(facts=("、" if lang == "zh" else "; ").join(labels))
     parts = []
     for term in terms:
         lits = [literal_text(analysis.vars[k], v, lang) for k, v in term.items()]

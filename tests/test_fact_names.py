@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from assess.assessment import evaluate_file, fact_names
-from assess.cases import named
+from assess.cases import is_summary, named
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -37,7 +37,7 @@ def test_a_case_with_an_unknown_photo_method_in_every_request(tmp_path):
     grouped = [x for x in texts if f"次申请：{PHOTO}" in x and "–" in x]
     assert grouped, texts[:3]
     for text in texts:        # a summary ("depending on") names the photo methods once
-        if text.startswith("取决于：") or "；取决于：" in text:
+        if is_summary(text) or "；取决于：" in text:
             assert text.count(f"次申请：{PHOTO}") == 1, text
     on = result["tracks"]["criminal"]["conditional_on"]
     assert len([n for n in on if n in result["request_facts"]]) > 2
@@ -48,5 +48,7 @@ def test_a_case_with_an_unknown_photo_method_in_every_request(tmp_path):
     from assess.documents import render_html
     html = render_html("opinion", path, as_of=AS_OF).content
     assert f"次申请：{PHOTO}" in html and "–" in html
+    # a summarised condition reads after 若 (the documents print "（若……）")
+    assert any(is_summary(t) for t in texts) and "若取决于" not in html
     for n in range(1, 30):     # never one request after another in a list of names
         assert f"第{n}次申请：{PHOTO}、第{n + 1}次申请：{PHOTO}" not in html
