@@ -105,7 +105,8 @@ def render_lines(result: dict) -> list[str]:
         line = f"• {w['tracks'][track]}{sep}{_applies(info['applies'], w, track)}"
         if info.get("condition_text"):
             line += f"\n    [{w['condition']}{sep if zh else ' '}{info['condition_text']}]"
-        if track == "criminal" and info.get("bands"):
+        # the band of a track that does not apply (an attempt not prosecuted) is not shown
+        if track == "criminal" and info.get("bands") and info["applies"] is not False:
             bands = [w["bands"][b["band"]] + cond(b) for b in info["bands"]]
             line += f"\n    {w['band']}{sep}{' / '.join(bands)}"
         out.append(line)

@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +111,24 @@ def test_a_bug_is_said_in_one_line_with_its_own_exit_code(monkeypatch):
     monkeypatch.setenv("ASSESS_DEBUG", "1")
     r = CliRunner().invoke(app, ["evaluate", str(ROOT / "examples" / "criminal-guangdong.yaml")])
     assert isinstance(r.exception, ZeroDivisionError)
+
+
+def test_the_band_of_an_attempt_not_prosecuted_is_not_shown_under_the_criminal_track(tmp_path):
+    """An attempt that did not aim at a huge amount is not prosecuted: the criminal track does
+    not apply, and the text does not print a band under it (the amount's band is still in the
+    JSON, and in the opinion's table of the facts a rule used)."""
+    from assess.assessment import evaluate_file
+    from assess.explain import render_lines
+
+    text = (ROOT / "examples" / "attempt-chongqing.yaml").read_text(encoding="utf-8")
+    assert "amount: 8万元" in text
+    path = tmp_path / "attempt.yaml"
+    path.write_text(text.replace("amount: 8万元", "amount: 8000元"), encoding="utf-8")
+    result = evaluate_file(path, as_of=date(2026, 1, 15))
+    crim = result["tracks"]["criminal"]
+    assert crim["applies"] is False and [b["band"] for b in crim["bands"]] == ["large"]
+    lines = "\n".join(render_lines(result))
+    criminal = lines.split("• ")[1]
+    assert criminal.startswith("刑事") and "档次" not in criminal, criminal
+    huge = evaluate_file(ROOT / "examples" / "attempt-chongqing.yaml", as_of=date(2026, 1, 15))
+    assert "档次：数额巨大" in "\n".join(render_lines(huge)).split("• ")[1]
