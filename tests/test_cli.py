@@ -130,5 +130,9 @@ def test_the_band_of_an_attempt_not_prosecuted_is_not_shown_under_the_criminal_t
     lines = "\n".join(render_lines(result))
     criminal = lines.split("• ")[1]
     assert criminal.startswith("刑事") and "档次" not in criminal, criminal
+    from assess.web.app import summary_view     # the merchants' web app says the same
+    from assess.interview.wording import W
+    web = summary_view(result, "zh", W["zh"])["tracks"][0]
+    assert web["applies"] is False and web["band"] is None
     huge = evaluate_file(ROOT / "examples" / "attempt-chongqing.yaml", as_of=date(2026, 1, 15))
     assert "档次：数额巨大" in "\n".join(render_lines(huge)).split("• ")[1]

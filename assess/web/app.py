@@ -539,7 +539,8 @@ def summary_view(result: dict, lang: str, w: dict) -> dict:
         a = info["applies"]
         flag = w["applies"] if a is True else w["not"] if a is False else w["conditional"]
         band = None
-        if track == "criminal" and (info.get("band") or info.get("band_status") == "conditional"):
+        if track == "criminal" and a is not False and (info.get("band") or
+                                                       info.get("band_status") == "conditional"):
             bands = [BAND_LABEL[lang][b] for b in info.get("possible_bands") or [] if b]
             band = BAND_LABEL[lang].get(info.get("band") or "", " / ".join(bands)) or None
         penalties = [{"text": p["text"], "definite": p["status"] == "definite",
