@@ -1067,13 +1067,17 @@ def _ordered(fields: tuple[F, ...], data) -> Any:
     return out
 
 
-def dump_case(case_or_data, path) -> None:
-    """Write the case file as YAML (UTF-8, documented key order) atomically: temp file + os.replace."""
+def case_text(case_or_data) -> str:
+    """The case file's text as assess writes it (YAML, UTF-8, documented key order)."""
     data = case_or_data.data if isinstance(case_or_data, Case) else case_or_data
     body = yaml.dump(_ordered(FIELDS, data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
-    text = "# assess case file / 案件事实文件 — see docs/case-format.md\n" + body
-    write_atomic(Path(path), text, "the case file")
+    return "# assess case file / 案件事实文件 — see docs/case-format.md\n" + body
+
+
+def dump_case(case_or_data, path) -> None:
+    """Write the case file as YAML (UTF-8, documented key order) atomically: temp file + os.replace."""
+    write_atomic(Path(path), case_text(case_or_data), "the case file")
 
 
 def write_atomic(path: Path, content: str | bytes, what: str = "the file",

@@ -524,3 +524,40 @@ def test_resume_takes_the_relevance_pass_kept_in_the_sidecar(tmp_path):
     path.with_name("case.yaml.interview.json").write_text(json.dumps(meta), encoding="utf-8")
     bad, tried, _ = resumed()
     assert bad == edited and tried > 5             # a malformed entry is ignored
+
+
+def test_a_hand_written_case_file_is_copied_before_the_interview_writes_over_it(tmp_path):
+    """Nothing the user wrote is lost: a case file with comments (or a layout of its own) is
+    copied, byte for byte, to CASE.orig before the interview saves its own layout, and the user
+    is told; a later hand edit goes to CASE.orig.2; a case the interview wrote itself is neither
+    copied nor written again when it resumes without an answer."""
+    import shutil
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+    text = path.read_text(encoding="utf-8").replace(
+        "format:", "# my note: call the buyer on Monday\nformat:", 1)
+    path.write_text(text, encoding="utf-8")
+
+    def resume(lang="zh"):
+        out = io.StringIO()
+        run_interview(path, io=LineIO(["quit"], out=out), as_of=date(2026, 1, 15), resume=True,
+                      lang=lang)
+        return "".join(out.getvalue().split())        # wrapped to the terminal's width
+
+    said = resume()
+    copy = tmp_path / "case.yaml.orig"
+    assert copy.read_text(encoding="utf-8") == text and "call the buyer" in text
+    assert "call the buyer" not in path.read_text(encoding="utf-8")
+    assert f"原文件已原样复制到{copy}" in said
+    ours = path.stat()
+    said = resume("en")                     # the interview's own file: no copy, no write
+    assert "copied" not in said and sorted(p.name for p in tmp_path.glob("case.yaml.orig*")) \
+        == ["case.yaml.orig"]
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (ours.st_ino, ours.st_mtime_ns)
+    edited = path.read_text(encoding="utf-8") + "# another note\n"
+    path.write_text(edited, encoding="utf-8")
+    said = resume("en")
+    assert (tmp_path / "case.yaml.orig.2").read_text(encoding="utf-8") == edited
+    assert f"copiedto{tmp_path / 'case.yaml.orig.2'}" in said
+    assert copy.read_text(encoding="utf-8") == text         # the first copy is kept

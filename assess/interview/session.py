@@ -84,6 +84,8 @@ class Session(Wording, Parsing):
         self.for_consequences: set[str] = set()     # slots asked for a consequence
         self._result = None
         self._result_due: dict | None = None    # the answers whose assessment is not made yet
+        self._written: str | None = None        # the case file's text as last read or written
+        self.kept: Path | None = None           # the copy of a hand-written case file (start)
 
     # ------------------------------------------------------------------ the assessment so far
 
@@ -175,6 +177,7 @@ class Session(Wording, Parsing):
                 raise AssessError(self.w["exists"], file=str(self.path), hint=self.w["exists_hint"])
             case = load_case(self.path, as_of=self.as_of)
             self.data = copy.deepcopy(case.data)
+            self._keep_original()
             meta = self._read_sidecar()
             if meta and meta.get("format") == SIDECAR_FORMAT:
                 for gid, st in (meta.get("groups") or {}).items():
@@ -204,10 +207,36 @@ class Session(Wording, Parsing):
                 _set(self.data, g.field, [{}])
         self.save()
 
-    def save(self) -> None:
-        from ..case import dump_case
+    def _keep_original(self) -> None:
+        """A case file written or edited by hand (comments, its own layout) is copied once to
+        CASE.orig (CASE.orig.2, … if that holds another text) before the interview writes its
+        own layout over it: nothing the user wrote is lost.  `self.kept` names the copy."""
+        from ..case import case_text, write_atomic
 
-        dump_case(self.data, self.path)
+        text = self.path.read_text(encoding="utf-8")
+        self._written = text
+        if text == case_text(self.data):
+            return
+        n = 1
+        while True:
+            copy_path = self.path.with_name(self.path.name + (".orig" if n == 1 else f".orig.{n}"))
+            if not copy_path.exists():
+                break
+            if copy_path.is_file() and copy_path.read_text(encoding="utf-8",
+                                                           errors="replace") == text:
+                self.kept = copy_path
+                return
+            n += 1
+        write_atomic(copy_path, text, "the copy of the case file")
+        self.kept = copy_path
+
+    def save(self) -> None:
+        from ..case import case_text, write_atomic
+
+        text = case_text(self.data)
+        if text != self._written or not self.path.exists():    # unchanged: not written again
+            write_atomic(self.path, text, "the case file")
+            self._written = text
         self._save_sidecar()
 
     def _save_sidecar(self) -> None:

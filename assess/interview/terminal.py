@@ -709,6 +709,8 @@ def run_interview(case_path, *, lang: str = "zh", resume: bool = False, answers=
     iv = Interview(path, lang=lang, as_of=as_of, base=base, io=io)
     try:
         iv.start(resume)
+        if iv.kept is not None:
+            iv.say(iv.w["kept_original"].format(path=path, copy=iv.kept), indent="", first="")
         try:
             if not iv.loop():
                 return path

@@ -64,6 +64,8 @@ W = {
         "maybe": "尚可能：{tracks}", "possibly": "可能为{track}", "date_open": "日期尚不确定",
         "quit": "已保存。继续回答：assess interview {path} --resume",
         "interrupted": "已中断；所有回答已保存到 {path}。继续：assess interview {path} --resume",
+        "kept_original": "{path} 是手写或编辑过的文件（有注释或自己的格式）；问卷会按自己的格式保存回答，"
+                         "原文件已原样复制到 {copy}。",
         "eof": "输入已结束，问卷尚未完成；已保存 {n} 个回答",
         "eof_hint": "继续：assess interview {path} --resume",
         "exists": "案件文件已存在",
@@ -141,6 +143,9 @@ W = {
         "quit": "Saved. To continue: assess interview {path} --resume",
         "interrupted": "Interrupted; every answer is saved in {path}. To continue: "
                        "assess interview {path} --resume",
+        "kept_original": "{path} was written or edited by hand (comments, its own layout); the "
+                         "questionnaire saves the answers in its own layout, and the file as it "
+                         "was is copied to {copy}.",
         "eof": "input ended before the interview was finished; {n} answers saved",
         "eof_hint": "continue with: assess interview {path} --resume",
         "exists": "the case file already exists",
