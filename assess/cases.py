@@ -33,13 +33,14 @@ figure in between).
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
-from .facts import case_facts, may_change
+from .facts import _and, _incidents, _param, _window, case_facts, may_change
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
 # completions an analysis splits into at most (with the rules decided locally in each, about
@@ -56,6 +57,10 @@ TRI = (YES, NO)
 # answers (200 requests) then splits on the fact as before
 FIELD_TRIES = 48
 FIELD_TRIES_SHARE = 1
+# settling: the sum for the crime (SUM_FACT) is split into the sums the incidents that may count
+# can make (crime_sums) when at most SUM_UNSURE of them may or may not count
+SUM_FACT = "fraud_amount"
+SUM_UNSURE = 10
 
 
 # =========================================================================== what can be split
@@ -697,6 +702,8 @@ class _Splitter:
                 fact = self.pack.facts[var.fact]
                 facts[var.fact] = value if fact.type == "yesno" else \
                     {v: YES if v == value else NO for v in fact.values}
+            elif var.kind == "sums":
+                facts[var.fact] = (value, value)
             else:
                 narrowed = _narrow(facts[var.fact], var.op, var.value, value == YES)
                 if narrowed is None:
@@ -805,6 +812,10 @@ class _Splitter:
                 fact = pack.facts[atom.fact]
                 if fact.type not in NUMERIC_TYPES:
                     return ("fact", self._fact_var(atom.fact), None)
+                if self.goal is not None and SUM_FACT in names and not _point(facts[SUM_FACT]):
+                    var = self.sums_var(assigned, cf)
+                    if var is not None:
+                        return ("sums", var, None)
                 cut = self._cut(atom, facts, cf.params, rule.on, cuts)
                 if cut is not None:
                     return ("cut", cut, None)
@@ -839,6 +850,33 @@ class _Splitter:
                     self._remember(var)
                     return var, path
         return None
+
+    def sums_var(self, assigned: tuple, cf) -> Var | None:
+        """Settling, where the sum for the crime would be cut: the sums the incidents that may
+        count can make at this node (crime_sums) as a var, or None (too many).  Cutting the sum
+        between two standards finds bands no completion gives where which incidents count is
+        not a field of the case: a day for which statutes/ holds no age of criminal
+        responsibility (one request of 150,000 yuan before it counts, or not: never 数额较大)."""
+        cases = [self.case]
+        for (var, path), value in assigned:
+            if path != BORN:
+                cases = [_set(c, path, value) for c in cases]
+            elif value.startswith("age:"):              # one end of a piece: which incidents
+                cases = [_set(c, AGE, int(value[4:].split("/")[0])) for c in cases]
+            else:                                       # count is the same at the other
+                cases = [_set(c, BORN, date.fromisoformat(value.split("/")[0])) for c in cases]
+        conduct = cf.facts["conduct_date"]
+        on = date.fromordinal(int(conduct[0])) if _point(conduct) else self.as_of
+        made = crime_sums(cases[0], self.lib, self.as_of,
+                          _param(self.lib, "fraud.aggregation_window_years", on))
+        if made is None or len(made) < 2:
+            return None
+        values = tuple(sorted(made))
+        return self._remember(Var(f"sums:{SUM_FACT}:{values!r}", "sums",
+                                  dict(self.pack.facts[SUM_FACT].label), values, fact=SUM_FACT,
+                                  ftype="amount", value_labels={
+                                      v: {"zh": f"{v:,.2f}元", "en": f"CNY {v:,.2f}"}
+                                      for v in values}))
 
     def _fact_var(self, fid: str) -> Var:
         fact = self.pack.facts[fid]
@@ -1005,6 +1043,35 @@ class _Splitter:
         return out
 
 
+def crime_sums(case, lib, as_of: date, years) -> set[float] | None:
+    """The sums for the crime (facts._window) the incidents can make: each that may count
+    counts or not, the others as they are; None when more than SUM_UNSURE may (the screening
+    makes the same sums: assess/screen/amounts.py)."""
+    incs = _incidents(case, lib, as_of, [])
+    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    unsure = [k for k, m in enumerate(crime) if m == UNKNOWN]
+    if len(unsure) > SUM_UNSURE or years is None:
+        return None
+    out = set()
+    for chosen in itertools.product((YES, NO), repeat=len(unsure)):
+        made = list(incs)
+        for k, x in zip(unsure, chosen):
+            made[k] = replace(incs[k], fraud=YES, open=YES, criminal_age=x)
+        lo, hi = _window(made, years).amount
+        if lo != hi:
+            return None                         # an unknown amount: the sums are not few
+        out.add(lo)
+    return out
+
+
+def _law_gap(case, lib) -> bool:
+    """Whether an incident is dated on a day for which statutes/ holds no age of criminal
+    responsibility: whether it counts for the crime is then unknown whatever the case says."""
+    param = lib.parameters.get(AGE_PARAMS[0])
+    return param is not None and any(i.date is not None and param.value_at(i.date) is None
+                                      for i in case.incidents)
+
+
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None,
             settle: bool = False, goal: str | None = None, _caches=None) -> Analysis:
@@ -1028,7 +1095,8 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     # an amount cut between two standards while the buyer's age is unknown may stand for no
     # completion (Splitter.born_var): an output whose condition reads such a cut is settled too
     stopped = "budget" in s.warnings
-    aged = _age_unknown(case) and any(v.kind == "cut" for v in vars_.values())
+    aged = (_age_unknown(case) or _law_gap(case, lib)) and \
+        any(v.kind == "cut" for v in vars_.values())
     if settle and (stopped or aged) and len(unguarded) > 1:
         pool = budget                           # the outputs alone share one more budget
         for fid in unguarded:

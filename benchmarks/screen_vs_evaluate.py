@@ -81,6 +81,9 @@ def main() -> None:
             kinds[kind] += 1
             example.setdefault(kind, buyer)
             differing.append(buyer)
+            print(f"{buyer}  " + "  ".join(str(k) if isinstance(k, str) else
+                                          f"{k[0]}: screening {k[1]!r}, evaluate {k[2]!r}"
+                                          for k in kind), flush=True)
             if args.dump:
                 place = items[-1]["place_text"]
                 births = [c["birth"] for c in sorted(items, key=lambda c: c["row"]) if c["birth"]]

@@ -32,6 +32,13 @@ EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 IN_MEMORY = "in-memory"
 METHODS = FAKED + (GENUINE,)
 
+# why a claim that may count for the crime counts (column "counts", for amounts.by_amount):
+# surely; or if the buyer had reached the age of criminal responsibility on its day (the date of
+# birth unknown: from some day on, every later claim too); or maybe, and then also only if old
+# enough; or maybe, whatever else counts (an unknown photo method, defect or "dealt with"; a day
+# for which statutes/ holds no age of criminal responsibility)
+COUNTS_SURE, COUNTS_IF_OLD, COUNTS_MAYBE_IF_OLD, COUNTS_MAYBE = 0, 1, 2, 3
+
 # the facts computed here from the claims; every other case fact comes from assess/facts.py
 CLAIM_FACTS = (
     "has_fraud_incident", "photos_fabricated", "photo_method", "goods_defective", "refund_paid",
@@ -269,8 +276,16 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         bid=bid, birth=conduct["birth"].gather(bid),
         window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
+    # a buyer old enough on one day is on every later day while the age compared with is the
+    # same on every day (else: whatever else counts)
+    ages = {v.value for v in lib.parameters["age.criminal_full"].values}
+    by_birth = (pl.col("criminal_age") == 1) & pl.col("birth").is_null() \
+        & param_on(lib, "age.criminal_full", pl.col("day")).is_not_null() & (len(ages) == 1)
     frame = _members(frame).with_columns(
-        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
+        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0),
+        counts=pl.when(pl.col("crime") == 2).then(_t(COUNTS_SURE))
+        .when(by_birth & (pl.col("judged") == 2)).then(_t(COUNTS_IF_OLD))
+        .when(by_birth).then(_t(COUNTS_MAYBE_IF_OLD)).otherwise(_t(COUNTS_MAYBE))) \
         .collect(engine=IN_MEMORY)
     best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
     slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
@@ -302,11 +317,12 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         .then(pl.col("cents")).otherwise(0).sum(),
         "admin_paid_any": pl.col("admin_paid").max(),
         "n_claims": pl.len(),
-        # for reasoning by cases on the amount (amounts.py): the claims that may count
-        "crime_sure_cents": pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0).sum(),
-        "crime_unsure_cents": pl.col("cents").filter(pl.col("crime") == 1),
-        "crime_first": pl.col("day").filter(pl.col("crime") > 0).min(),
-        "crime_last": pl.col("day").filter(pl.col("crime") > 0).max(),
+        # for reasoning by cases on the amount (amounts.py): the claims that may count, their
+        # days, amounts and why they may (COUNTS)
+        "crime_unsure_n": (pl.col("crime") == 1).sum(),
+        "crime_days": pl.col("day").filter(pl.col("crime") > 0),
+        "crime_cents": pl.col("cents").filter(pl.col("crime") > 0),
+        "crime_counts": pl.col("counts").filter(pl.col("crime") > 0),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
     }
