@@ -235,3 +235,53 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
     assert decided > 500 and complete > 100, (decided, complete)
     print(f"decided by the screening: {decided} (of which {early} left open by an evaluation that "
           f"stopped early); conditional in the screening but decided by cases: {undecided}")
+
+
+def test_the_sums_a_buyers_claims_can_make():
+    """amounts.sums (the screening's cases of the amount): claims farther apart than the
+    aggregation period are never added up, and while the date of birth is unknown only the
+    claims from some day on count (old enough on one day, old enough on every later one)."""
+    from assess.screen.amounts import sums
+    from assess.screen.facts import COUNTS_IF_OLD, COUNTS_MAYBE, COUNTS_MAYBE_IF_OLD
+
+    apart = [date(2021, 3, 26), date(2024, 2, 29)]
+    assert sums(apart, [13871376, 16128623], [COUNTS_MAYBE] * 2, 2) == {0, 13871376, 16128623}
+    # exactly two years apart (29 February: from 28 February): one window
+    assert sums([date(2022, 2, 28), date(2024, 2, 29)], [100, 200], [COUNTS_MAYBE] * 2, 2) == \
+        {0, 100, 200, 300}
+    days = [date(2021, 8, 28), date(2022, 3, 14), date(2023, 4, 30)]
+    assert sums(days, [4941892, 12396654, 12661354], [COUNTS_IF_OLD] * 3, 2) == \
+        {0, 12661354, 12396654 + 12661354, 4941892 + 12396654 + 12661354}
+    assert sums(days, [1, 10, 100], [COUNTS_IF_OLD, COUNTS_MAYBE_IF_OLD, COUNTS_IF_OLD], 2) == \
+        {0, 100, 110, 101, 111}
+
+
+def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
+    """Buyers of the generated history for which the screening listed "large" (2026-12-03)
+    although every sum their claims can make is "huge" or nothing, as `assess evaluate` finds:
+    claims three years apart (天津, the national ranges: "huge" from at most 100,000 yuan), and
+    a buyer of unknown age whose claims from some day on count (no place: the national ranges;
+    49,418.92 alone would be "large", but the later claims count whenever the first does)."""
+    def claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
+        return {"buyer_id": buyer, "order_no": f"{buyer}-{day}", "claim_date": day,
+                "amount": amount, "refund_paid": paid, "place": place, "photo_method": pm,
+                "goods_defective": defective, "handled": handled, "buyer_birth_date": born}
+    rows = [claim("B00027", "2021-03-26", "138713.76", "no", "天津市和平区", "", "", "no",
+                  "1991-03-27"),
+            claim("B00027", "2024-02-29", "161286.23", "yes", "天津市和平区", "staged", "no", "",
+                  "1991-03-27"),
+            claim("B00487", "2021-08-28", "49418.92", "yes", "", "edited", "no", "no"),
+            claim("B00487", "2022-03-14", "123966.54", "unknown", "", "edited", "no", "no"),
+            claim("B00487", "2023-04-30", "126613.54", "no", "", "edited", "no", "")]
+    with open(tmp_path / "history.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    from assess.screen import screen_history
+    screen_history(tmp_path / "history.csv", tmp_path / "out", as_of=AS_OF, cases=False)
+    got = {r["buyer_id"]: r for r in pl.read_csv(tmp_path / "out" / "buyers.csv",
+                                                 infer_schema=False).iter_rows(named=True)}
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["possible_bands"] == "huge|none", (buyer, want)
+        assert got[buyer]["possible_bands"] == "huge|none", (buyer, got[buyer])
