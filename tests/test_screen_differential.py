@@ -256,31 +256,59 @@ def test_the_sums_a_buyers_claims_can_make():
         {0, 100, 110, 101, 111}
 
 
+def _screen(rows: list[dict], folder) -> dict:
+    from assess.screen import screen_history
+
+    with open(folder / "history.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    screen_history(folder / "history.csv", folder / "out", as_of=AS_OF, cases=False)
+    return {r["buyer_id"]: r for r in pl.read_csv(folder / "out" / "buyers.csv",
+                                                  infer_schema=False).iter_rows(named=True)}
+
+
+def _claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
+    return {"buyer_id": buyer, "order_no": f"{buyer}-{day}", "claim_date": day,
+            "amount": amount, "refund_paid": paid, "place": place, "photo_method": pm,
+            "goods_defective": defective, "handled": handled, "buyer_birth_date": born}
+
+
+def test_the_only_claim_that_may_be_judged_gives_the_age(tmp_path):
+    """B00097 of the generated history (2026-12-04): of the claims not yet dealt with, only the
+    first (2021-02-27, the buyer 11 years old) may be fraud.  If it is not, no amount counts
+    for the crime; if it is, the buyer was under 16 at the conduct judged: the criminal track
+    is "never" in both cases, as `assess evaluate` finds, not "conditional"."""
+    born = "2009-10-21"
+    rows = [_claim("B00097", "2021-02-27", "11487.61", "unknown", "云南省昆明市", "staged", "",
+                   "no", born),
+            _claim("B00097", "2023-10-22", "5531.23", "yes", "云南省昆明市", "staged", "no",
+                   "criminal", born),
+            _claim("B00097", "2025-10-18", "11387.10", "yes", "云南省昆明市", "staged", "yes",
+                   "no", born),
+            _claim("B00097", "2026-08-25", "1593.06", "unknown", "云南省昆明市", "staged", "yes",
+                   "yes", born)]
+    got = _screen(rows, tmp_path)["B00097"]
+    want = _expected(_case("B00097", _claims(rows)["B00097"]), completions=None,
+                     engine="durable")
+    assert want["criminal"] == "never" and want["primary_track"] == "administrative", want
+    assert got["criminal"] == "never" and got["primary_track"] == "administrative", got
+
+
 def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
     """Buyers of the generated history for which the screening listed "large" (2026-12-03)
     although every sum their claims can make is "huge" or nothing, as `assess evaluate` finds:
     claims three years apart (天津, the national ranges: "huge" from at most 100,000 yuan), and
     a buyer of unknown age whose claims from some day on count (no place: the national ranges;
     49,418.92 alone would be "large", but the later claims count whenever the first does)."""
-    def claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
-        return {"buyer_id": buyer, "order_no": f"{buyer}-{day}", "claim_date": day,
-                "amount": amount, "refund_paid": paid, "place": place, "photo_method": pm,
-                "goods_defective": defective, "handled": handled, "buyer_birth_date": born}
-    rows = [claim("B00027", "2021-03-26", "138713.76", "no", "天津市和平区", "", "", "no",
-                  "1991-03-27"),
-            claim("B00027", "2024-02-29", "161286.23", "yes", "天津市和平区", "staged", "no", "",
-                  "1991-03-27"),
-            claim("B00487", "2021-08-28", "49418.92", "yes", "", "edited", "no", "no"),
-            claim("B00487", "2022-03-14", "123966.54", "unknown", "", "edited", "no", "no"),
-            claim("B00487", "2023-04-30", "126613.54", "no", "", "edited", "no", "")]
-    with open(tmp_path / "history.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    from assess.screen import screen_history
-    screen_history(tmp_path / "history.csv", tmp_path / "out", as_of=AS_OF, cases=False)
-    got = {r["buyer_id"]: r for r in pl.read_csv(tmp_path / "out" / "buyers.csv",
-                                                 infer_schema=False).iter_rows(named=True)}
+    rows = [_claim("B00027", "2021-03-26", "138713.76", "no", "天津市和平区", "", "", "no",
+                   "1991-03-27"),
+            _claim("B00027", "2024-02-29", "161286.23", "yes", "天津市和平区", "staged", "no", "",
+                   "1991-03-27"),
+            _claim("B00487", "2021-08-28", "49418.92", "yes", "", "edited", "no", "no"),
+            _claim("B00487", "2022-03-14", "123966.54", "unknown", "", "edited", "no", "no"),
+            _claim("B00487", "2023-04-30", "126613.54", "no", "", "edited", "no", "")]
+    got = _screen(rows, tmp_path)
     for buyer, items in _claims(rows).items():
         want = _expected(_case(buyer, items), completions=None, engine="durable")
         assert want["possible_bands"] == "huge|none", (buyer, want)
