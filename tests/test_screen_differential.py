@@ -274,7 +274,7 @@ def _claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
             "goods_defective": defective, "handled": handled, "buyer_birth_date": born}
 
 
-def test_the_only_claim_that_may_be_judged_gives_the_age(tmp_path):
+def test_whether_any_claim_is_still_to_be_judged(tmp_path):
     """B00097 of the generated history (2026-12-04): of the claims not yet dealt with, only the
     first (2021-02-27, the buyer 11 years old) may be fraud.  If it is not, no amount counts
     for the crime; if it is, the buyer was under 16 at the conduct judged: the criminal track
@@ -288,11 +288,20 @@ def test_the_only_claim_that_may_be_judged_gives_the_age(tmp_path):
                    "no", born),
             _claim("B00097", "2026-08-25", "1593.06", "unknown", "云南省昆明市", "staged", "yes",
                    "yes", born)]
-    got = _screen(rows, tmp_path)["B00097"]
-    want = _expected(_case("B00097", _claims(rows)["B00097"]), completions=None,
-                     engine="durable")
-    assert want["criminal"] == "never" and want["primary_track"] == "administrative", want
-    assert got["criminal"] == "never" and got["primary_track"] == "administrative", got
+    # B02063: the only claim that may be fraud (2021-11-18, 11 years old) was not dealt with;
+    # if it is not judged now it is no fraud, so no rule of a place (江苏's "close to the
+    # standard and repeated") can make it a crime
+    born = "2009-12-27"
+    rows += [_claim("B02063", "2021-11-18", "1855.11", "unknown", "", "staged", "", "no", born),
+             _claim("B02063", "2025-12-31", "1144.89", "unknown", "", "genuine", "yes",
+                    "administrative", born)]
+    got = _screen(rows, tmp_path)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
+            (buyer, want)
+        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
+        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
 
 
 def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):

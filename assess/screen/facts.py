@@ -323,6 +323,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         # for the case "some claim is still to be judged" (judged_cases): the only one that may
         "_judged_n": (pl.col("judged") > 0).sum(),
         "_judged_age": pl.when(pl.col("judged") > 0).then(pl.col("age")).max(),
+        "_fraud_unjudged": pl.when(pl.col("open") < 2).then(pl.col("fraud")).otherwise(_t(0))
+        .max(),
         "crime_days": pl.col("day").filter(pl.col("crime") > 0),
         "crime_cents": pl.col("cents").filter(pl.col("crime") > 0),
         "crime_counts": pl.col("counts").filter(pl.col("crime") > 0),
@@ -506,26 +508,28 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
 # the facts that change when it is settled whether any claim is still to be judged (fraud, not
 # yet dealt with)
-JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "fraud_amount", "buyer_age",
-                               "buyer_age_first"})
-JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age")
+JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident",
+                               "fraud_amount", "buyer_age", "buyer_age_first"})
+JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age", "_fraud_unjudged")
 
 
 def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     """The two cases of a buyer for whom it is unknown whether any claim is still to be judged
     (column unhandled_fraud_incident 1), as compile.by_cases takes them: none is (then no
-    amount counts for the crime), or some is (where only one claim may be, it is, and the
-    buyer's age is the age on its day: a buyer of 11 on the only claim that may be judged is
-    under the age of criminal responsibility whenever some amount counts).  The other facts
-    keep their values, which hold in both cases."""
+    amount counts for the crime, and a claim surely not dealt with is no fraud), or some is
+    (then there is fraud; where only one claim may be judged, it is, and the buyer's age is
+    the age on its day: a buyer of 11 on the only claim that may be judged is under the age of
+    criminal responsibility whenever some amount counts).  The other facts keep their values,
+    which hold in both cases."""
     todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
     zero = pl.lit(0.0)
     ages = [side(fid) for fid in ("buyer_age", "buyer_age_first") for side in (c.lo, c.hi)]
     none = todo.select(key, unhandled_fraud_incident=_t(0),
+                       has_fraud_incident=pl.col("_fraud_unjudged"),
                        **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero},
                        **{col: pl.col(col) for col in ages})
     one = (pl.col("_judged_n") == 1) & pl.col("_judged_age").is_not_null()
-    some = todo.select(key, unhandled_fraud_incident=_t(2),
+    some = todo.select(key, unhandled_fraud_incident=_t(2), has_fraud_incident=_t(2),
                        **{col: pl.col(col) for col in (c.lo("fraud_amount"),
                                                        c.hi("fraud_amount"))},
                        **{col: pl.when(one).then(pl.col("_judged_age")).otherwise(pl.col(col))
