@@ -52,4 +52,4 @@ def reason_by_cases(frame: pl.DataFrame, compiled: c.CompiledPack) -> pl.DataFra
     frame = compiled.split(frame, KEY, UNDECIDED)
     # the amount's sums only where the band is open: the tracks it leaves open depend, mostly,
     # on facts a history does not hold
-    return by_amount(frame, KEY, compiled.after(AMOUNT_FACTS), BANDS)
+    return by_amount(frame, KEY, compiled.after(AMOUNT_FACTS), BANDS, compiled.pack)
