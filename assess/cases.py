@@ -28,7 +28,10 @@ analysis is then told what each output analysed alone proves (`analyse(settle=Tr
 a goal walk that decides only that output, tries the fields that change a fact at the node
 before the fact itself or a cut, and splits an unknown age by the buyer's date of birth (an
 amount made of the incidents a buyer of 16 or more committed is none or all of them, never a
-figure in between).
+figure in between); where the sum for the crime is still open, it is split into the sums the
+incidents that may count can make (crime_sums), not cut between two standards: an incident on
+a day for which statutes/ holds no age of criminal responsibility counts whole or not at all.
+An analysis of a case with such an incident is settled like one of unknown age.
 """
 from __future__ import annotations
 
