@@ -706,6 +706,11 @@ class _Splitter:
                 facts[var.fact] = value if fact.type == "yesno" else \
                     {v: YES if v == value else NO for v in fact.values}
             elif var.kind == "sums":
+                # the answers split since may rule the sum out (the only incident that made
+                # it is no fraud): no completion
+                made = self.node_sums(assigned, cf)
+                if made is not None and value not in made:
+                    return cf, None
                 facts[var.fact] = (value, value)
             else:
                 narrowed = _narrow(facts[var.fact], var.op, var.value, value == YES)
@@ -854,24 +859,33 @@ class _Splitter:
                     return var, path
         return None
 
+    def node_sums(self, assigned: tuple, cf) -> set | None:
+        """crime_sums of the completions where the fields `assigned` have their values (a
+        piece of dates of birth: one end; which incidents count is the same at the other)."""
+        key = ("sums",) + tuple((v.key, x) for (v, _), x in assigned)
+        if key not in self.facts_cache:
+            case = self.case
+            for (var, path), value in assigned:
+                if path != BORN:
+                    case = _set(case, path, value)
+                elif value.startswith("age:"):
+                    case = _set(case, AGE, int(value[4:].split("/")[0]))
+                else:
+                    case = _set(case, BORN, date.fromisoformat(value.split("/")[0]))
+            conduct = cf.facts["conduct_date"]
+            on = date.fromordinal(int(conduct[0])) if _point(conduct) else self.as_of
+            self.facts_cache[key] = crime_sums(
+                case, self.lib, self.as_of, _param(self.lib, "fraud.aggregation_window_years",
+                                                   on))
+        return self.facts_cache[key]
+
     def sums_var(self, assigned: tuple, cf) -> Var | None:
         """Settling, where the sum for the crime would be cut: the sums the incidents that may
         count can make at this node (crime_sums) as a var, or None (too many).  Cutting the sum
         between two standards finds bands no completion gives where which incidents count is
         not a field of the case: a day for which statutes/ holds no age of criminal
         responsibility (one request of 150,000 yuan before it counts, or not: never 数额较大)."""
-        cases = [self.case]
-        for (var, path), value in assigned:
-            if path != BORN:
-                cases = [_set(c, path, value) for c in cases]
-            elif value.startswith("age:"):              # one end of a piece: which incidents
-                cases = [_set(c, AGE, int(value[4:].split("/")[0])) for c in cases]
-            else:                                       # count is the same at the other
-                cases = [_set(c, BORN, date.fromisoformat(value.split("/")[0])) for c in cases]
-        conduct = cf.facts["conduct_date"]
-        on = date.fromordinal(int(conduct[0])) if _point(conduct) else self.as_of
-        made = crime_sums(cases[0], self.lib, self.as_of,
-                          _param(self.lib, "fraud.aggregation_window_years", on))
+        made = self.node_sums(assigned, cf)
         if made is None or len(made) < 2:
             return None
         values = tuple(sorted(made))
