@@ -28,18 +28,22 @@ analysis is then told what each output analysed alone proves (`analyse(settle=Tr
 a goal walk that decides only that output, tries the fields that change a fact at the node
 before the fact itself or a cut, and splits an unknown age by the buyer's date of birth (an
 amount made of the incidents a buyer of 16 or more committed is none or all of them, never a
-figure in between).
+figure in between); where the sum for the crime is still open, it is split into the sums the
+incidents that may count can make (crime_sums), not cut between two standards: an incident on
+a day for which statutes/ holds no age of criminal responsibility counts whole or not at all.
+An analysis of a case with such an incident is settled like one of unknown age.
 """
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
-from .facts import case_facts, may_change
+from .facts import _and, _incidents, _param, _window, case_facts, may_change
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
 # completions an analysis splits into at most (with the rules decided locally in each, about
@@ -56,6 +60,10 @@ TRI = (YES, NO)
 # answers (200 requests) then splits on the fact as before
 FIELD_TRIES = 48
 FIELD_TRIES_SHARE = 1
+# settling: the sum for the crime (SUM_FACT) is split into the sums the incidents that may count
+# can make (crime_sums) when at most SUM_UNSURE of them may or may not count
+SUM_FACT = "fraud_amount"
+SUM_UNSURE = 10
 
 
 # =========================================================================== what can be split
@@ -697,6 +705,13 @@ class _Splitter:
                 fact = self.pack.facts[var.fact]
                 facts[var.fact] = value if fact.type == "yesno" else \
                     {v: YES if v == value else NO for v in fact.values}
+            elif var.kind == "sums":
+                # the answers split since may rule the sum out (the only incident that made
+                # it is no fraud): no completion
+                made = self.node_sums(assigned, cf)
+                if made is not None and value not in made:
+                    return cf, None
+                facts[var.fact] = (value, value)
             else:
                 narrowed = _narrow(facts[var.fact], var.op, var.value, value == YES)
                 if narrowed is None:
@@ -805,6 +820,10 @@ class _Splitter:
                 fact = pack.facts[atom.fact]
                 if fact.type not in NUMERIC_TYPES:
                     return ("fact", self._fact_var(atom.fact), None)
+                if self.goal is not None and SUM_FACT in names and not _point(facts[SUM_FACT]):
+                    var = self.sums_var(assigned, cf)
+                    if var is not None:
+                        return ("sums", var, None)
                 cut = self._cut(atom, facts, cf.params, rule.on, cuts)
                 if cut is not None:
                     return ("cut", cut, None)
@@ -839,6 +858,42 @@ class _Splitter:
                     self._remember(var)
                     return var, path
         return None
+
+    def node_sums(self, assigned: tuple, cf) -> set | None:
+        """crime_sums of the completions where the fields `assigned` have their values (a
+        piece of dates of birth: one end; which incidents count is the same at the other)."""
+        key = ("sums",) + tuple((v.key, x) for (v, _), x in assigned)
+        if key not in self.facts_cache:
+            case = self.case
+            for (var, path), value in assigned:
+                if path != BORN:
+                    case = _set(case, path, value)
+                elif value.startswith("age:"):
+                    case = _set(case, AGE, int(value[4:].split("/")[0]))
+                else:
+                    case = _set(case, BORN, date.fromisoformat(value.split("/")[0]))
+            conduct = cf.facts["conduct_date"]
+            on = date.fromordinal(int(conduct[0])) if _point(conduct) else self.as_of
+            self.facts_cache[key] = crime_sums(
+                case, self.lib, self.as_of, _param(self.lib, "fraud.aggregation_window_years",
+                                                   on))
+        return self.facts_cache[key]
+
+    def sums_var(self, assigned: tuple, cf) -> Var | None:
+        """Settling, where the sum for the crime would be cut: the sums the incidents that may
+        count can make at this node (crime_sums) as a var, or None (too many).  Cutting the sum
+        between two standards finds bands no completion gives where which incidents count is
+        not a field of the case: a day for which statutes/ holds no age of criminal
+        responsibility (one request of 150,000 yuan before it counts, or not: never 数额较大)."""
+        made = self.node_sums(assigned, cf)
+        if made is None or len(made) < 2:
+            return None
+        values = tuple(sorted(made))
+        return self._remember(Var(f"sums:{SUM_FACT}:{values!r}", "sums",
+                                  dict(self.pack.facts[SUM_FACT].label), values, fact=SUM_FACT,
+                                  ftype="amount", value_labels={
+                                      v: {"zh": f"{v:,.2f}元", "en": f"CNY {v:,.2f}"}
+                                      for v in values}))
 
     def _fact_var(self, fid: str) -> Var:
         fact = self.pack.facts[fid]
@@ -1005,6 +1060,35 @@ class _Splitter:
         return out
 
 
+def crime_sums(case, lib, as_of: date, years) -> set[float] | None:
+    """The sums for the crime (facts._window) the incidents can make: each that may count
+    counts or not, the others as they are; None when more than SUM_UNSURE may (the screening
+    makes the same sums: assess/screen/amounts.py)."""
+    incs = _incidents(case, lib, as_of, [])
+    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    unsure = [k for k, m in enumerate(crime) if m == UNKNOWN]
+    if len(unsure) > SUM_UNSURE or years is None:
+        return None
+    out = set()
+    for chosen in itertools.product((YES, NO), repeat=len(unsure)):
+        made = list(incs)
+        for k, x in zip(unsure, chosen):
+            made[k] = replace(incs[k], fraud=YES, open=YES, criminal_age=x)
+        lo, hi = _window(made, years).amount
+        if lo != hi:
+            return None                         # an unknown amount: the sums are not few
+        out.add(lo)
+    return out
+
+
+def _law_gap(case, lib) -> bool:
+    """Whether an incident is dated on a day for which statutes/ holds no age of criminal
+    responsibility: whether it counts for the crime is then unknown whatever the case says."""
+    param = lib.parameters.get(AGE_PARAMS[0])
+    return param is not None and any(i.date is not None and param.value_at(i.date) is None
+                                      for i in case.incidents)
+
+
 def analyse(case, lib, pack: RulePack, as_of: date, engine,
             budget: int = LEAF_BUDGET, outputs=(), local_for=None,
             settle: bool = False, goal: str | None = None, _caches=None) -> Analysis:
@@ -1028,7 +1112,8 @@ def analyse(case, lib, pack: RulePack, as_of: date, engine,
     # an amount cut between two standards while the buyer's age is unknown may stand for no
     # completion (Splitter.born_var): an output whose condition reads such a cut is settled too
     stopped = "budget" in s.warnings
-    aged = _age_unknown(case) and any(v.kind == "cut" for v in vars_.values())
+    aged = (_age_unknown(case) or _law_gap(case, lib)) and \
+        any(v.kind == "cut" for v in vars_.values())
     if settle and (stopped or aged) and len(unguarded) > 1:
         pool = budget                           # the outputs alone share one more budget
         for fid in unguarded:

@@ -1,6 +1,6 @@
 """The screening against `assess evaluate` on every buyer of a generated history (a script).
 
-    python3 benchmarks/screen_vs_evaluate.py [--buyers 2000] [--only IDS] [--dump DIR]
+    python3 benchmarks/screen_vs_evaluate.py [--buyers 2000] [--start 0] [--only IDS] [--dump DIR]
 
 The histories are tests/test_screen_differential.py's (same seed, same boundaries).  Each buyer's
 case file is evaluated as `assess evaluate` does it (reasoning by cases, stopped at
@@ -11,6 +11,8 @@ the conduct before the first covered day) and the screening marks `law_gap` is c
 "refused = law_gap": they agree (docs/screening.md).  About 0.3 s a buyer here (2,000 in 9.5
 min, 2026-12-03, load about 3).  Figures: docs/screening.md.
 
+--start K     evaluate only the buyers from the K-th on (B02000 ... with --buyers 4000
+              --start 2000: buyers not compared before, the history generated as before)
 --only IDS    evaluate only these buyers (a file of buyer ids, one a line, or ids joined by ",")
 --dump DIR    write the case file of every buyer that differs to DIR (as the screening writes
               case files), and their ids to DIR/differing.txt (for --only)
@@ -46,6 +48,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--buyers", type=int, default=2000)
+    ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--only", help="buyer ids: a file, one a line, or joined by ','")
     ap.add_argument("--dump", type=Path, help="folder for the case files of differing buyers")
     args = ap.parse_args()
@@ -66,7 +69,7 @@ def main() -> None:
     differing = []
     start = time.perf_counter()
     for buyer, items in _claims(rows).items():
-        if only is not None and buyer not in only:
+        if (only is not None and buyer not in only) or int(buyer[1:]) < args.start:
             continue
         want = _expected(_case(buyer, items), completions=None, engine="durable")
         early = want.pop("stopped_early", False)
@@ -81,6 +84,9 @@ def main() -> None:
             kinds[kind] += 1
             example.setdefault(kind, buyer)
             differing.append(buyer)
+            print(f"{buyer}  " + "  ".join(str(k) if isinstance(k, str) else
+                                          f"{k[0]}: screening {k[1]!r}, evaluate {k[2]!r}"
+                                          for k in kind), flush=True)
             if args.dump:
                 place = items[-1]["place_text"]
                 births = [c["birth"] for c in sorted(items, key=lambda c: c["row"]) if c["birth"]]

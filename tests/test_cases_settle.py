@@ -3,7 +3,8 @@
 The cases are buyers of tests/test_screen_differential.py's generated history on which
 `assess evaluate` listed a band, or left a track open, that no completion gives (2026-12-03):
 the buyer's age unknown, so that an amount of one request was cut between two standards
-(B00030, B00190); "fraud exists" and "a refund was paid" split apart although the only fraud
+(B00030, B00190), or a request on a day for which statutes/ holds no age of criminal
+responsibility (B00240, 2026-12-04); "fraud exists" and "a refund was paid" split apart although the only fraud
 was not paid (B00326); a band that settling with a share of the budget could not rule out
 (B00001, B00112).  What settling decides is checked in sampled completions of the unknown
 answers and of the date of birth: a value called impossible is never certain in one, a value
@@ -54,6 +55,30 @@ CASES = {
                                      handled="yes")],
                      born="2008-02-29", place="江苏省南京市"),
                {"platform": False}),
+    # a request on 2021-02-27, a day for which statutes/ holds no age of criminal
+    # responsibility: it counts or not (116,818.07 or nothing), never between two standards
+    "B00240": (_case("B00240", [_inc("2021-02-27", 116818.07, photo_method="ai_generated",
+                                     goods_defective="no", handled="no"),
+                                _inc("2023-04-30", 83182.93, "no", goods_defective="yes",
+                                     handled="no")],
+                     born="2009-04-28", place="浙江省杭州市"),
+               {"criminal_band": ["huge", None]}),
+    # the same, every other answer given: the analysis of all outputs finishes within its
+    # budget, and is settled all the same
+    "B00240-answered": (parse_case({
+        "format": "assess-case/1", "title": "B00240-answered", "place": "浙江省杭州市",
+        "buyer": {"account": "B00240", "birth_date": date(1990, 4, 28), "near_relative": "no",
+                  "prior_penalties": [], "pregnant_or_nursing": "no"},
+        "platform": {"refund_approval": "reviewed_without_merchant"},
+        "merchant_learned_date": date(2026, 11, 20), "intent_to_possess": "yes",
+        "refund_caused_by_photos": "yes", "restitution": "none", "forgiveness": "no",
+        "surrender": "no", "confession": "no", "interpretation_art2_circumstance": "no",
+        "local_listed_circumstance": "no",
+        "incidents": [_inc("2021-02-27", 116818.07, photo_method="ai_generated",
+                           goods_defective="no", handled="no"),
+                      _inc("2023-04-30", 83182.93, "no", photo_method="genuine",
+                           goods_defective="yes", handled="no")]}, as_of=AS_OF),
+                        {"criminal_band": ["huge", None]}),
     # 108,617.72 and 243,938.64 may count (the first request was dealt with): never 5,000-50,000
     "B00001": (_case("B00001", [_inc("2024-12-01", 147442.64, goods_defective="no",
                                      handled="criminal"),
@@ -216,3 +241,18 @@ def test_no_penalty_of_a_band_no_completion_has(pack):
     assert "criminal.band.huge" in rules
     assert "criminal.band.large" not in rules, rules
     assert "criminal.band.large" not in [t["rule"] for t in result["trace"]]
+
+
+def test_the_sums_for_the_crime_are_those_the_incidents_can_make(pack):
+    """crime_sums: a request that may count counts whole or not at all, and requests farther
+    apart than the aggregation period are never added up (the first, 2021-02-27, counts or not:
+    statutes/ holds no age of criminal responsibility that day; the second may be fraud)."""
+    from assess.cases import crime_sums
+
+    lib, pack, engine = pack
+    case = _case("sums", [_inc("2021-02-27", 116818.07, goods_defective="no", handled="no",
+                               photo_method="edited"),
+                          _inc("2021-06-01", 1000, handled="no", goods_defective="no"),
+                          _inc("2025-06-01", 2000, handled="no", goods_defective="no",
+                               photo_method="edited")], born="1990-01-01")
+    assert crime_sums(case, lib, AS_OF, 2) == {2000.0, 116818.07, 117818.07}

@@ -235,3 +235,90 @@ def test_the_screening_agrees_with_assess_evaluate(screened):
     assert decided > 500 and complete > 100, (decided, complete)
     print(f"decided by the screening: {decided} (of which {early} left open by an evaluation that "
           f"stopped early); conditional in the screening but decided by cases: {undecided}")
+
+
+def test_the_sums_a_buyers_claims_can_make():
+    """amounts.sums (the screening's cases of the amount): claims farther apart than the
+    aggregation period are never added up, and while the date of birth is unknown only the
+    claims from some day on count (old enough on one day, old enough on every later one)."""
+    from assess.screen.amounts import sums
+    from assess.screen.facts import COUNTS_IF_OLD, COUNTS_MAYBE, COUNTS_MAYBE_IF_OLD
+
+    apart = [date(2021, 3, 26), date(2024, 2, 29)]
+    assert sums(apart, [13871376, 16128623], [COUNTS_MAYBE] * 2, 2) == {0, 13871376, 16128623}
+    # exactly two years apart (29 February: from 28 February): one window
+    assert sums([date(2022, 2, 28), date(2024, 2, 29)], [100, 200], [COUNTS_MAYBE] * 2, 2) == \
+        {0, 100, 200, 300}
+    days = [date(2021, 8, 28), date(2022, 3, 14), date(2023, 4, 30)]
+    assert sums(days, [4941892, 12396654, 12661354], [COUNTS_IF_OLD] * 3, 2) == \
+        {0, 12661354, 12396654 + 12661354, 4941892 + 12396654 + 12661354}
+    assert sums(days, [1, 10, 100], [COUNTS_IF_OLD, COUNTS_MAYBE_IF_OLD, COUNTS_IF_OLD], 2) == \
+        {0, 100, 110, 101, 111}
+
+
+def _screen(rows: list[dict], folder) -> dict:
+    from assess.screen import screen_history
+
+    with open(folder / "history.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    screen_history(folder / "history.csv", folder / "out", as_of=AS_OF, cases=False)
+    return {r["buyer_id"]: r for r in pl.read_csv(folder / "out" / "buyers.csv",
+                                                  infer_schema=False).iter_rows(named=True)}
+
+
+def _claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
+    return {"buyer_id": buyer, "order_no": f"{buyer}-{day}", "claim_date": day,
+            "amount": amount, "refund_paid": paid, "place": place, "photo_method": pm,
+            "goods_defective": defective, "handled": handled, "buyer_birth_date": born}
+
+
+def test_whether_any_claim_is_still_to_be_judged(tmp_path):
+    """B00097 of the generated history (2026-12-04): of the claims not yet dealt with, only the
+    first (2021-02-27, the buyer 11 years old) may be fraud.  If it is not, no amount counts
+    for the crime; if it is, the buyer was under 16 at the conduct judged: the criminal track
+    is "never" in both cases, as `assess evaluate` finds, not "conditional"."""
+    born = "2009-10-21"
+    rows = [_claim("B00097", "2021-02-27", "11487.61", "unknown", "云南省昆明市", "staged", "",
+                   "no", born),
+            _claim("B00097", "2023-10-22", "5531.23", "yes", "云南省昆明市", "staged", "no",
+                   "criminal", born),
+            _claim("B00097", "2025-10-18", "11387.10", "yes", "云南省昆明市", "staged", "yes",
+                   "no", born),
+            _claim("B00097", "2026-08-25", "1593.06", "unknown", "云南省昆明市", "staged", "yes",
+                   "yes", born)]
+    # B02063: the only claim that may be fraud (2021-11-18, 11 years old) was not dealt with;
+    # if it is not judged now it is no fraud, so no rule of a place (江苏's "close to the
+    # standard and repeated") can make it a crime
+    born = "2009-12-27"
+    rows += [_claim("B02063", "2021-11-18", "1855.11", "unknown", "", "staged", "", "no", born),
+             _claim("B02063", "2025-12-31", "1144.89", "unknown", "", "genuine", "yes",
+                    "administrative", born)]
+    got = _screen(rows, tmp_path)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
+            (buyer, want)
+        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
+        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+
+
+def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
+    """Buyers of the generated history for which the screening listed "large" (2026-12-03)
+    although every sum their claims can make is "huge" or nothing, as `assess evaluate` finds:
+    claims three years apart (天津, the national ranges: "huge" from at most 100,000 yuan), and
+    a buyer of unknown age whose claims from some day on count (no place: the national ranges;
+    49,418.92 alone would be "large", but the later claims count whenever the first does)."""
+    rows = [_claim("B00027", "2021-03-26", "138713.76", "no", "天津市和平区", "", "", "no",
+                   "1991-03-27"),
+            _claim("B00027", "2024-02-29", "161286.23", "yes", "天津市和平区", "staged", "no", "",
+                   "1991-03-27"),
+            _claim("B00487", "2021-08-28", "49418.92", "yes", "", "edited", "no", "no"),
+            _claim("B00487", "2022-03-14", "123966.54", "unknown", "", "edited", "no", "no"),
+            _claim("B00487", "2023-04-30", "126613.54", "no", "", "edited", "no", "")]
+    got = _screen(rows, tmp_path)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["possible_bands"] == "huge|none", (buyer, want)
+        assert got[buyer]["possible_bands"] == "huge|none", (buyer, got[buyer])

@@ -32,6 +32,13 @@ EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 IN_MEMORY = "in-memory"
 METHODS = FAKED + (GENUINE,)
 
+# why a claim that may count for the crime counts (column "counts", for amounts.by_amount):
+# surely; or if the buyer had reached the age of criminal responsibility on its day (the date of
+# birth unknown: from some day on, every later claim too); or maybe, and then also only if old
+# enough; or maybe, whatever else counts (an unknown photo method, defect or "dealt with"; a day
+# for which statutes/ holds no age of criminal responsibility)
+COUNTS_SURE, COUNTS_IF_OLD, COUNTS_MAYBE_IF_OLD, COUNTS_MAYBE = 0, 1, 2, 3
+
 # the facts computed here from the claims; every other case fact comes from assess/facts.py
 CLAIM_FACTS = (
     "has_fraud_incident", "photos_fabricated", "photo_method", "goods_defective", "refund_paid",
@@ -269,8 +276,16 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         bid=bid, birth=conduct["birth"].gather(bid),
         window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
+    # a buyer old enough on one day is on every later day while the age compared with is the
+    # same on every day (else: whatever else counts)
+    ages = {v.value for v in lib.parameters["age.criminal_full"].values}
+    by_birth = (pl.col("criminal_age") == 1) & pl.col("birth").is_null() \
+        & param_on(lib, "age.criminal_full", pl.col("day")).is_not_null() & (len(ages) == 1)
     frame = _members(frame).with_columns(
-        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0)) \
+        cents_sure=pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0),
+        counts=pl.when(pl.col("crime") == 2).then(_t(COUNTS_SURE))
+        .when(by_birth & (pl.col("judged") == 2)).then(_t(COUNTS_IF_OLD))
+        .when(by_birth).then(_t(COUNTS_MAYBE_IF_OLD)).otherwise(_t(COUNTS_MAYBE))) \
         .collect(engine=IN_MEMORY)
     best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
     slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
@@ -302,11 +317,17 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         .then(pl.col("cents")).otherwise(0).sum(),
         "admin_paid_any": pl.col("admin_paid").max(),
         "n_claims": pl.len(),
-        # for reasoning by cases on the amount (amounts.py): the claims that may count
-        "crime_sure_cents": pl.when(pl.col("crime") == 2).then(pl.col("cents")).otherwise(0).sum(),
-        "crime_unsure_cents": pl.col("cents").filter(pl.col("crime") == 1),
-        "crime_first": pl.col("day").filter(pl.col("crime") > 0).min(),
-        "crime_last": pl.col("day").filter(pl.col("crime") > 0).max(),
+        # for reasoning by cases on the amount (amounts.py): the claims that may count, their
+        # days, amounts and why they may (COUNTS)
+        "crime_unsure_n": (pl.col("crime") == 1).sum(),
+        # for the case "some claim is still to be judged" (judged_cases): the only one that may
+        "_judged_n": (pl.col("judged") > 0).sum(),
+        "_judged_age": pl.when(pl.col("judged") > 0).then(pl.col("age")).max(),
+        "_fraud_unjudged": pl.when(pl.col("open") < 2).then(pl.col("fraud")).otherwise(_t(0))
+        .max(),
+        "crime_days": pl.col("day").filter(pl.col("crime") > 0),
+        "crime_cents": pl.col("cents").filter(pl.col("crime") > 0),
+        "crime_counts": pl.col("counts").filter(pl.col("crime") > 0),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
     }
@@ -482,4 +503,35 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     some = todo.select(key, has_fraud_incident=_t(2), refund_paid=pl.col("_paid_if_fraud"),
                        **{col: pl.col(col) for fid in ("fraud_amount", "fraud_amount_paid")
                           for col in (c.lo(fid), c.hi(fid))})
+    return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")
+
+
+# the facts that change when it is settled whether any claim is still to be judged (fraud, not
+# yet dealt with)
+JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident",
+                               "fraud_amount", "buyer_age", "buyer_age_first"})
+JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age", "_fraud_unjudged")
+
+
+def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The two cases of a buyer for whom it is unknown whether any claim is still to be judged
+    (column unhandled_fraud_incident 1), as compile.by_cases takes them: none is (then no
+    amount counts for the crime, and a claim surely not dealt with is no fraud), or some is
+    (then there is fraud; where only one claim may be judged, it is, and the buyer's age is
+    the age on its day: a buyer of 11 on the only claim that may be judged is under the age of
+    criminal responsibility whenever some amount counts).  The other facts keep their values,
+    which hold in both cases."""
+    todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
+    zero = pl.lit(0.0)
+    ages = [side(fid) for fid in ("buyer_age", "buyer_age_first") for side in (c.lo, c.hi)]
+    none = todo.select(key, unhandled_fraud_incident=_t(0),
+                       has_fraud_incident=pl.col("_fraud_unjudged"),
+                       **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero},
+                       **{col: pl.col(col) for col in ages})
+    one = (pl.col("_judged_n") == 1) & pl.col("_judged_age").is_not_null()
+    some = todo.select(key, unhandled_fraud_incident=_t(2), has_fraud_incident=_t(2),
+                       **{col: pl.col(col) for col in (c.lo("fraud_amount"),
+                                                       c.hi("fraud_amount"))},
+                       **{col: pl.when(one).then(pl.col("_judged_age")).otherwise(pl.col(col))
+                          for col in ages})
     return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")
