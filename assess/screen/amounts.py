@@ -34,14 +34,16 @@ def by_amount(frame: pl.DataFrame, key: str, stages: list[dict[str, pl.Expr]],
                         & (pl.col("crime_first") >= pl.col("crime_last").dt.offset_by(period)))
     if not todo.height:
         return frame
-    # every subset of the unsure claims, as the bits of a number below 2**n (a sum that two
-    # subsets make is the same case twice)
-    subset = pl.col("subset")
-    unsure = pl.col("crime_unsure_cents")
-    amount = yuan(pl.col("crime_sure_cents") + pl.sum_horizontal(
-        (subset // 2**j % 2) * unsure.list.get(j, null_on_oob=True).fill_null(0)
-        for j in range(MAX_UNSURE)))
-    cases = todo.select(key, "crime_sure_cents", unsure,
-                        subset=pl.int_ranges(0, pl.lit(2, pl.Int64).pow(n))).explode("subset") \
+    keys, cents = [], []
+    for buyer, sure, unsure in todo.select(key, "crime_sure_cents", "crime_unsure_cents") \
+            .iter_rows():
+        sums = {0}
+        for amount in unsure:
+            sums |= {s + amount for s in sums}
+        keys += [buyer] * len(sums)
+        cents += [sure + s for s in sorted(sums)]
+    amount = yuan(pl.col("cents"))
+    cases = pl.DataFrame({key: keys, "cents": cents}, schema={key: frame.schema[key],
+                                                             "cents": pl.Int64}) \
         .select(key, amount.alias(c.lo("fraud_amount")), amount.alias(c.hi("fraud_amount")))
     return c.by_cases(frame, key, cases, stages)
