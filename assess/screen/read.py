@@ -337,7 +337,7 @@ def _text_col(lf: pl.LazyFrame, name: str, parse, values) -> pl.Expr:
 
 def read_claims(lf: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     """The claims with their values read: columns row, buyer_id, order_no, day (Date), amount
-    (Float64), paid, photo_method, defective, handled (texts of the case file's values), birth
+    (Float64), paid, photo_method, defective, handled (the case file's words, as Enums), birth
     (Date), place_text, and `error` (the first reason code of the row, null for a good row) with
     `error_column`."""
     have = set(lf.collect_schema().names())
