@@ -15,12 +15,15 @@ from pathlib import Path
 
 import polars as pl
 
+from ..case import HANDLED, PHOTO_METHODS
 from ..errors import AssessError
+from ..model import NO, UNKNOWN, YES
 
 REQUIRED = ("buyer_id", "order_no", "claim_date", "amount", "refund_paid")
 PLACE = ("place", "province", "city")
 OPTIONAL = ("photo_method", "goods_defective", "handled", "buyer_birth_date")
 COLUMNS = REQUIRED + PLACE + OPTIONAL
+TRI = (YES, NO, UNKNOWN)
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".parquet": "parquet", ".pq": "parquet"}
 INFER_ROWS = 20_000                  # rows a JSONL scan reads to type its columns
@@ -326,27 +329,29 @@ def _amount_col(lf: pl.LazyFrame, name: str) -> pl.Expr:
         pl.struct(fast.alias("value"), pl.lit(None, pl.Utf8).alias("error"))).otherwise(slow)
 
 
-def _text_col(lf: pl.LazyFrame, name: str, parse) -> pl.Expr:
-    return _distinct_map(_as_text(lf, name), parse, pl.Utf8)
+def _text_col(lf: pl.LazyFrame, name: str, parse, values) -> pl.Expr:
+    """A column of the case file's words: an Enum of the words `parse` can give (`values`), so
+    that the plan compares small integers, not texts, on every claim."""
+    return _distinct_map(_as_text(lf, name), parse, pl.Enum(list(values)))
 
 
 def read_claims(lf: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
     """The claims with their values read: columns row, buyer_id, order_no, day (Date), amount
-    (Float64), paid, photo_method, defective, handled (texts of the case file's values), birth
+    (Float64), paid, photo_method, defective, handled (the case file's words, as Enums), birth
     (Date), place_text, and `error` (the first reason code of the row, null for a good row) with
     `error_column`."""
     have = set(lf.collect_schema().names())
     parsed: dict[str, pl.Expr] = {
         "day": _date_col(lf, "claim_date", _date),
         "amount": _amount_col(lf, "amount"),
-        "paid": _text_col(lf, "refund_paid", _paid),
+        "paid": _text_col(lf, "refund_paid", _paid, TRI),
     }
     if "photo_method" in have:
-        parsed["photo_method"] = _text_col(lf, "photo_method", _photo)
+        parsed["photo_method"] = _text_col(lf, "photo_method", _photo, PHOTO_METHODS)
     if "goods_defective" in have:
-        parsed["defective"] = _text_col(lf, "goods_defective", _yesno)
+        parsed["defective"] = _text_col(lf, "goods_defective", _yesno, TRI)
     if "handled" in have:
-        parsed["handled"] = _text_col(lf, "handled", _handled)
+        parsed["handled"] = _text_col(lf, "handled", _handled, HANDLED)
     if "buyer_birth_date" in have:
         parsed["birth"] = _date_col(lf, "buyer_birth_date", _birth)
     source = {"day": "claim_date", "amount": "amount", "paid": "refund_paid",

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -258,15 +259,18 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
     history = Path(history)
     out = Path(out) if out else history.with_name(history.stem + "-screening")
     out.mkdir(parents=True, exist_ok=True)
-    lib, pack, plan = compiled(base)
     tick = progress or (lambda *a: None)
     s = strings()
     work = Path(tempfile.mkdtemp(prefix="assess-screen-"))
     try:
         tick("read", 0, 1)
         workers = (os.cpu_count() or 1) if engine == "dask" else 1
-        parts, _ = _partitions(history, mapping, as_of, work, workers,
-                               WORKERS if engine == "polars" else 0)
+        # the history is read (by Polars, outside the GIL) while the rules load and compile
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            reading = reader.submit(_partitions, history, mapping, as_of, work, workers,
+                                    WORKERS if engine == "polars" else 0)
+            lib, pack, plan = compiled(base)
+            parts, _ = reading.result()
         in_memory = bool(parts) and isinstance(parts[0], pl.DataFrame)
         tick("read", 1, 1)
         (work / "buyers").mkdir()
@@ -299,8 +303,6 @@ def screen_history(history: str | Path, out: str | Path | None = None, *,
             for k, result in enumerate(run_partitions(parts, as_of, base)):
                 keep(finished(k, result))
         elif engine == "polars":
-            from concurrent.futures import ThreadPoolExecutor
-
             from .law import LawTable
             law = LawTable(lib, pack, as_of)
             # a partition's plan runs mostly on one core: one partition per core at a time
