@@ -892,7 +892,7 @@ class _Splitter:
         return self._remember(Var(f"sums:{SUM_FACT}:{values!r}", "sums",
                                   dict(self.pack.facts[SUM_FACT].label), values, fact=SUM_FACT,
                                   ftype="amount", value_labels={
-                                      v: {"zh": f"{v:,.2f}元", "en": f"CNY {v:,.2f}"}
+                                      v: {lang: _amount_text(v, lang) for lang in ("zh", "en")}
                                       for v in values}))
 
     def _fact_var(self, fid: str) -> Var:
@@ -1242,15 +1242,20 @@ def var_name(var: Var, lang: str):
     return (var.entry, var.entry_label[lang]) if var.entry is not None else var.label[lang]
 
 
+def _amount_text(value: float, lang: str) -> str:
+    from .assessment import fmt_number
+
+    return f"{fmt_number(value)}元" if lang == "zh" else f"CNY {fmt_number(value)}"
+
+
 def _number_text(var: Var, lang: str) -> str:
     from .assessment import fmt_number
 
     if var.ftype == "date":
         return date.fromordinal(int(var.value)).isoformat()
-    text = fmt_number(var.value)
     if var.ftype == "amount":
-        return f"{text}元" if lang == "zh" else f"CNY {text}"
-    return text
+        return _amount_text(var.value, lang)
+    return fmt_number(var.value)
 
 
 def literal_text(var: Var, values: set, lang: str) -> str:
