@@ -561,3 +561,57 @@ def test_a_hand_written_case_file_is_copied_before_the_interview_writes_over_it(
     assert (tmp_path / "case.yaml.orig.2").read_text(encoding="utf-8") == edited
     assert f"copiedto{tmp_path / 'case.yaml.orig.2'}" in said
     assert copy.read_text(encoding="utf-8") == text         # the first copy is kept
+
+
+def test_why_shows_only_outcomes_the_reasoning_by_cases_gives(tmp_path):
+    """`?` says what each answer leads to as the full assessment does: the quick three-valued
+    check that makes a question relevant leaves open outcomes no completion gives (here, "one
+    more refund request?" answered yes kept "still possible: administrative" although every
+    completion with 5,500 yuan or more summed is criminal or civil only), so it never shows
+    them; an unfinished analysis is said to be unfinished."""
+    import shutil
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+    as_of = date(2026, 12, 4)
+    s = Session(path, as_of=as_of)
+    s.start(resume=True)
+    try:
+        slots = s.next_slots()
+        assert [x.key for x in slots] == ["incident.more[0]"]
+        kind, answers = s.why_answers(slots[0])
+        assert kind == "change" and [a for a, _ in answers] == ["否", "是"]
+        assert all("行政" not in text for _, text in answers), answers
+        ctx = s.eval_data(placeholders=False)
+        for (label, data), (_, shown) in zip(s.candidates(slots[0], ctx, False, {}),
+                                             s.answer_outcomes(slots[0])):
+            full = evaluate_case(parse_case(copy.deepcopy(data), as_of=as_of), as_of=as_of)
+            assert shown["possible_tracks"] == full["possible_tracks"], label
+            assert not shown["analysis"]["stopped_early"]
+    finally:
+        s.unlock()
+
+
+def test_why_of_a_question_that_matters_only_with_questions_still_open(tmp_path):
+    """A question asked although, on the answers so far, each of its answers gives the same
+    conclusions (the penalty tier of the crab case matters only if there is another refund
+    request): `?` says so instead of "can no longer change the outcome", which would
+    contradict asking it; a question not asked (gone to with back) is settled."""
+    import shutil
+
+    from assess.interview import Session
+
+    path = tmp_path / "case.yaml"
+    shutil.copy(ROOT / "examples" / "crabs-guangzhou-zengcheng.yaml", path)
+    s = Session(path, as_of=date(2026, 12, 4))
+    s.start(resume=True)
+    try:
+        keys = [x.key for x in s.next_slots()]
+        assert keys == ["incident.more[0]", "admin_serious"]
+        assert s.why_answers(s.slot("admin_serious")) == ("together", [])
+        assert s.why_answers(s.slot("incident.more[0]"))[0] == "change"
+        assert s.why_answers(s.slot("buyer.age")) == ("settled", [])
+    finally:
+        s.unlock()

@@ -863,8 +863,13 @@ class Session(Wording, Parsing):
 
     def answer_outcomes(self, slot: Slot) -> list:
         """(answer, result) for the answers of a slot that lead to different conclusions, as
-        the full assessment gives them (what `?` shows); the quick three-valued results that
-        made the question relevant are kept where the full one does not tell them apart."""
+        the assessment gives them (what `?` shows).
+
+        Only the reasoning by cases is shown: the quick three-valued evaluation that makes a
+        question relevant can leave open an outcome no completion gives (a track "still
+        possible" that every case rules out), so it decides what is asked, never what is said.
+        A result the capped analysis (RELEVANCE_COMPLETIONS) leaves unfinished is assessed
+        again in full, as the summary is."""
         if slot.key not in self.shown:
             ctx = self.eval_data(placeholders=False)
             seen: dict = {}
@@ -872,13 +877,14 @@ class Session(Wording, Parsing):
             for label, data in self.candidates(slot, ctx, False, self.result or {}):
                 r = self.evaluate(data, completions=None if consequence else
                                   RELEVANCE_COMPLETIONS)
+                if r is not None and r[1]["analysis"]["stopped_early"] and not consequence:
+                    r = self.evaluate(data)
                 if r is None:
                     continue
                 key = self.penalties_key(r[1]) if consequence else r[0]
                 if key not in seen:
                     seen[key] = (label, r[1])
-            quick = self.outcomes.get(slot.key) or []
-            self.shown[slot.key] = list(seen.values()) if len(seen) > 1 or not quick else quick
+            self.shown[slot.key] = list(seen.values())
         return self.shown[slot.key]
 
     # ------------------------------------------------------------------ labels
@@ -989,20 +995,27 @@ class Session(Wording, Parsing):
         return slot
 
     def why_answers(self, slot: Slot) -> tuple[str, list[tuple[str, str]]]:
-        """What `why` says the answers change: ("consequence" | "change" | "settled",
-        [(answer, outcome in words)])."""
+        """What `why` says the answers change: ("consequence" | "change" | "together" |
+        "settled", [(answer, outcome in words)]).  "together": the question is asked (it cannot
+        be ruled out that it matters together with questions not yet answered: another refund
+        request, say), but on the answers so far each of its answers gives the same
+        conclusions."""
         outcomes = self.answer_outcomes(slot)
-        if len(outcomes) > 1 and slot.key in self.for_consequences:
-            return "consequence", [(label, self.consequence_text(r)) for label, r in outcomes[:6]]
+        asked = slot.key in (self._passed or {}).get("slots", ()) or \
+            slot.key in self.for_consequences           # what the last relevance pass asks
         if len(outcomes) <= 1:
-            return "settled", []
+            return ("together" if asked else "settled"), []
         shown = outcomes[:6]
+        if slot.key in self.for_consequences:
+            return "consequence", [(label, self.consequence_text(r)) for label, r in shown]
         texts = [self.outcome_text(r) for _, r in shown]
         out = []
         for (label, result), text in zip(shown, texts):
             if texts.count(text) > 1:           # the same in short: say what differs
                 text += ("；" if self.lang == "zh" else "; ") + \
                     self.outcome_difference(result, [r for _, r in shown])
+            if result["analysis"]["stopped_early"]:
+                text += self.w["why_unfinished"]
             out.append((label, text))
         return "change", out
 

@@ -252,25 +252,16 @@ class Interview(Session):
 
     def why_outcomes(self, slot: Slot) -> None:
         w = self.w
-        outcomes = self.answer_outcomes(slot)
-        if len(outcomes) > 1 and slot.key in self.for_consequences:
-            self.io.say("  " + w["why_consequence"])
-            for label, result in outcomes[:6]:
-                self.say(w["answer"].format(value=label, outcome=self.consequence_text(result)),
-                         indent="        ", first="    ")
-        elif len(outcomes) > 1:
-            self.io.say("  " + w["why_change"])
-            shown = outcomes[:6]
-            texts = [self.outcome_text(r) for _, r in shown]
-            others = [r for _, r in shown]
-            for (label, result), text in zip(shown, texts):
-                if texts.count(text) > 1:       # the same in short: say what differs
-                    text += ("；" if self.lang == "zh" else "; ") + \
-                        self.outcome_difference(result, others)
-                self.say(w["answer"].format(value=label, outcome=text),
-                         indent="        ", first="    ")
-        else:
-            self.say(w["why_settled"])
+        kind, answers = self.why_answers(slot)
+        heading = {"change": "why_change", "consequence": "why_consequence",
+                   "together": "why_together", "settled": "why_settled"}[kind]
+        if not answers:
+            self.say(w[heading])
+            return
+        self.io.say("  " + w[heading])
+        for label, outcome in answers:
+            self.say(w["answer"].format(value=label, outcome=outcome),
+                     indent="        ", first="    ")
 
     def help(self, slot: Slot) -> None:
         item = self.qs.by_id(slot.qid)

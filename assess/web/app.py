@@ -170,7 +170,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             item = item.group
         kind, answers = session.why_answers(slot)
         heading = {"change": "why_change", "consequence": "why_consequence",
-                   "settled": "why_settled"}[kind]
+                   "together": "why_together", "settled": "why_settled"}[kind]
         return {"title": session.slot_title(slot), "key": slot.key,
                 "help": item.text("help", lang) if item.help else None,
                 "heading": session.w[heading],
