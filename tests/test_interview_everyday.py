@@ -277,3 +277,46 @@ def test_the_summary_lists_the_deadlines_in_date_order_and_names_the_consequence
     head = out[out.index("评估结论"):out.index("期限：")]
     assert "后果：处五日以上十日以下拘留，可以并处五百元以下罚款。\n" in head
     assert "十日以上十五日以下" not in head
+
+
+def test_the_offer_of_documents_asks_again_unless_the_answer_is_yes_or_no(tmp_path, no_pdf):
+    """"?" or a typo at "write the documents now?" is asked again (it was taken as no, and the
+    lawyer only got the commands); Enter is no; yes writes both documents."""
+    import shutil
+
+    from assess.interview import Interview
+
+    path = tmp_path / "c.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "examples" /
+                "crabs-guangzhou-zengcheng.yaml", path)
+
+    def offer(lines):
+        out = io.StringIO()
+        iv = Interview(path, as_of=date(2026, 12, 4), io=LineIO(lines, out=out))
+        iv.start(resume=True)
+        try:
+            iv.documents()
+        finally:
+            iv.unlock()
+        return out.getvalue()
+
+    text = offer(["?", "shi", "否"])
+    assert text.count("请回答 是 或 否（直接回车为否）") == 2 and "生成文书：" in text
+    assert no_pdf == []
+    text = offer([""])
+    assert "请回答" not in text and "生成文书：" in text and no_pdf == []
+    offer(["maybe", "是"])
+    assert no_pdf == ["opinion", "report"]
+
+
+def test_a_confirmation_answered_neither_yes_nor_no_is_asked_again(tmp_path):
+    """"?" at "keep this date?" is no answer: the confirmation is asked again (it was taken as
+    no, and the date had to be typed again)."""
+    answers = crabs_answers(**{"merchant_learned_date": ["2025-11-10"],
+                               "merchant_learned_date.confirm": ["?", "对不对", "是"]})
+    out = io.StringIO()
+    path = tmp_path / "kept.yaml"
+    run_interview(path, io=ScriptIO(answers, out), as_of=SATURDAY, summary=False)
+    text = out.getvalue()
+    assert text.count("请回答 是 或 否") == 2 and text.count("确认按 2025-11-10 保存吗") == 3
+    assert load_case(path, as_of=SATURDAY).data["merchant_learned_date"] == "2025-11-10"

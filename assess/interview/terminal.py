@@ -277,6 +277,18 @@ class Interview(Session):
             raise AssessError(text.strip(), file=self.io.file, field=slot.answer_id,
                               hint=self.w["answers_fix"].format(key=slot.answer_id))
 
+    def confirm(self, prompt: str, key: str, *, empty: bool) -> bool:
+        """A yes/no confirmation: `empty` is what Enter means; anything but yes or no is asked
+        again (a "?" or a typo is no answer); an answers file without one confirms."""
+        while True:
+            try:
+                ok = self.io.ask(prompt, key=key, default=None).strip().lower()
+            except _NoAnswer:
+                return True         # an answers file: the answer as written
+            if ok in YES_INPUT or ok in NO_INPUT or not ok or isinstance(self.io, AnswersIO):
+                return ok in YES_INPUT or (not ok and empty)
+            self.io.say("  " + self.w["confirm_again"])
+
     def ask_slot(self, slot: Slot, default: str | None = None) -> str:
         """Ask until a valid answer or a command that leaves the question; returns
         "answered", "back", "review" or "quit"."""
@@ -314,12 +326,8 @@ class Interview(Session):
             if q is not None and q.type == "place":
                 place = echo
                 if getattr(self.io, "interactive", False):
-                    try:
-                        ok = self.io.ask(w["place_ok"].format(label=place.label()),
-                                         key=slot.key + ".confirm", default=None)
-                    except _NoAnswer:
-                        ok = "yes"
-                    if ok.strip().lower() in NO_INPUT:
+                    if not self.confirm(w["place_ok"].format(label=place.label()),
+                                        slot.key + ".confirm", empty=True):
                         continue
                 else:
                     self.io.say("  " + w["echo"].format(value=place.label()))
@@ -334,12 +342,8 @@ class Interview(Session):
                     self.refuse(slot, text)
                     continue
                 self.say(text, first="  ")
-                try:
-                    ok = self.io.ask("  " + w["confirm_date"].format(date=value),
-                                     key=slot.key + ".confirm", default=None)
-                except _NoAnswer:
-                    ok = "yes"      # an answers file: the date as written
-                if ok.strip().lower() not in YES_INPUT:
+                if not self.confirm("  " + w["confirm_date"].format(date=value),
+                                    slot.key + ".confirm", empty=False):
                     self.refuse(slot, w["again"])
                     continue
             try:
@@ -494,11 +498,16 @@ class Interview(Session):
 
     def documents(self) -> None:
         w = self.w
-        try:
-            raw = self.io.ask(w["offer_docs"], key="documents", qid="documents", optional=True)
-        except (EOFError, _NoAnswer):
-            raw = ""
-        want = raw.strip().lower() in YES_INPUT
+        while True:         # an empty answer is no; anything but yes or no is asked again
+            try:
+                raw = self.io.ask(w["offer_docs"], key="documents", qid="documents",
+                                  optional=True).strip().lower()
+            except (EOFError, _NoAnswer):
+                raw = ""
+            if raw in YES_INPUT or raw in NO_INPUT or not raw or isinstance(self.io, AnswersIO):
+                break
+            self.io.say("  " + w["offer_docs_again"])
+        want = raw in YES_INPUT
         commands = [f"assess {kind} {self.path} --as-of {self.as_of.isoformat()} "
                     f"-o {self.path.with_name(self.path.stem + '-' + kind + '.pdf')}"
                     + (" --lang en" if self.lang == "en" else "")
