@@ -51,6 +51,9 @@ _BLOCKS = (
 # OpenType features left out: language forms (locl: the SC face already draws Simplified forms;
 # keeping it would pull in the Japanese, Korean and Traditional glyphs) and vertical writing.
 _DROPPED_FEATURES = ("locl", "vert", "vrt2", "vkrn", "vpal", "valt", "vhal")
+# Kept besides HarfBuzz's default set: proportional widths, which English documents use for
+# “ ” ‘ ’ — and … (templates/assets/style.css; full-width otherwise).
+_KEPT_FEATURES = ("pwid",)
 _WEIGHTS = {"normal": 80, "bold": 200}      # fontconfig weights: regular, bold
 
 
@@ -170,7 +173,8 @@ def cut_characters() -> tuple[int, ...]:
 def _cut_spec() -> str:
     """A digest of what the cut keeps: part of the cache file's name, so a change to the
     character set or the features gives a new cut."""
-    return hashlib.sha256(repr((cut_characters(), _DROPPED_FEATURES)).encode()).hexdigest()
+    return hashlib.sha256(repr((cut_characters(), _DROPPED_FEATURES, _KEPT_FEATURES)).encode()
+                          ).hexdigest()
 
 
 def _source(weight: str) -> InstalledFace | None:
@@ -188,6 +192,8 @@ def _make_cut(face: InstalledFace, target: Path) -> None:
         request.unicode_set.add(cp)
     for tag in _DROPPED_FEATURES:
         request.layout_feature_tag_set.remove(int.from_bytes(tag.encode(), "big"))
+    for tag in _KEPT_FEATURES:
+        request.layout_feature_tag_set.add(int.from_bytes(tag.encode(), "big"))
     result = hb.subset(source, request)
     if result is None:
         raise OSError(f"HarfBuzz could not cut {face.file}")

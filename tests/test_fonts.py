@@ -96,3 +96,33 @@ def test_a_cut_removed_from_the_cache_is_made_again(tmp_path, monkeypatch):
     files[0].unlink()
     _, again = fonts.font_face_css()
     assert again == files and files[0].read_bytes() == first     # the same bytes: reproducible
+
+
+def test_english_documents_set_quotation_marks_at_their_latin_width(tmp_path):
+    """The CJK face draws “ ” full-width, which left wide gaps around every quoted word of an
+    English document (“damage”); English documents use its proportional forms (the cut keeps
+    the feature), Chinese documents keep the full-width marks."""
+    import shutil
+    import subprocess
+
+    from assess.pdf import html_to_pdf
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    assets = ROOT / "templates" / "assets"
+
+    def width(lang: str) -> float:
+        html = (f'<html lang="{lang}"><head><link rel="stylesheet" href="style.css"></head>'
+                f'<body><p>“damage”</p></body></html>')
+        pdf = tmp_path / f"{lang}.pdf"
+        pdf.write_bytes(html_to_pdf(html, base_url=assets, assets_dir=assets))
+        box = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        import re
+        m = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</word>',
+                      box)
+        assert m and "damage" in m.group(3), box
+        return float(m.group(2)) - float(m.group(1))
+
+    en, zh = width("en"), width("zh-CN")
+    assert en < zh * 0.85, (en, zh)         # two marks of about 0.3 em instead of 1 em each
