@@ -615,3 +615,41 @@ def test_why_of_a_question_that_matters_only_with_questions_still_open(tmp_path)
         assert s.why_answers(s.slot("buyer.age")) == ("settled", [])
     finally:
         s.unlock()
+
+
+def test_the_status_line_says_not_ruled_out_when_its_analysis_stopped_early(tmp_path):
+    """The status line's tracks come from an analysis capped at RELEVANCE_COMPLETIONS; where it
+    stops before every case is decided, a track it lists is only not ruled out, and the line
+    says so ("尚未排除") instead of "仍可能" (shown to be possible); kept in the sidecar for a
+    resume."""
+    import shutil
+
+    import yaml as _yaml
+
+    from assess.interview import Interview
+
+    def status(path, resume=True):
+        out = io.StringIO()
+        iv = Interview(path, as_of=date(2026, 12, 4), io=LineIO([], out=out))
+        iv.start(resume=resume)
+        try:
+            iv.status(len(iv.next_slots()))
+            return iv.tracks_unfinished(), out.getvalue()
+        finally:
+            iv.unlock()
+
+    done = tmp_path / "guangdong.yaml"
+    shutil.copy(ROOT / "examples" / "criminal-guangdong.yaml", done)
+    unfinished, line = status(done)
+    assert not unfinished and "仍可能：" in line and "尚未排除" not in line
+    data = _yaml.safe_load((ROOT / "examples" / "criminal-guangdong.yaml").read_text("utf-8"))
+    for k in ("intent_to_possess", "place", "buyer"):
+        data.pop(k)
+    for i in data["incidents"]:
+        i.pop("photo_method"), i.pop("goods_defective")
+    open_case = tmp_path / "open.yaml"
+    open_case.write_text(_yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    unfinished, line = status(open_case)
+    assert unfinished and "尚未排除：刑事 / 行政 / 民事" in line
+    unfinished, line = status(open_case)        # the pass and the mark from the sidecar
+    assert unfinished and "尚未排除：" in line

@@ -128,7 +128,7 @@ def test_every_form_is_refused_without_a_valid_csrf_token(client):
 def test_a_question_page_shows_the_outcome_why_back_review_and_unknown(client):
     case_id, r = new_case(client)
     text = main_text(r.text)
-    assert "仍可能" in text and "刑事" in text
+    assert "尚未排除" in text and "刑事" in text      # nothing known yet (the analysis is capped)
     assert "为什么问这个" in text and "查看和修改回答" in text and "不确定" in text
     assert "上一题" not in text                          # nothing before the first question
     key = SLOT.search(r.text).group(1)

@@ -112,6 +112,13 @@ class Session(Wording, Parsing):
             return self._passed["possible"]
         return (self.result or {}).get("possible_tracks")
 
+    def tracks_unfinished(self) -> bool:
+        """Whether the analysis behind the status line stopped at its cap before every case was
+        decided: its tracks are then the ones not ruled out, not all shown to be possible."""
+        if self._result_due is not None and self._passed and "unfinished" in self._passed:
+            return self._passed["unfinished"]
+        return bool(((self.result or {}).get("analysis") or {}).get("stopped_early"))
+
     # ------------------------------------------------------------------ files
 
     def lock(self) -> None:
@@ -194,7 +201,8 @@ class Session(Wording, Parsing):
                     possible = passed.get("possible")
                     self._passed = {"key": passed["key"], "slots": list(passed["slots"]),
                                     "possible": possible if isinstance(possible, list) and all(
-                                        isinstance(t, str) for t in possible) else None}
+                                        isinstance(t, str) for t in possible) else None,
+                                    "unfinished": passed.get("unfinished") is True}
             for g in self.qs.groups:
                 entries = _get(self.data, g.field, None)
                 if g.gate:
@@ -682,7 +690,8 @@ class Session(Wording, Parsing):
             self._entries = None
         if passed is None:
             self._passed = {"key": key, "slots": [s.key for s in slots],
-                            "possible": self.possible_tracks()}
+                            "possible": self.possible_tracks(),
+                            "unfinished": self.tracks_unfinished()}
             if self.sidecar.exists():
                 self._save_sidecar()
         return slots

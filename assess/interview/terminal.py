@@ -181,8 +181,9 @@ class Interview(Session):
         tracks = self.possible_tracks()
         possible = " / ".join(SHORT_TRACK[self.lang][t] for t in (
             TRACKS if tracks is None else tracks)) or SHORT_TRACK[self.lang]["none"]
-        line = (f"{w['possible']}：{possible}   " if self.lang == "zh" else
-                f"{w['possible']}: {possible}   ") + w["remaining"].format(n=remaining) + \
+        label = w["not_ruled_out" if self.tracks_unfinished() else "possible"]
+        line = (f"{label}：{possible}   " if self.lang == "zh" else
+                f"{label}: {possible}   ") + w["remaining"].format(n=remaining) + \
             "   " + w["answered"].format(n=len(self.asked))
         self.io.say("─" * min(columns(), 78))
         self.io.say(line)

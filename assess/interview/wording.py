@@ -28,7 +28,7 @@ EN_LABELS = {
 }
 W = {
     "zh": {
-        "possible": "仍可能", "remaining": "约剩 {n} 题", "answered": "已答 {n} 题",
+        "possible": "仍可能", "not_ruled_out": "尚未排除", "remaining": "约剩 {n} 题", "answered": "已答 {n} 题",
         "commands": "[? 为什么 · ?? 详细 · 返回 · 查看 · 不确定 · 保存 · 退出]",
         "yesno": "1) 是  2) 否", "unknown_hint": "（不知道请答“不确定”）",
         "invalid": "无法接受：{why}", "again": "请重新输入。",
@@ -104,7 +104,7 @@ W = {
         "photos_not_saved": "未记入案件文件；以后可以用 assess evidence --case 案件文件 --write 记入。",
     },
     "en": {
-        "possible": "Still possible", "remaining": "about {n} left", "answered": "{n} answered",
+        "possible": "Still possible", "not_ruled_out": "Not ruled out", "remaining": "about {n} left", "answered": "{n} answered",
         "commands": "[? why · ?? detail · back · review · unknown · save · quit]",
         "yesno": "1) yes  2) no", "unknown_hint": " (answer 'unknown' if not known)",
         "invalid": "Not accepted: {why}", "again": "Please answer again.",

@@ -128,6 +128,7 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
             possible = ["criminal", "administrative", "civil"]
         names = [SHORT_TRACK[lang][t] for t in possible] or [SHORT_TRACK[lang]["none"]]
         return {"possible": (" / " if lang == "en" else "、").join(names),
+                "unfinished": session.tracks_unfinished(),
                 "remaining": remaining, "answered": len(session.asked)}
 
     def question_view(session, slot: Slot) -> dict:
