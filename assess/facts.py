@@ -183,23 +183,31 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
     person = (buyer.get("birth_date"), buyer.get("age"), as_of)
     out = []
     for inc in case.incidents:
-        # what _incident reads of the request, as it reads it
-        method = inc.photo_method
-        key = (YES if method in FAKED else NO if method == GENUINE else UNKNOWN,
-               _tri(inc.goods_defective), inc.date, _tri(inc.refund_paid),
-               None if inc.amount is None else float(inc.amount),
-               getattr(inc, "handled", UNKNOWN), person)
-        made = memo.get(key)
-        if made is None:
-            made = memo[key] = _incident(case, inc, lib, as_of)
-            i = made[0]
-            # equal requests as the sums see them have one number (a faked photo of goods
-            # whose defect is unknown is as much fraud as a photo made in an unknown way; the
-            # kind of penalty a request dealt with had is read only for the earlier penalties,
-            # whose memo has them in its key)
-            content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
-                       i.admin_age)
-            i.serial = serials.setdefault(content, next(_SERIALS))
+        # the same request object again (the cases of one questionnaire pass, or of the
+        # reasoning by cases, share the requests they do not change, which nothing changes in
+        # place): its key is not made again
+        seen = memo.get(id(inc))
+        if seen is not None and seen[0] is inc and seen[1] == person:
+            made = seen[2]
+        else:
+            # what _incident reads of the request, as it reads it
+            method = inc.photo_method
+            key = (YES if method in FAKED else NO if method == GENUINE else UNKNOWN,
+                   _tri(inc.goods_defective), inc.date, _tri(inc.refund_paid),
+                   None if inc.amount is None else float(inc.amount),
+                   getattr(inc, "handled", UNKNOWN), person)
+            made = memo.get(key)
+            if made is None:
+                made = memo[key] = _incident(case, inc, lib, as_of)
+                i = made[0]
+                # equal requests as the sums see them have one number (a faked photo of goods
+                # whose defect is unknown is as much fraud as a photo made in an unknown way;
+                # the kind of penalty a request dealt with had is read only for the earlier
+                # penalties, whose memo has them in its key)
+                content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
+                           i.admin_age)
+                i.serial = serials.setdefault(content, next(_SERIALS))
+            memo[id(inc)] = (inc, person, made)     # the memo keeps inc: its id stays its own
         out.append(made[0])
         for note in made[1]:
             if note not in warnings:
@@ -390,17 +398,16 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
     aggregation period of `years`) and for the civil claim (all refunds paid), as intervals.
     The sums are derived once for equal requests (_incidents) and equal other inputs: the
     photo methods that make a photo faked all give the same sums."""
-    methods = {m: [] for m in FAKED + (GENUINE,)}
-    for inc in case.incidents:
-        for m in methods:
-            methods[m].append(YES if inc.photo_method == m else
-                              UNKNOWN if inc.photo_method not in methods else NO)
-    faked = [YES if i.photo_method in FAKED else NO if i.photo_method == GENUINE else UNKNOWN
-             for i in case.incidents]
+    # from the set of the methods given: a method is used when a request names it, not used
+    # when every request names a method and none names it (unknown otherwise, and when there is
+    # no request); photos are faked when a request's are, not when every request's are genuine
+    used = {i.photo_method for i in case.incidents}
+    known = bool(used) and used <= set(FAKED + (GENUINE,))
     facts: dict = {
-        "photos_fabricated": _any(faked),
-        "photo_method": {m: _any(v) for m, v in methods.items()},
-        "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
+        "photos_fabricated": YES if used & set(FAKED) else NO if used == {GENUINE} else UNKNOWN,
+        "photo_method": {m: YES if m in used else NO if known else UNKNOWN
+                         for m in FAKED + (GENUINE,)},
+        "goods_defective": _all(list({_tri(i.goods_defective) for i in case.incidents})),
     }
     buyer = case.buyer or {}
     key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
