@@ -137,16 +137,18 @@ def with_unknown(path: Path, fields: tuple) -> Path:
     return path
 
 
-def child(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of a separate Python process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def child(args: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds: user + system) of a separate Python process.  On a
+    machine other jobs share, the CPU seconds are the steadier figure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - t
     if r.returncode not in (0, 2):
         raise SystemExit(r.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took, max(after.ru_maxrss, before.ru_maxrss) / 1024, cpu
 
 
 def main() -> None:
@@ -165,7 +167,7 @@ def main() -> None:
         case = long_case(tmp)
         for kind in () if args.resume_only else KINDS:
             out = tmp / f"{kind}.pdf"
-            cold, peak = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
+            cold, peak, _ = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
                                 "-o", str(out), "--force"])
             warm = []
             for _ in range(args.repeat):
@@ -180,18 +182,22 @@ def main() -> None:
                 continue
             folder = tmp / f"resume{n}"
             folder.mkdir()
-            times, again = [], []
+            times, again, cpu, cpu_again = [], [], [], []
             for _ in range(args.repeat):
                 for old in folder.iterdir():
                     old.unlink()
                 path = with_unknown(long_case(folder, **kw), unknown)
-                took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
+                took, _, used = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 times.append(took)
+                cpu.append(used)
                 # resumed again, unchanged: the relevance pass is taken from the sidecar
-                took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
+                took, _, used = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 again.append(took)
+                cpu_again.append(used)
             print(f"resume, {label:<44} {min(times):.2f}–{max(times):.2f} s to the first "
-                  f"question; again {min(again):.2f}–{max(again):.2f} s")
+                  f"question (CPU {min(cpu):.2f}–{max(cpu):.2f} s); again "
+                  f"{min(again):.2f}–{max(again):.2f} s (CPU {min(cpu_again):.2f}–"
+                  f"{max(cpu_again):.2f} s)")
 
 
 if __name__ == "__main__":
