@@ -135,9 +135,23 @@ class _Incident:
     handled: str            # the case-file value
     judged: str = field(init=False)     # conduct to be assessed now: fraud, not yet dealt with
     serial: int = field(default=-1, compare=False)     # its number in the memo (_incidents)
+    # memberships the sums read, made once per request (an _Incident is never changed):
+    fraud_paid: str = field(init=False, compare=False)  # fraud, and the refund paid
+    done: str = field(init=False, compare=False)        # fraud already dealt with
+    crime: str = field(init=False, compare=False)       # judged, of the age for the crime
+    young: str = field(init=False, compare=False)       # judged, under that age
+    punishable: str = field(init=False, compare=False)  # judged, of the age for a penalty
 
     def __post_init__(self):
         self.judged = _and(self.fraud, self.open)
+        self.fraud_paid = _and(self.fraud, self.paid)
+        self.done = _and(self.fraud, _NOT.get(self.open, UNKNOWN))
+        self.crime = _and(self.judged, self.criminal_age)
+        self.young = _and(self.judged, _NOT.get(self.criminal_age, UNKNOWN))
+        self.punishable = _and(self.judged, self.admin_age)
+
+
+_NOT = {YES: NO, NO: YES}
 
 
 # (lib, {what one refund request's _Incident is made of: (_Incident, its warnings)}): a case
@@ -278,7 +292,7 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     if any(a is not None and not float(a).is_integer() for a in amounts) or \
             sum(abs(a) for a in amounts if a is not None) >= 2 ** 52:
         return _window_pairs(incs, years)
-    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    crime = [i.crime for i in incs]
     exact = [None if a is None else int(a) for a in amounts]
     big = int(BIG)
     # _and(m, UNKNOWN if undated else YES if in the window else NO): an undated incident may
@@ -289,8 +303,9 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     loose_none = any(exact[k] is None for k in loose)
     dated = sorted((k for k, i in enumerate(incs) if i.day is not None and crime[k] != NO),
                    key=lambda k: incs[k].day)
-    # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships,
-    #           lo as reported)
+    # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships
+    #           (None: those of the dates from start to end), lo as reported (None: the sure
+    #           part of the amounts of those memberships))
     options = []
     lo = hi = none = yes = count = 0
     first = last = 0                    # dated[first:last] is the window
@@ -306,14 +321,9 @@ def _window(incs: list[_Incident], years: float) -> _Window:
             hi, none = hi - (exact[k] or 0), none - (exact[k] is None)
             if crime[k] == YES:
                 yes, lo = yes - 1, lo - (exact[k] or 0)
-
-        def inside(start=start, end=end):
-            return [u if i.day is None else m if start <= i.day <= end else NO
-                    for i, m, u in zip(incs, crime, undated)]
         total = hi + loose_sum
         options.append((lo, big if none or loose_none or total > big else total, end, yes,
-                        count + len(loose), start, inside,
-                        lambda inside=inside: _sum(list(zip(inside(), amounts)))[0]))
+                        count + len(loose), start, None, None))
     for k in loose:                     # a window of its own; other dates may be near or far
         i, m = incs[k], crime[k]
         members = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
@@ -322,20 +332,29 @@ def _window(incs: list[_Incident], years: float) -> _Window:
         own = i.amount if m == YES and i.amount is not None else 0.0
         options.append((exact[k] if m == YES and exact[k] is not None else 0,
                         big if any(exact[j] is None for j in counted) or total > big else total,
-                        None, members.count(YES), len(counted), None,
-                        lambda members=members: members, lambda own=own: own))
+                        None, members.count(YES), len(counted), None, members, own))
     if not options:
         return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
+
+    def inside(option) -> list[str]:
+        start, end, members = option[5], option[2], option[6]
+        if members is not None:
+            return members
+        return [u if i.day is None else m if start <= i.day <= end else NO
+                for i, m, u in zip(incs, crime, undated)]
     best = max(options, key=lambda o: (o[0], o[1], o[2] or date.min))
     widest = max(options, key=lambda o: o[1])
-    return _Window((best[7](), _sum(list(zip(widest[6](), amounts)))[1]),
+    held = inside(best)
+    lo = _sum(list(zip(held, amounts)))[0] if best[7] is None else best[7]
+    wide = held if widest is best else inside(widest)
+    return _Window((lo, _sum(list(zip(wide, amounts)))[1]),
                    (float(best[3]), float(max(o[4] for o in options))),
-                   best[5], best[2], best[6](), crime)
+                   best[5], best[2], held, crime)
 
 
 def _window_pairs(incs: list[_Incident], years: float) -> _Window:
     """_window for amounts with fractions: every window added up (n × n)."""
-    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    crime = [i.crime for i in incs]
     ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
     options = []                # (lo, hi, start, end, memberships)
     # _and(m, UNKNOWN if undated else YES if in the window else NO), written out: this runs for
@@ -433,23 +452,23 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     facts: dict = {}
     # the payment of the fraud incidents; of all, when there is none (either, while unknown)
     fraud_exists = _any([i.fraud for i in incs])
-    paid_if_fraud = _any([_and(i.fraud, i.paid) for i in incs])
+    paid_if_fraud = _any([i.fraud_paid for i in incs])
     paid_any = _any([i.paid for i in incs])
     refund_paid = paid_if_fraud if fraud_exists == YES else paid_any if fraud_exists == NO \
         else paid_if_fraud if paid_if_fraud == paid_any else UNKNOWN
     facts.update({
         "has_fraud_incident": fraud_exists,
         "refund_paid": refund_paid,
-        "fraud_amount_paid": _sum([(_and(i.fraud, i.paid), i.amount) for i in incs]),
+        "fraud_amount_paid": _sum([(i.fraud_paid, i.amount) for i in incs]),
     })
 
     # what has already been dealt with is not added again (未经处理)
     judged = [i.judged for i in incs]
-    done = [_and(i.fraud, {YES: NO, NO: YES}.get(i.open, UNKNOWN)) for i in incs]
+    done = [i.done for i in incs]
     facts["unhandled_fraud_incident"] = _any(judged)
     facts["incidents_handled"] = _any(done)
     facts["fraud_amount_handled"] = _sum(list(zip(done, [i.amount for i in incs])))
-    before = [_and(i.judged, {YES: NO, NO: YES}.get(i.criminal_age, UNKNOWN)) for i in incs]
+    before = [i.young for i in incs]
     facts["fraud_amount_before_criminal_age"] = _sum(list(zip(before, [i.amount for i in incs])))
 
     # the sum for the crime, within the aggregation period (by analogy: parameters.yaml)
@@ -479,7 +498,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
         ages_of = [_extreme(list(zip(r, ages)), latest=latest) for r in references]
         facts[fid] = _hull([a for a in ages_of if a is not None]) or none
     # the age at the first (last) incident of a set: any age while the set may be empty
-    punishable = [_and(i.judged, i.admin_age) for i in incs]
+    punishable = [i.punishable for i in incs]
     for fid, members, latest in (("criminal_age_first", window.inside, False),
                                  ("criminal_age_last", window.inside, True),
                                  ("admin_age_first", punishable, False)):
@@ -599,28 +618,33 @@ def _penalty_facts_at(incs: list[_Incident], judged: list[str], penalties: list[
     """penalty_facts with the incidents judged now given by `judged`."""
     today = float(as_of.toordinal())
     listed = tuple((p.administrative, p.first, p.last) for p in penalties)
-    first_list, months = [], []
+    # one later incident after a penalty is enough: it is not a first violation (a judged
+    # incident's first violation "no"), and the nearest penalty decides aggravation (the
+    # months: the least lower bound of the incidents that may be judged; as upper bound the
+    # least of those surely judged, or the greatest while none surely is)
+    members = any_no = sure = False
+    all_yes = True
+    lo = sure_hi = hi = None
     for inc, member in zip(incs, judged):
         if member == NO:
             continue
         first, span = _penalty_at(inc.day, listed, today)
-        first_list.append((member, first))
-        months.append((member, span))
-    if not first_list:                           # no incident at all
+        members = True
+        all_yes = all_yes and first == YES
+        lo = span[0] if lo is None or span[0] < lo else lo
+        hi = span[1] if hi is None or span[1] > hi else hi
+        if member == YES:
+            any_no = any_no or first == NO
+            sure_hi = span[1] if not sure or span[1] < sure_hi else sure_hi
+            sure = True
+    if not members:                             # no incident at all
         first = NO if any(p.administrative == YES for p in penalties) else \
             YES if not any(p.administrative != NO for p in penalties) else UNKNOWN
         return {"first_admin_violation": first,
                 "months_since_prior_admin_penalty": EVERYTHING if first != YES
                 else (float(BIG), float(BIG))}
-    # one later incident after a penalty is enough: it is not a first violation, and the
-    # nearest penalty decides aggravation
-    first = NO if any(m == YES and f == NO for m, f in first_list) else \
-        YES if all(f == YES for m, f in first_list) else UNKNOWN
-    sure_hi = [s[1] for m, s in months if m == YES]
-    return {"first_admin_violation": first,
-            "months_since_prior_admin_penalty": (
-                min(s[0] for _, s in months),
-                min(sure_hi) if sure_hi else max(s[1] for _, s in months))}
+    return {"first_admin_violation": NO if any_no else YES if all_yes else UNKNOWN,
+            "months_since_prior_admin_penalty": (lo, sure_hi if sure else hi)}
 
 
 def police_facts(case, as_of: date) -> dict:
