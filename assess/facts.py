@@ -829,6 +829,54 @@ def may_change(field: str, fact: str) -> bool:
     return fields is None or any(field == f or field.startswith(f + ".") for f in fields)
 
 
+def _edition_facts(pack: RulePack) -> list[tuple[str, str, tuple, bool]]:
+    """(fact, law id, values, at the conduct or the decision) of each edition fact of the rules
+    (<law id with _>_edition_at_conduct|decision), found once per rule pack."""
+    if _EDITIONS[0] is not pack:
+        out = []
+        for fid, fact in pack.facts.items():
+            if fact.origin != "case":
+                continue
+            for suffix, at_conduct in (("_edition_at_conduct", True),
+                                       ("_edition_at_decision", False)):
+                if fid.endswith(suffix):
+                    out.append((fid, fid[: -len(suffix)].replace("_", "-"), fact.values,
+                                at_conduct))
+        _EDITIONS[:] = [pack, out]
+    return _EDITIONS[1]
+
+
+_EDITIONS: list = [None, []]        # (the rule pack, its edition facts)
+
+
+def _params(lib, pack: RulePack, law_conduct: date, as_of: date) -> dict:
+    """The value of each parameter the rules use at the conduct and at the decision date (the
+    same for every case of one pack, statutes and dates: found once; never changed)."""
+    key = (law_conduct, as_of)
+    if _PARAMS[0] is not lib or _PARAMS[1] is not pack or len(_PARAMS[2]) > 256:
+        _PARAMS[:] = [lib, pack, {}]
+    made = _PARAMS[2].get(key)
+    if made is not None:
+        return made
+    params: dict = {}
+    for ref in pack.params:
+        parameter = lib.parameters.get(ref)
+        if parameter is None:
+            raise AssessError(f"the rules use parameter '{ref}', which statutes/ does not define")
+        for on, day in (("conduct", law_conduct), ("decision", as_of)):
+            value = parameter.value_at(day)
+            if value is None:
+                raise AssessError(f"parameter '{ref}' has no value on {day.isoformat()}",
+                                  file=parameter.file, line=parameter.line,
+                                  hint="add a value whose dates cover this day")
+            params[param_key(ref, on)] = _point(value.value)
+    _PARAMS[2][key] = params
+    return params
+
+
+_PARAMS: list = [None, None, {}]     # (statutes, rule pack, {(conduct, decision day): params})
+
+
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     """All case facts and the parameter values at the conduct and decision dates."""
     warnings: list[str] = []
@@ -889,13 +937,8 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     facts["years_since_first_conduct"] = (_point(_months_between(first, as_of) / 12)
                                           if first else EVERYTHING)
 
-    for fid, fact in pack.facts.items():
-        if fact.origin != "case":
-            continue
-        for suffix, on in (("_edition_at_conduct", conduct), ("_edition_at_decision", as_of)):
-            if fid.endswith(suffix):
-                law_id = fid[: -len(suffix)].replace("_", "-")
-                facts[fid] = _edition_at(lib, law_id, on, fact.values)
+    for fid, law_id, values, at_conduct in _edition_facts(pack):
+        facts[fid] = _edition_at(lib, law_id, conduct if at_conduct else as_of, values)
 
     for name in LOCAL_CASE_FACTS:
         facts[name] = _tri(getattr(case, name, UNKNOWN))
@@ -918,19 +961,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     applied = at_conduct if changed == NO else max(
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])
 
-    params: dict = {}
-    for ref in pack.params:
-        parameter = lib.parameters.get(ref)
-        if parameter is None:
-            raise AssessError(f"the rules use parameter '{ref}', which statutes/ does not define")
-        for on, day in (("conduct", law_conduct), ("decision", as_of)):
-            value = parameter.value_at(day)
-            if value is None:
-                raise AssessError(f"parameter '{ref}' has no value on {day.isoformat()}",
-                                  file=parameter.file, line=parameter.line,
-                                  hint="add a value whose dates cover this day")
-            params[param_key(ref, on)] = _point(value.value)
-
+    params = dict(_params(lib, pack, law_conduct, as_of))
     return CaseFacts(facts, params, conduct, first, as_of, law_conduct,
                      {"conduct": at_conduct, "decision": at_decision, "applied": applied},
                      warnings)
