@@ -600,16 +600,15 @@ class _Parser:
             self.sources[id(v)] = item
         return v, d
 
-    def incident(self, values: dict, penalties: list | None) -> Incident:
-        """The Incident of a refund request's values; with the memo, an entry taken from it
-        (the same object, with the same earlier penalties listed) gets the Incident made for it
-        before: the cases parsed then share the Incidents of the requests they do not change
+    def incident(self, values: dict, penalties: list | None, listed: tuple | None) -> Incident:
+        """The Incident of a refund request's values (`listed`: the dates of the earlier
+        penalties, all _handled reads of them; None when they are not listed); with the memo,
+        an entry taken from it (the same object, with the same dates listed) gets the Incident
+        made for it before: the cases parsed then share the Incidents of the requests they do not change
         (which nothing changes in place: assess/cases.py copies an Incident to change it)."""
         item = self.sources.get(id(values)) if self.entries is not None else None
         if item is None:
             return _incident(values, penalties)
-        listed = None if penalties is None else \
-            tuple((x.get("date"), x.get("kind")) for x in penalties)
         key = ("incident", id(item))
         hit = self.entries.get(key)
         if hit is not None and hit[0] is item and hit[1] == (self.as_of, listed):
@@ -928,8 +927,12 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None,
     platform["refund_approval"] = platform.get("refund_approval") or UNKNOWN
     listed = isinstance((normalised.get("buyer") or {}).get("prior_penalties"), list)
     penalties = buyer["prior_penalties"] if listed else None
-    incidents = [(parser.incident(i, penalties) if parser is not None else _incident(i, penalties))
-                 for i in values["incidents"]]
+    if parser is None:
+        incidents = [_incident(i, penalties) for i in values["incidents"]]
+    else:
+        # what an Incident reads of the earlier penalties (the memo's key, with the entry)
+        dates = None if penalties is None else tuple(x.get("date") for x in penalties)
+        incidents = [parser.incident(i, penalties, dates) for i in values["incidents"]]
     return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
                 buyer=buyer, merchant=dict(values["merchant"]), platform=platform, incidents=incidents,
                 intent_to_possess=values["intent_to_possess"],
