@@ -579,11 +579,20 @@ def _penalty_facts(incs: list[_Incident], penalties: list[_Penalty], as_of: date
     """penalty_facts from the requests as the sums see them and the penalties."""
     judged = [i.judged for i in incs]
     every = [YES] * len(incs)                    # nothing to judge: the incidents as they are
-    if YES in judged or not any(m != NO for m in judged):
-        return _penalty_facts_at(incs, judged if YES in judged else every, penalties, as_of)
+
+    def all_of_them() -> dict:
+        # every request judged: what it gives reads only their days (derived once for them)
+        key = ("every", tuple(i.day for i in incs),
+               tuple((p.administrative, p.first, p.last) for p in penalties), as_of)
+        return _remembered(_PENALTY_MEMO, key,
+                           lambda: _penalty_facts_at(incs, every, penalties, as_of))
+    if YES in judged:
+        return _penalty_facts_at(incs, judged, penalties, as_of)
+    if not any(m != NO for m in judged):
+        return all_of_them()
     # while it is unknown whether any incident is still to be judged: either's
     a = _penalty_facts_at(incs, judged, penalties, as_of)
-    b = _penalty_facts_at(incs, every, penalties, as_of)
+    b = all_of_them()
     fid = "first_admin_violation"
     return {fid: a[fid] if a[fid] == b[fid] else UNKNOWN,
             "months_since_prior_admin_penalty": _hull(
