@@ -45,21 +45,63 @@ Resume to the first question, `--resume-only --repeat 3`, on the same machine:
 (the documents' figures above predate the sliding windows.)
 The same questions are asked, in the same order (tests/test_interview_long.py); the memos give
 exactly the facts of a fresh derivation (tests/test_facts_incremental.py).
-Still over the 2 s goal, and why:
-- the earlier penalties not answered as well (8.4–8.5 s): no "dealt with" answer is refused, so
-  each of the 200 × 4 answers, in two partial cases, is a case of its own, assessed
-  three-valued (about 1,670 assessments).  Each still parses the case (with the unchanged
-  requests shared), adds up its 200 requests again (the sums, windows and ages: a new request
-  makes new sums; only the per-request part is shared) and runs the rules: about 5 ms each.
-  Under 2 s needs either sums kept up to date request by request (each aggregate as counts,
-  the windows as a sorted structure) or a questionnaire that decides whether a "dealt with"
-  answer can matter without assessing each one; neither is done.
-- the photo method and defect unknown (1.4 s) is under the goal but the slowest of the
-  others: no single request's answer decides "has a fraud request", so the reasoning by cases
-  still derives the case with each answer of each request before it splits on that fact
-  (200 distinct sums once the equal requests are shared).
 Where "dealt with?" answers are refused (no earlier penalty can be for the request), they are
 no longer parsed: that was the 4–5 s of the "and dealt with?" rows in B.
+
+2026-12-04 (E): the first opening of the two worst cases (the relevance pass is not in the
+sidecar yet).  Measured split before E, one earlier penalty after all requests: about 1,690
+assessments asked for, 1,260 made; evaluate_case ~48 % (the case facts ~30 % of the whole),
+parse_case ~22 %, the cache keys (json.dumps of the whole data, repr of the whole case) ~22 %.
+E, each giving what the plain derivation gives (tests/test_interview_long.py, the end):
+  - the cache keys: each request's text is made once per entry object during a pass (the
+    answers tried share the unchanged entries) instead of the whole data's JSON for every
+    answer; the case key likewise per Incident;
+  - parse_case's memo also keeps the Incident of each unchanged request (keyed by the entry and
+    the earlier penalties' dates, all it reads of them): one Incident per request in a pass;
+  - assess/facts.py: a request's facts found by the Incident object before its content; the
+    memberships the sums read made once per request; the window's members once per call; the
+    earlier-penalty facts in one pass, and with every request judged derived once per days;
+    the parameters and the edition facts once per pack and dates; the photo-method facts from
+    the set of methods;
+  - the relevance pass tries the answers of one request before it assesses the context they are
+    tried in, which it needs only when two answers differ (1,260 assessments become 1,061).
+  Measured 2026-12-04 11:51–11:54 UTC, both on the same shared machine, load 3.2–5.9 (other
+  helpers' tests running), `--resume-only --repeat 2`; wall clock inflated by the load, the CPU
+  seconds (user + system of the process) are the steadier figure:
+    (CPU seconds, first opening)      before E    E          (quiet machine before E, wall)
+    three facts open                  0.57–0.69   0.57–0.58   0.6–0.65
+    photo method unknown for all      0.92–0.94   0.74–0.75   0.86–0.97
+      and dealt with? for each        0.93–0.93   0.82–0.87
+    refund paid unknown for all       1.00–1.05   0.88–0.89
+      and dealt with? for each        1.10–1.14   0.94–0.96
+    photo method and defect unknown   1.89–1.98   1.25–1.26   1.53–1.59
+      and dealt with? for each        1.71–1.84   1.19–1.24
+      and earlier penalties not       3.70–4.07   2.07–2.18   2.71–2.75
+      answered
+      and one earlier penalty after   7.70–8.01   3.94–5.16   6.21–6.33
+      all requests
+  An unchanged case resumed again: 0.44–0.52 CPU s in every row, before and after.  Alternating
+  the two versions on the same case files (4 and 3 runs each, load 3.2–3.7), the fastest runs
+  took 2.77 → 1.91 CPU s (earlier penalties not answered) and 6.88 → 4.13 CPU s (one earlier
+  penalty after all requests): 0.69 and 0.60 of the time before.  Scaled to the quiet-machine
+  figures that is about 1.9 s and 3.7–3.8 s (an estimate, not a measurement).
+Still over the 2 s goal, and why:
+- one earlier penalty after all requests (about 3.7–3.8 s, estimated, on a quiet machine):
+  every "dealt with" answer of every request is taken, so each of the 199 requests that do not
+  matter costs 5 three-valued assessments of the 200 requests (three answers in the answers so
+  far, two in the typical answers; 1,061 in all), and each still runs the rules (evaluate_case
+  without the case facts: about 1 ms each, assess/assessment.py and cases.py, which this change
+  does not touch) after parsing the case (~0.6 ms) and adding up its 200 requests again (a new
+  request makes new sums).  Each answer in such an interview makes a new pass, as long again.
+  Under 2 s needs fewer assessments, which only a proof that an answer cannot matter gives:
+  e.g. a case file reading "dealt with, kind unknown" as "administrative" where every listed
+  penalty that can be for the request is administrative (then two answers are one case), or
+  an assessment that is a function of the case facts alone, so that answers giving the same
+  facts are assessed once; neither is done (the first changes what the case file means, the
+  second is for assess/assessment.py and cases.py).
+- the earlier penalties not answered as well: at the limit (about 1.9 s estimated, quiet); the
+  reasoning by cases derives the case facts of each answer of each request (about 1,760
+  derivations, 840 distinct sums) before the relevance pass proper.
 """
 from __future__ import annotations
 
