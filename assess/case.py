@@ -604,8 +604,8 @@ class _Parser:
         """The Incident of a refund request's values (`listed`: the dates of the earlier
         penalties, all _handled reads of them; None when they are not listed); with the memo,
         an entry taken from it (the same object, with the same dates listed) gets the Incident
-        made for it before: the cases parsed then share the Incidents of the requests they do not change
-        (which nothing changes in place: assess/cases.py copies an Incident to change it)."""
+        made for it before: the cases parsed then share the Incidents of the requests they do
+        not change (which nothing changes in place: assess/cases.py copies one to change it)."""
         item = self.sources.get(id(values)) if self.entries is not None else None
         if item is None:
             return _incident(values, penalties)

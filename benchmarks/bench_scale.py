@@ -209,8 +209,8 @@ def main() -> None:
         case = long_case(tmp)
         for kind in () if args.resume_only else KINDS:
             out = tmp / f"{kind}.pdf"
-            cold, peak, _ = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
-                                "-o", str(out), "--force"])
+            cold, peak, _ = child(["-m", "assess.cli", kind, str(case), "--as-of",
+                                   AS_OF.isoformat(), "-o", str(out), "--force"])
             warm = []
             for _ in range(args.repeat):
                 t = time.perf_counter()
