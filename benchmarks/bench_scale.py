@@ -65,28 +65,31 @@ E, each giving what the plain derivation gives (tests/test_interview_long.py, th
     the set of methods;
   - the relevance pass tries the answers of one request before it assesses the context they are
     tried in, which it needs only when two answers differ (1,260 assessments become 1,061).
-  Measured 2026-12-04 11:51–11:54 UTC, both on the same shared machine, load 3.2–5.9 (other
-  helpers' tests running), `--resume-only --repeat 2`; wall clock inflated by the load, the CPU
-  seconds (user + system of the process) are the steadier figure:
-    (CPU seconds, first opening)      before E    E          (quiet machine before E, wall)
-    three facts open                  0.57–0.69   0.57–0.58   0.6–0.65
-    photo method unknown for all      0.92–0.94   0.74–0.75   0.86–0.97
-      and dealt with? for each        0.93–0.93   0.82–0.87
-    refund paid unknown for all       1.00–1.05   0.88–0.89
-      and dealt with? for each        1.10–1.14   0.94–0.96
-    photo method and defect unknown   1.89–1.98   1.25–1.26   1.53–1.59
-      and dealt with? for each        1.71–1.84   1.19–1.24
-      and earlier penalties not       3.70–4.07   2.07–2.18   2.71–2.75
+  Measured 2026-12-04 on the shared machine, `--resume-only --repeat 2`, before E (d8f2cdc)
+  and with E; the CPU seconds are user + system of the process (steadier while other jobs run):
+    (first opening)                   before E, load   E, load 4.9–5.9  E, load 1.3–1.5
+                                      3.2–4.9 (CPU s)  (CPU s)          (wall = CPU, s)
+    three facts open                  0.57–0.69        0.57–0.58        0.59–0.83
+      and dealt with? for each        0.56–0.57        0.58–0.58        0.54–0.56
+    photo method unknown for all      0.92–0.94        0.74–0.75        0.76–0.87
+      and dealt with? for each        0.93–0.93        0.82–0.87        0.76–0.76
+    refund paid unknown for all       1.00–1.05        0.88–0.89        0.80–0.81
+      and dealt with? for each        1.10–1.14        0.94–0.96        0.87–0.95
+    photo method and defect unknown   1.89–1.98        1.25–1.26        1.17–1.19
+      and dealt with? for each        1.71–1.84        1.19–1.24        1.13–1.16
+      and earlier penalties not       3.70–4.07        2.07–2.18        1.91–1.97
       answered
-      and one earlier penalty after   7.70–8.01   3.94–5.16   6.21–6.33
+      and one earlier penalty after   7.70–8.01        3.94–5.16        3.59–3.72
       all requests
-  An unchanged case resumed again: 0.44–0.52 CPU s in every row, before and after.  Alternating
-  the two versions on the same case files (4 and 3 runs each, load 3.2–3.7), the fastest runs
-  took 2.77 → 1.91 CPU s (earlier penalties not answered) and 6.88 → 4.13 CPU s (one earlier
-  penalty after all requests): 0.69 and 0.60 of the time before.  Scaled to the quiet-machine
-  figures that is about 1.9 s and 3.7–3.8 s (an estimate, not a measurement).
+  Before E at load 1.3–1.8 (12:01 UTC, right after): 2.68–2.69 s and 6.41–6.74 s for the last
+  two rows (2.71–2.75 s and 6.21–6.33 s on the quiet machine in the morning).  An unchanged
+  case resumed again: 0.42–0.58 s in every row, before and after.  An answer in such an
+  interview, the relevance pass after it (in-process, load 1.8): "dealt with?" of the last
+  request answered in the case of the last row 3.71 → 2.42 CPU s; "any earlier penalty?"
+  answered yes (date and kind open) in the case of the row before 9.74 → 5.11 CPU s.
 Still over the 2 s goal, and why:
-- one earlier penalty after all requests (about 3.7–3.8 s, estimated, on a quiet machine):
+- one earlier penalty after all requests (3.59–3.72 s), and an answer in any interview where
+  every "dealt with" answer is taken (2.4–5.1 CPU s, as just above):
   every "dealt with" answer of every request is taken, so each of the 199 requests that do not
   matter costs 5 three-valued assessments of the 200 requests (three answers in the answers so
   far, two in the typical answers; 1,061 in all), and each still runs the rules (evaluate_case
@@ -99,9 +102,9 @@ Still over the 2 s goal, and why:
   an assessment that is a function of the case facts alone, so that answers giving the same
   facts are assessed once; neither is done (the first changes what the case file means, the
   second is for assess/assessment.py and cases.py).
-- the earlier penalties not answered as well: at the limit (about 1.9 s estimated, quiet); the
-  reasoning by cases derives the case facts of each answer of each request (about 1,760
-  derivations, 840 distinct sums) before the relevance pass proper.
+Under the goal, narrowly: the earlier penalties not answered (1.91–1.97 s); the reasoning by
+cases derives the case facts of each answer of each request (about 1,760 derivations, 840
+distinct sums) before the relevance pass proper.
 """
 from __future__ import annotations
 
