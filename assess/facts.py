@@ -426,7 +426,8 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
         "photos_fabricated": YES if used & set(FAKED) else NO if used == {GENUINE} else UNKNOWN,
         "photo_method": {m: YES if m in used else NO if known else UNKNOWN
                          for m in FAKED + (GENUINE,)},
-        "goods_defective": _all(list({_tri(i.goods_defective) for i in case.incidents})),
+        "goods_defective": _all(list({_tri(v) for v in
+                                      {i.goods_defective for i in case.incidents}})),
     }
     buyer = case.buyer or {}
     key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
