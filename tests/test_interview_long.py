@@ -244,3 +244,26 @@ def test_the_photo_method_facts_read_every_request(methods):
             NO if methods and all(m == GENUINE for m in methods) else UNKNOWN)
         assert got["goods_defective"] == (NO if "no" in defects else YES if defects and all(
             d == "yes" for d in defects) else UNKNOWN)
+
+
+def test_the_case_file_text_is_made_once_for_unchanged_answers(tmp_path, monkeypatch):
+    import assess.case
+    from assess.interview import Session
+
+    path = _case(tmp_path, (), n=20)
+    made = []
+    real = assess.case.case_text
+    monkeypatch.setattr(assess.case, "case_text", lambda data: made.append(1) or real(data))
+    s = Session(path, as_of=AS_OF)
+    s.start(resume=True)            # compared with the file as written by hand, then saved
+    try:
+        s.save()
+        assert len(made) == 1
+        assert s.kept is not None and path.read_text(encoding="utf-8") == real(s.data)
+        s.record(s.slot("intent_to_possess"), "yes")            # changed: made again
+        assert len(made) == 2
+        assert path.read_text(encoding="utf-8") == real(s.data)
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["intent_to_possess"] in ("yes",
+                                                                                       True)
+    finally:
+        s.unlock()

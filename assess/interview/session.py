@@ -85,6 +85,7 @@ class Session(Wording, Parsing):
         self._result = None
         self._result_due: dict | None = None    # the answers whose assessment is not made yet
         self._written: str | None = None        # the case file's text as last read or written
+        self._texts: tuple | None = None        # (repr of the data, its case file text)
         self.kept: Path | None = None           # the copy of a hand-written case file (start)
 
     # ------------------------------------------------------------------ the assessment so far
@@ -211,11 +212,11 @@ class Session(Wording, Parsing):
         """A case file written or edited by hand (comments, its own layout) is copied once to
         CASE.orig (CASE.orig.2, … if that holds another text) before the interview writes its
         own layout over it: nothing the user wrote is lost.  `self.kept` names the copy."""
-        from ..case import case_text, write_atomic
+        from ..case import write_atomic
 
         text = self.path.read_text(encoding="utf-8")
         self._written = text
-        if text == case_text(self.data):
+        if text == self._case_text():
             return
         n = 1
         while True:
@@ -230,10 +231,22 @@ class Session(Wording, Parsing):
         write_atomic(copy_path, text, "the copy of the case file")
         self.kept = copy_path
 
-    def save(self) -> None:
-        from ..case import case_text, write_atomic
+    def _case_text(self) -> str:
+        """The case file's text of the answers (case.case_text), made again only when they
+        changed: a YAML text of 200 refund requests takes about 50 ms, and the start compares
+        and saves it more than once.  The data are plain YAML values (mappings, lists, strings,
+        numbers, dates), whose repr tells apart whatever YAML writes differently."""
+        from ..case import case_text
 
-        text = case_text(self.data)
+        key = repr(self.data)
+        if self._texts is None or self._texts[0] != key:
+            self._texts = (key, case_text(self.data))
+        return self._texts[1]
+
+    def save(self) -> None:
+        from ..case import write_atomic
+
+        text = self._case_text()
         if text != self._written or not self.path.exists():    # unchanged: not written again
             write_atomic(self.path, text, "the case file")
             self._written = text
