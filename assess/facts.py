@@ -229,8 +229,9 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
     return out
 
 
-def _sum(members: list[tuple[str, float | None]]) -> tuple[float, float]:
-    """The interval of a sum of amounts whose membership may be unknown."""
+def _sum(members) -> tuple[float, float]:
+    """The interval of a sum of amounts whose membership may be unknown (members: pairs of
+    membership and amount, read once)."""
     lo = hi = 0.0
     for member, amount in members:
         if member == NO:
@@ -451,6 +452,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     file's answers themselves): from the requests as the sums see them, the restitution
     (restitution, amount_returned) and the buyer's age (when there is no request)."""
     facts: dict = {}
+    amounts = [i.amount for i in incs]
     # the payment of the fraud incidents; of all, when there is none (either, while unknown)
     fraud_exists = _any([i.fraud for i in incs])
     paid_if_fraud = _any([i.fraud_paid for i in incs])
@@ -468,9 +470,9 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     done = [i.done for i in incs]
     facts["unhandled_fraud_incident"] = _any(judged)
     facts["incidents_handled"] = _any(done)
-    facts["fraud_amount_handled"] = _sum(list(zip(done, [i.amount for i in incs])))
+    facts["fraud_amount_handled"] = _sum(zip(done, amounts))
     before = [i.young for i in incs]
-    facts["fraud_amount_before_criminal_age"] = _sum(list(zip(before, [i.amount for i in incs])))
+    facts["fraud_amount_before_criminal_age"] = _sum(zip(before, amounts))
 
     # the sum for the crime, within the aggregation period (by analogy: parameters.yaml)
     window = _window(incs, years)
@@ -481,7 +483,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN))
                for m, k in zip(window.crime, window.inside)]
     facts["incidents_outside_window"] = _any(outside) if outside else NO
-    facts["fraud_amount_outside_window"] = _sum(list(zip(outside, [i.amount for i in incs])))
+    facts["fraud_amount_outside_window"] = _sum(zip(outside, amounts))
     facts["aggregation_window_start"] = _as_date(window.start)
     facts["aggregation_window_end"] = _as_date(window.end)
 
@@ -510,15 +512,14 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     facts["amount_outstanding"], outstanding = _returned(case, facts["fraud_amount_paid"])
     for track, members in (("criminal", window.inside), ("admin", judged)):
         obtained = [_and(m, i.paid) for m, i in zip(members, incs)]
-        facts[f"{track}_amount_obtained"] = _sum(list(zip(obtained, [i.amount for i in incs])))
+        facts[f"{track}_amount_obtained"] = _sum(zip(obtained, amounts))
         facts[f"{track}_money_outstanding"] = _and(_any(obtained), outstanding)
     if UNKNOWN in window.crime:
         # which window adds up to most may depend on the unknown incidents: what any window
         # may hold (from nothing to every incident that may count and may have been paid)
         maybe = [_and(c, i.paid) for c, i in zip(window.crime, incs)]
-        amounts = _sum(list(zip([UNKNOWN if m != NO else NO for m in maybe],
-                                [i.amount for i in incs])))
-        facts["criminal_amount_obtained"] = _hull([facts["criminal_amount_obtained"], amounts])
+        held = _sum(zip([UNKNOWN if m != NO else NO for m in maybe], amounts))
+        facts["criminal_amount_obtained"] = _hull([facts["criminal_amount_obtained"], held])
         facts["criminal_money_outstanding"] = NO if all(m == NO for m in maybe) \
             else _and(UNKNOWN, outstanding)
     return facts
