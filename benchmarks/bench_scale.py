@@ -87,6 +87,14 @@ E, each giving what the plain derivation gives (tests/test_interview_long.py, th
   interview, the relevance pass after it (in-process, load 1.8): "dealt with?" of the last
   request answered in the case of the last row 3.71 → 2.42 CPU s; "any earlier penalty?"
   answered yes (date and kind open) in the case of the row before 9.74 → 5.11 CPU s.
+  Then E also made the case file's text once for unchanged answers (the start compared and
+  saved it three times, about 50 ms each at 200 requests) and read the amounts once in the
+  sums.  12:10–12:12 UTC, load 2.3–4.0, CPU seconds: first openings 0.45–1.09 in the first
+  eight rows, 1.89–1.96 and 3.93–4.13 in the last two; an unchanged case resumed again
+  0.35–0.42 in every row.  Alternating with the code before E on the same case files (3 and 2
+  runs each): 2.74–2.97 → 1.80–1.91 CPU s (earlier penalties not answered; wall 1.92–2.15 s)
+  and 6.17–6.84 → 3.87–4.21 CPU s (one earlier penalty after all requests).  At 12:05, load
+  1.2, alternating likewise: 2.87–3.01 → 1.89–2.14 s wall clock.
 Still over the 2 s goal, and why:
 - one earlier penalty after all requests (3.59–3.72 s), and an answer in any interview where
   every "dealt with" answer is taken (2.4–5.1 CPU s, as just above):
@@ -102,9 +110,9 @@ Still over the 2 s goal, and why:
   an assessment that is a function of the case facts alone, so that answers giving the same
   facts are assessed once; neither is done (the first changes what the case file means, the
   second is for assess/assessment.py and cases.py).
-Under the goal, narrowly: the earlier penalties not answered (1.91–1.97 s); the reasoning by
-cases derives the case facts of each answer of each request (about 1,760 derivations, 840
-distinct sums) before the relevance pass proper.
+At the goal, not safely under it: the earlier penalties not answered (1.8–2.1 s as the
+machine's other work varies); the reasoning by cases derives the case facts of each answer of
+each request (about 1,760 derivations, 840 distinct sums) before the relevance pass proper.
 """
 from __future__ import annotations
 
