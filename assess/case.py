@@ -323,6 +323,7 @@ class _Parser:
         self.errors: list[AssessError] = []
         self.warnings: list[str] = []
         self.entries = entries          # list entries parsed before (parse_case's `entries`)
+        self.sources: dict[int, dict] = {}  # id of an entry's values -> the entry (memo only)
 
     # where a key's value or a list item is, for Node/NodeList and for plain containers
     def where(self, container, key=None) -> tuple[int | None, int | None]:
@@ -589,12 +590,32 @@ class _Parser:
         key = (f.name, id(item))
         hit = self.entries.get(key)
         if hit is not None and hit[0] is item and hit[1] == self.as_of:
-            return dict(hit[2]), dict(hit[3])
+            v = dict(hit[2])
+            self.sources[id(v)] = item
+            return v, dict(hit[3])
         errors, warnings = len(self.errors), len(self.warnings)
         v, d = self.mapping(f.fields, item, path)
         if len(self.errors) == errors and len(self.warnings) == warnings:
             self.entries[key] = (item, self.as_of, dict(v), dict(d))
+            self.sources[id(v)] = item
         return v, d
+
+    def incident(self, values: dict, penalties: list | None, listed: tuple | None) -> Incident:
+        """The Incident of a refund request's values (`listed`: the dates of the earlier
+        penalties, all _handled reads of them; None when they are not listed); with the memo,
+        an entry taken from it (the same object, with the same dates listed) gets the Incident
+        made for it before: the cases parsed then share the Incidents of the requests they do
+        not change (which nothing changes in place: assess/cases.py copies one to change it)."""
+        item = self.sources.get(id(values)) if self.entries is not None else None
+        if item is None:
+            return _incident(values, penalties)
+        key = ("incident", id(item))
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is item and hit[1] == (self.as_of, listed):
+            return hit[2]
+        made = _incident(values, penalties)
+        self.entries[key] = (item, (self.as_of, listed), made)
+        return made
 
     @staticmethod
     def missing(f: F):
@@ -699,7 +720,7 @@ def parse_case(data, *, filename: str = "<input>", as_of: date | None = None,
     if p.errors:
         p.errors.sort(key=lambda e: (e.line is None, e.line or 0, e.col or 0))
         raise AssessErrors(p.errors)
-    case = _build(values, normalised, file, None)
+    case = _build(values, normalised, file, None, p)
     case.warnings = p.warnings
     return case
 
@@ -885,7 +906,19 @@ def _police_checks(p: _Parser, data, values: dict) -> None:
                     f"{min(dates).isoformat()} 或更晚的日期", "填公安机关知道这些退款申请的日期"))
 
 
-def _build(values: dict, normalised: dict, file: str | None, sha: str | None) -> Case:
+def _incident(i: dict, penalties: list | None) -> Incident:
+    """A refund request's Incident from its parsed values (penalties: the earlier penalties when
+    the case file lists them, else None)."""
+    return Incident(date=i["date"], order_no=i["order_no"], goods=i["goods"], amount=i["amount"],
+                    refund_paid=i["refund_paid"], photo_method=i["photo_method"],
+                    goods_defective=i["goods_defective"], handled=_handled(i, penalties),
+                    refund_status=i["refund_status"] if i.get("refund_status") not in
+                    (None, UNKNOWN) else "paid" if i["refund_paid"] == YES else UNKNOWN,
+                    photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
+
+
+def _build(values: dict, normalised: dict, file: str | None, sha: str | None,
+           parser: _Parser | None = None) -> Case:
     ordered = {"format": FORMAT}
     ordered.update((k, v) for k, v in normalised.items() if k != "format")
     buyer = dict(values["buyer"])
@@ -893,14 +926,13 @@ def _build(values: dict, normalised: dict, file: str | None, sha: str | None) ->
     platform = dict(values["platform"])
     platform["refund_approval"] = platform.get("refund_approval") or UNKNOWN
     listed = isinstance((normalised.get("buyer") or {}).get("prior_penalties"), list)
-    incidents = [Incident(date=i["date"], order_no=i["order_no"], goods=i["goods"], amount=i["amount"],
-                          refund_paid=i["refund_paid"], photo_method=i["photo_method"],
-                          goods_defective=i["goods_defective"],
-                          handled=_handled(i, buyer["prior_penalties"] if listed else None),
-                          refund_status=i["refund_status"] if i.get("refund_status") not in
-                          (None, UNKNOWN) else "paid" if i["refund_paid"] == YES else UNKNOWN,
-                          photos=[{k: v for k, v in ph.items() if v is not None} for ph in i["photos"]])
-                 for i in values["incidents"]]
+    penalties = buyer["prior_penalties"] if listed else None
+    if parser is None:
+        incidents = [_incident(i, penalties) for i in values["incidents"]]
+    else:
+        # what an Incident reads of the earlier penalties (the memo's key, with the entry)
+        dates = None if penalties is None else tuple(x.get("date") for x in penalties)
+        incidents = [parser.incident(i, penalties, dates) for i in values["incidents"]]
     return Case(data=ordered, file=file, sha256=sha, title=values["title"], place=values["place"],
                 buyer=buyer, merchant=dict(values["merchant"]), platform=platform, incidents=incidents,
                 intent_to_possess=values["intent_to_possess"],

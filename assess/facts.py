@@ -135,9 +135,23 @@ class _Incident:
     handled: str            # the case-file value
     judged: str = field(init=False)     # conduct to be assessed now: fraud, not yet dealt with
     serial: int = field(default=-1, compare=False)     # its number in the memo (_incidents)
+    # memberships the sums read, made once per request (an _Incident is never changed):
+    fraud_paid: str = field(init=False, compare=False)  # fraud, and the refund paid
+    done: str = field(init=False, compare=False)        # fraud already dealt with
+    crime: str = field(init=False, compare=False)       # judged, of the age for the crime
+    young: str = field(init=False, compare=False)       # judged, under that age
+    punishable: str = field(init=False, compare=False)  # judged, of the age for a penalty
 
     def __post_init__(self):
         self.judged = _and(self.fraud, self.open)
+        self.fraud_paid = _and(self.fraud, self.paid)
+        self.done = _and(self.fraud, _NOT.get(self.open, UNKNOWN))
+        self.crime = _and(self.judged, self.criminal_age)
+        self.young = _and(self.judged, _NOT.get(self.criminal_age, UNKNOWN))
+        self.punishable = _and(self.judged, self.admin_age)
+
+
+_NOT = {YES: NO, NO: YES}
 
 
 # (lib, {what one refund request's _Incident is made of: (_Incident, its warnings)}): a case
@@ -183,23 +197,31 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
     person = (buyer.get("birth_date"), buyer.get("age"), as_of)
     out = []
     for inc in case.incidents:
-        # what _incident reads of the request, as it reads it
-        method = inc.photo_method
-        key = (YES if method in FAKED else NO if method == GENUINE else UNKNOWN,
-               _tri(inc.goods_defective), inc.date, _tri(inc.refund_paid),
-               None if inc.amount is None else float(inc.amount),
-               getattr(inc, "handled", UNKNOWN), person)
-        made = memo.get(key)
-        if made is None:
-            made = memo[key] = _incident(case, inc, lib, as_of)
-            i = made[0]
-            # equal requests as the sums see them have one number (a faked photo of goods
-            # whose defect is unknown is as much fraud as a photo made in an unknown way; the
-            # kind of penalty a request dealt with had is read only for the earlier penalties,
-            # whose memo has them in its key)
-            content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
-                       i.admin_age)
-            i.serial = serials.setdefault(content, next(_SERIALS))
+        # the same request object again (the cases of one questionnaire pass, or of the
+        # reasoning by cases, share the requests they do not change, which nothing changes in
+        # place): its key is not made again
+        seen = memo.get(id(inc))
+        if seen is not None and seen[0] is inc and seen[1] == person:
+            made = seen[2]
+        else:
+            # what _incident reads of the request, as it reads it
+            method = inc.photo_method
+            key = (YES if method in FAKED else NO if method == GENUINE else UNKNOWN,
+                   _tri(inc.goods_defective), inc.date, _tri(inc.refund_paid),
+                   None if inc.amount is None else float(inc.amount),
+                   getattr(inc, "handled", UNKNOWN), person)
+            made = memo.get(key)
+            if made is None:
+                made = memo[key] = _incident(case, inc, lib, as_of)
+                i = made[0]
+                # equal requests as the sums see them have one number (a faked photo of goods
+                # whose defect is unknown is as much fraud as a photo made in an unknown way;
+                # the kind of penalty a request dealt with had is read only for the earlier
+                # penalties, whose memo has them in its key)
+                content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
+                           i.admin_age)
+                i.serial = serials.setdefault(content, next(_SERIALS))
+            memo[id(inc)] = (inc, person, made)     # the memo keeps inc: its id stays its own
         out.append(made[0])
         for note in made[1]:
             if note not in warnings:
@@ -207,8 +229,9 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
     return out
 
 
-def _sum(members: list[tuple[str, float | None]]) -> tuple[float, float]:
-    """The interval of a sum of amounts whose membership may be unknown."""
+def _sum(members) -> tuple[float, float]:
+    """The interval of a sum of amounts whose membership may be unknown (members: pairs of
+    membership and amount, read once)."""
     lo = hi = 0.0
     for member, amount in members:
         if member == NO:
@@ -270,7 +293,7 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     if any(a is not None and not float(a).is_integer() for a in amounts) or \
             sum(abs(a) for a in amounts if a is not None) >= 2 ** 52:
         return _window_pairs(incs, years)
-    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    crime = [i.crime for i in incs]
     exact = [None if a is None else int(a) for a in amounts]
     big = int(BIG)
     # _and(m, UNKNOWN if undated else YES if in the window else NO): an undated incident may
@@ -281,8 +304,9 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     loose_none = any(exact[k] is None for k in loose)
     dated = sorted((k for k, i in enumerate(incs) if i.day is not None and crime[k] != NO),
                    key=lambda k: incs[k].day)
-    # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships,
-    #           lo as reported)
+    # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships
+    #           (None: those of the dates from start to end), lo as reported (None: the sure
+    #           part of the amounts of those memberships))
     options = []
     lo = hi = none = yes = count = 0
     first = last = 0                    # dated[first:last] is the window
@@ -298,14 +322,9 @@ def _window(incs: list[_Incident], years: float) -> _Window:
             hi, none = hi - (exact[k] or 0), none - (exact[k] is None)
             if crime[k] == YES:
                 yes, lo = yes - 1, lo - (exact[k] or 0)
-
-        def inside(start=start, end=end):
-            return [u if i.day is None else m if start <= i.day <= end else NO
-                    for i, m, u in zip(incs, crime, undated)]
         total = hi + loose_sum
         options.append((lo, big if none or loose_none or total > big else total, end, yes,
-                        count + len(loose), start, inside,
-                        lambda inside=inside: _sum(list(zip(inside(), amounts)))[0]))
+                        count + len(loose), start, None, None))
     for k in loose:                     # a window of its own; other dates may be near or far
         i, m = incs[k], crime[k]
         members = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
@@ -314,20 +333,29 @@ def _window(incs: list[_Incident], years: float) -> _Window:
         own = i.amount if m == YES and i.amount is not None else 0.0
         options.append((exact[k] if m == YES and exact[k] is not None else 0,
                         big if any(exact[j] is None for j in counted) or total > big else total,
-                        None, members.count(YES), len(counted), None,
-                        lambda members=members: members, lambda own=own: own))
+                        None, members.count(YES), len(counted), None, members, own))
     if not options:
         return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
+
+    def inside(option) -> list[str]:
+        start, end, members = option[5], option[2], option[6]
+        if members is not None:
+            return members
+        return [u if i.day is None else m if start <= i.day <= end else NO
+                for i, m, u in zip(incs, crime, undated)]
     best = max(options, key=lambda o: (o[0], o[1], o[2] or date.min))
     widest = max(options, key=lambda o: o[1])
-    return _Window((best[7](), _sum(list(zip(widest[6](), amounts)))[1]),
+    held = inside(best)
+    lo = _sum(list(zip(held, amounts)))[0] if best[7] is None else best[7]
+    wide = held if widest is best else inside(widest)
+    return _Window((lo, _sum(list(zip(wide, amounts)))[1]),
                    (float(best[3]), float(max(o[4] for o in options))),
-                   best[5], best[2], best[6](), crime)
+                   best[5], best[2], held, crime)
 
 
 def _window_pairs(incs: list[_Incident], years: float) -> _Window:
     """_window for amounts with fractions: every window added up (n × n)."""
-    crime = [_and(i.judged, i.criminal_age) for i in incs]
+    crime = [i.crime for i in incs]
     ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
     options = []                # (lo, hi, start, end, memberships)
     # _and(m, UNKNOWN if undated else YES if in the window else NO), written out: this runs for
@@ -390,17 +418,17 @@ def incident_facts(case, incs: list[_Incident], years: float, as_of: date) -> di
     aggregation period of `years`) and for the civil claim (all refunds paid), as intervals.
     The sums are derived once for equal requests (_incidents) and equal other inputs: the
     photo methods that make a photo faked all give the same sums."""
-    methods = {m: [] for m in FAKED + (GENUINE,)}
-    for inc in case.incidents:
-        for m in methods:
-            methods[m].append(YES if inc.photo_method == m else
-                              UNKNOWN if inc.photo_method not in methods else NO)
-    faked = [YES if i.photo_method in FAKED else NO if i.photo_method == GENUINE else UNKNOWN
-             for i in case.incidents]
+    # from the set of the methods given: a method is used when a request names it, not used
+    # when every request names a method and none names it (unknown otherwise, and when there is
+    # no request); photos are faked when a request's are, not when every request's are genuine
+    used = {i.photo_method for i in case.incidents}
+    known = bool(used) and used <= set(FAKED + (GENUINE,))
     facts: dict = {
-        "photos_fabricated": _any(faked),
-        "photo_method": {m: _any(v) for m, v in methods.items()},
-        "goods_defective": _all([_tri(i.goods_defective) for i in case.incidents]),
+        "photos_fabricated": YES if used & set(FAKED) else NO if used == {GENUINE} else UNKNOWN,
+        "photo_method": {m: YES if m in used else NO if known else UNKNOWN
+                         for m in FAKED + (GENUINE,)},
+        "goods_defective": _all(list({_tri(v) for v in
+                                      {i.goods_defective for i in case.incidents}})),
     }
     buyer = case.buyer or {}
     key = (tuple(i.serial for i in incs), years, as_of, case.restitution,
@@ -424,26 +452,27 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     file's answers themselves): from the requests as the sums see them, the restitution
     (restitution, amount_returned) and the buyer's age (when there is no request)."""
     facts: dict = {}
+    amounts = [i.amount for i in incs]
     # the payment of the fraud incidents; of all, when there is none (either, while unknown)
     fraud_exists = _any([i.fraud for i in incs])
-    paid_if_fraud = _any([_and(i.fraud, i.paid) for i in incs])
+    paid_if_fraud = _any([i.fraud_paid for i in incs])
     paid_any = _any([i.paid for i in incs])
     refund_paid = paid_if_fraud if fraud_exists == YES else paid_any if fraud_exists == NO \
         else paid_if_fraud if paid_if_fraud == paid_any else UNKNOWN
     facts.update({
         "has_fraud_incident": fraud_exists,
         "refund_paid": refund_paid,
-        "fraud_amount_paid": _sum([(_and(i.fraud, i.paid), i.amount) for i in incs]),
+        "fraud_amount_paid": _sum([(i.fraud_paid, i.amount) for i in incs]),
     })
 
     # what has already been dealt with is not added again (未经处理)
     judged = [i.judged for i in incs]
-    done = [_and(i.fraud, {YES: NO, NO: YES}.get(i.open, UNKNOWN)) for i in incs]
+    done = [i.done for i in incs]
     facts["unhandled_fraud_incident"] = _any(judged)
     facts["incidents_handled"] = _any(done)
-    facts["fraud_amount_handled"] = _sum(list(zip(done, [i.amount for i in incs])))
-    before = [_and(i.judged, {YES: NO, NO: YES}.get(i.criminal_age, UNKNOWN)) for i in incs]
-    facts["fraud_amount_before_criminal_age"] = _sum(list(zip(before, [i.amount for i in incs])))
+    facts["fraud_amount_handled"] = _sum(zip(done, amounts))
+    before = [i.young for i in incs]
+    facts["fraud_amount_before_criminal_age"] = _sum(zip(before, amounts))
 
     # the sum for the crime, within the aggregation period (by analogy: parameters.yaml)
     window = _window(incs, years)
@@ -454,7 +483,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN))
                for m, k in zip(window.crime, window.inside)]
     facts["incidents_outside_window"] = _any(outside) if outside else NO
-    facts["fraud_amount_outside_window"] = _sum(list(zip(outside, [i.amount for i in incs])))
+    facts["fraud_amount_outside_window"] = _sum(zip(outside, amounts))
     facts["aggregation_window_start"] = _as_date(window.start)
     facts["aggregation_window_end"] = _as_date(window.end)
 
@@ -472,7 +501,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
         ages_of = [_extreme(list(zip(r, ages)), latest=latest) for r in references]
         facts[fid] = _hull([a for a in ages_of if a is not None]) or none
     # the age at the first (last) incident of a set: any age while the set may be empty
-    punishable = [_and(i.judged, i.admin_age) for i in incs]
+    punishable = [i.punishable for i in incs]
     for fid, members, latest in (("criminal_age_first", window.inside, False),
                                  ("criminal_age_last", window.inside, True),
                                  ("admin_age_first", punishable, False)):
@@ -483,15 +512,14 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     facts["amount_outstanding"], outstanding = _returned(case, facts["fraud_amount_paid"])
     for track, members in (("criminal", window.inside), ("admin", judged)):
         obtained = [_and(m, i.paid) for m, i in zip(members, incs)]
-        facts[f"{track}_amount_obtained"] = _sum(list(zip(obtained, [i.amount for i in incs])))
+        facts[f"{track}_amount_obtained"] = _sum(zip(obtained, amounts))
         facts[f"{track}_money_outstanding"] = _and(_any(obtained), outstanding)
     if UNKNOWN in window.crime:
         # which window adds up to most may depend on the unknown incidents: what any window
         # may hold (from nothing to every incident that may count and may have been paid)
         maybe = [_and(c, i.paid) for c, i in zip(window.crime, incs)]
-        amounts = _sum(list(zip([UNKNOWN if m != NO else NO for m in maybe],
-                                [i.amount for i in incs])))
-        facts["criminal_amount_obtained"] = _hull([facts["criminal_amount_obtained"], amounts])
+        held = _sum(zip([UNKNOWN if m != NO else NO for m in maybe], amounts))
+        facts["criminal_amount_obtained"] = _hull([facts["criminal_amount_obtained"], held])
         facts["criminal_money_outstanding"] = NO if all(m == NO for m in maybe) \
             else _and(UNKNOWN, outstanding)
     return facts
@@ -553,11 +581,20 @@ def _penalty_facts(incs: list[_Incident], penalties: list[_Penalty], as_of: date
     """penalty_facts from the requests as the sums see them and the penalties."""
     judged = [i.judged for i in incs]
     every = [YES] * len(incs)                    # nothing to judge: the incidents as they are
-    if YES in judged or not any(m != NO for m in judged):
-        return _penalty_facts_at(incs, judged if YES in judged else every, penalties, as_of)
+
+    def all_of_them() -> dict:
+        # every request judged: what it gives reads only their days (derived once for them)
+        key = ("every", tuple(i.day for i in incs),
+               tuple((p.administrative, p.first, p.last) for p in penalties), as_of)
+        return _remembered(_PENALTY_MEMO, key,
+                           lambda: _penalty_facts_at(incs, every, penalties, as_of))
+    if YES in judged:
+        return _penalty_facts_at(incs, judged, penalties, as_of)
+    if not any(m != NO for m in judged):
+        return all_of_them()
     # while it is unknown whether any incident is still to be judged: either's
     a = _penalty_facts_at(incs, judged, penalties, as_of)
-    b = _penalty_facts_at(incs, every, penalties, as_of)
+    b = all_of_them()
     fid = "first_admin_violation"
     return {fid: a[fid] if a[fid] == b[fid] else UNKNOWN,
             "months_since_prior_admin_penalty": _hull(
@@ -592,28 +629,33 @@ def _penalty_facts_at(incs: list[_Incident], judged: list[str], penalties: list[
     """penalty_facts with the incidents judged now given by `judged`."""
     today = float(as_of.toordinal())
     listed = tuple((p.administrative, p.first, p.last) for p in penalties)
-    first_list, months = [], []
+    # one later incident after a penalty is enough: it is not a first violation (a judged
+    # incident's first violation "no"), and the nearest penalty decides aggravation (the
+    # months: the least lower bound of the incidents that may be judged; as upper bound the
+    # least of those surely judged, or the greatest while none surely is)
+    members = any_no = sure = False
+    all_yes = True
+    lo = sure_hi = hi = None
     for inc, member in zip(incs, judged):
         if member == NO:
             continue
         first, span = _penalty_at(inc.day, listed, today)
-        first_list.append((member, first))
-        months.append((member, span))
-    if not first_list:                           # no incident at all
+        members = True
+        all_yes = all_yes and first == YES
+        lo = span[0] if lo is None or span[0] < lo else lo
+        hi = span[1] if hi is None or span[1] > hi else hi
+        if member == YES:
+            any_no = any_no or first == NO
+            sure_hi = span[1] if not sure or span[1] < sure_hi else sure_hi
+            sure = True
+    if not members:                             # no incident at all
         first = NO if any(p.administrative == YES for p in penalties) else \
             YES if not any(p.administrative != NO for p in penalties) else UNKNOWN
         return {"first_admin_violation": first,
                 "months_since_prior_admin_penalty": EVERYTHING if first != YES
                 else (float(BIG), float(BIG))}
-    # one later incident after a penalty is enough: it is not a first violation, and the
-    # nearest penalty decides aggravation
-    first = NO if any(m == YES and f == NO for m, f in first_list) else \
-        YES if all(f == YES for m, f in first_list) else UNKNOWN
-    sure_hi = [s[1] for m, s in months if m == YES]
-    return {"first_admin_violation": first,
-            "months_since_prior_admin_penalty": (
-                min(s[0] for _, s in months),
-                min(sure_hi) if sure_hi else max(s[1] for _, s in months))}
+    return {"first_admin_violation": NO if any_no else YES if all_yes else UNKNOWN,
+            "months_since_prior_admin_penalty": (lo, sure_hi if sure else hi)}
 
 
 def police_facts(case, as_of: date) -> dict:
@@ -798,6 +840,54 @@ def may_change(field: str, fact: str) -> bool:
     return fields is None or any(field == f or field.startswith(f + ".") for f in fields)
 
 
+def _edition_facts(pack: RulePack) -> list[tuple[str, str, tuple, bool]]:
+    """(fact, law id, values, at the conduct or the decision) of each edition fact of the rules
+    (<law id with _>_edition_at_conduct|decision), found once per rule pack."""
+    if _EDITIONS[0] is not pack:
+        out = []
+        for fid, fact in pack.facts.items():
+            if fact.origin != "case":
+                continue
+            for suffix, at_conduct in (("_edition_at_conduct", True),
+                                       ("_edition_at_decision", False)):
+                if fid.endswith(suffix):
+                    out.append((fid, fid[: -len(suffix)].replace("_", "-"), fact.values,
+                                at_conduct))
+        _EDITIONS[:] = [pack, out]
+    return _EDITIONS[1]
+
+
+_EDITIONS: list = [None, []]        # (the rule pack, its edition facts)
+
+
+def _params(lib, pack: RulePack, law_conduct: date, as_of: date) -> dict:
+    """The value of each parameter the rules use at the conduct and at the decision date (the
+    same for every case of one pack, statutes and dates: found once; never changed)."""
+    key = (law_conduct, as_of)
+    if _PARAMS[0] is not lib or _PARAMS[1] is not pack or len(_PARAMS[2]) > 256:
+        _PARAMS[:] = [lib, pack, {}]
+    made = _PARAMS[2].get(key)
+    if made is not None:
+        return made
+    params: dict = {}
+    for ref in pack.params:
+        parameter = lib.parameters.get(ref)
+        if parameter is None:
+            raise AssessError(f"the rules use parameter '{ref}', which statutes/ does not define")
+        for on, day in (("conduct", law_conduct), ("decision", as_of)):
+            value = parameter.value_at(day)
+            if value is None:
+                raise AssessError(f"parameter '{ref}' has no value on {day.isoformat()}",
+                                  file=parameter.file, line=parameter.line,
+                                  hint="add a value whose dates cover this day")
+            params[param_key(ref, on)] = _point(value.value)
+    _PARAMS[2][key] = params
+    return params
+
+
+_PARAMS: list = [None, None, {}]     # (statutes, rule pack, {(conduct, decision day): params})
+
+
 def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     """All case facts and the parameter values at the conduct and decision dates."""
     warnings: list[str] = []
@@ -858,13 +948,8 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     facts["years_since_first_conduct"] = (_point(_months_between(first, as_of) / 12)
                                           if first else EVERYTHING)
 
-    for fid, fact in pack.facts.items():
-        if fact.origin != "case":
-            continue
-        for suffix, on in (("_edition_at_conduct", conduct), ("_edition_at_decision", as_of)):
-            if fid.endswith(suffix):
-                law_id = fid[: -len(suffix)].replace("_", "-")
-                facts[fid] = _edition_at(lib, law_id, on, fact.values)
+    for fid, law_id, values, at_conduct in _edition_facts(pack):
+        facts[fid] = _edition_at(lib, law_id, conduct if at_conduct else as_of, values)
 
     for name in LOCAL_CASE_FACTS:
         facts[name] = _tri(getattr(case, name, UNKNOWN))
@@ -887,19 +972,7 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
     applied = at_conduct if changed == NO else max(
         (at_conduct, at_decision), key=lambda r: r.values["large"][0])
 
-    params: dict = {}
-    for ref in pack.params:
-        parameter = lib.parameters.get(ref)
-        if parameter is None:
-            raise AssessError(f"the rules use parameter '{ref}', which statutes/ does not define")
-        for on, day in (("conduct", law_conduct), ("decision", as_of)):
-            value = parameter.value_at(day)
-            if value is None:
-                raise AssessError(f"parameter '{ref}' has no value on {day.isoformat()}",
-                                  file=parameter.file, line=parameter.line,
-                                  hint="add a value whose dates cover this day")
-            params[param_key(ref, on)] = _point(value.value)
-
+    params = dict(_params(lib, pack, law_conduct, as_of))
     return CaseFacts(facts, params, conduct, first, as_of, law_conduct,
                      {"conduct": at_conduct, "decision": at_decision, "applied": applied},
                      warnings)

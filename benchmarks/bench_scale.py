@@ -45,21 +45,74 @@ Resume to the first question, `--resume-only --repeat 3`, on the same machine:
 (the documents' figures above predate the sliding windows.)
 The same questions are asked, in the same order (tests/test_interview_long.py); the memos give
 exactly the facts of a fresh derivation (tests/test_facts_incremental.py).
-Still over the 2 s goal, and why:
-- the earlier penalties not answered as well (8.4–8.5 s): no "dealt with" answer is refused, so
-  each of the 200 × 4 answers, in two partial cases, is a case of its own, assessed
-  three-valued (about 1,670 assessments).  Each still parses the case (with the unchanged
-  requests shared), adds up its 200 requests again (the sums, windows and ages: a new request
-  makes new sums; only the per-request part is shared) and runs the rules: about 5 ms each.
-  Under 2 s needs either sums kept up to date request by request (each aggregate as counts,
-  the windows as a sorted structure) or a questionnaire that decides whether a "dealt with"
-  answer can matter without assessing each one; neither is done.
-- the photo method and defect unknown (1.4 s) is under the goal but the slowest of the
-  others: no single request's answer decides "has a fraud request", so the reasoning by cases
-  still derives the case with each answer of each request before it splits on that fact
-  (200 distinct sums once the equal requests are shared).
 Where "dealt with?" answers are refused (no earlier penalty can be for the request), they are
 no longer parsed: that was the 4–5 s of the "and dealt with?" rows in B.
+
+2026-12-04 (E): the first opening of the two worst cases (the relevance pass is not in the
+sidecar yet).  Measured split before E, one earlier penalty after all requests: about 1,690
+assessments asked for, 1,260 made; evaluate_case ~48 % (the case facts ~30 % of the whole),
+parse_case ~22 %, the cache keys (json.dumps of the whole data, repr of the whole case) ~22 %.
+E, each giving what the plain derivation gives (tests/test_interview_long.py, the end):
+  - the cache keys: each request's text is made once per entry object during a pass (the
+    answers tried share the unchanged entries) instead of the whole data's JSON for every
+    answer; the case key likewise per Incident;
+  - parse_case's memo also keeps the Incident of each unchanged request (keyed by the entry and
+    the earlier penalties' dates, all it reads of them): one Incident per request in a pass;
+  - assess/facts.py: a request's facts found by the Incident object before its content; the
+    memberships the sums read made once per request; the window's members once per call; the
+    earlier-penalty facts in one pass, and with every request judged derived once per days;
+    the parameters and the edition facts once per pack and dates; the photo-method facts from
+    the set of methods;
+  - the relevance pass tries the answers of one request before it assesses the context they are
+    tried in, which it needs only when two answers differ (1,260 assessments become 1,061).
+  Measured 2026-12-04 on the shared machine, `--resume-only --repeat 2`, before E (d8f2cdc)
+  and with E; the CPU seconds are user + system of the process (steadier while other jobs run):
+    (first opening)                   before E, load   E, load 4.9–5.9  E, load 1.3–1.5
+                                      3.2–4.9 (CPU s)  (CPU s)          (wall = CPU, s)
+    three facts open                  0.57–0.69        0.57–0.58        0.59–0.83
+      and dealt with? for each        0.56–0.57        0.58–0.58        0.54–0.56
+    photo method unknown for all      0.92–0.94        0.74–0.75        0.76–0.87
+      and dealt with? for each        0.93–0.93        0.82–0.87        0.76–0.76
+    refund paid unknown for all       1.00–1.05        0.88–0.89        0.80–0.81
+      and dealt with? for each        1.10–1.14        0.94–0.96        0.87–0.95
+    photo method and defect unknown   1.89–1.98        1.25–1.26        1.17–1.19
+      and dealt with? for each        1.71–1.84        1.19–1.24        1.13–1.16
+      and earlier penalties not       3.70–4.07        2.07–2.18        1.91–1.97
+      answered
+      and one earlier penalty after   7.70–8.01        3.94–5.16        3.59–3.72
+      all requests
+  Before E at load 1.3–1.8 (12:01 UTC, right after): 2.68–2.69 s and 6.41–6.74 s for the last
+  two rows (2.71–2.75 s and 6.21–6.33 s on the quiet machine in the morning).  An unchanged
+  case resumed again: 0.42–0.58 s in every row, before and after.  An answer in such an
+  interview, the relevance pass after it (in-process, load 1.8): "dealt with?" of the last
+  request answered in the case of the last row 3.71 → 2.42 CPU s; "any earlier penalty?"
+  answered yes (date and kind open) in the case of the row before 9.74 → 5.11 CPU s.
+  Then E also made the case file's text once for unchanged answers (the start compared and
+  saved it three times, about 50 ms each at 200 requests) and read the amounts once in the
+  sums.  12:10–12:12 UTC, load 2.3–4.0, CPU seconds: first openings 0.45–1.09 in the first
+  eight rows, 1.89–1.96 and 3.93–4.13 in the last two; an unchanged case resumed again
+  0.35–0.42 in every row.  Alternating with the code before E on the same case files (3 and 2
+  runs each): 2.74–2.97 → 1.80–1.91 CPU s (earlier penalties not answered; wall 1.92–2.15 s)
+  and 6.17–6.84 → 3.87–4.21 CPU s (one earlier penalty after all requests).  At 12:05, load
+  1.2, alternating likewise: 2.87–3.01 → 1.89–2.14 s wall clock.
+Still over the 2 s goal, and why:
+- one earlier penalty after all requests (3.59–3.72 s), and an answer in any interview where
+  every "dealt with" answer is taken (2.4–5.1 CPU s, as just above):
+  every "dealt with" answer of every request is taken, so each of the 199 requests that do not
+  matter costs 5 three-valued assessments of the 200 requests (three answers in the answers so
+  far, two in the typical answers; 1,061 in all), and each still runs the rules (evaluate_case
+  without the case facts: about 1 ms each, assess/assessment.py and cases.py, which this change
+  does not touch) after parsing the case (~0.6 ms) and adding up its 200 requests again (a new
+  request makes new sums).  Each answer in such an interview makes a new pass, as long again.
+  Under 2 s needs fewer assessments, which only a proof that an answer cannot matter gives:
+  e.g. a case file reading "dealt with, kind unknown" as "administrative" where every listed
+  penalty that can be for the request is administrative (then two answers are one case), or
+  an assessment that is a function of the case facts alone, so that answers giving the same
+  facts are assessed once; neither is done (the first changes what the case file means, the
+  second is for assess/assessment.py and cases.py).
+At the goal, not safely under it: the earlier penalties not answered (1.8–2.1 s as the
+machine's other work varies); the reasoning by cases derives the case facts of each answer of
+each request (about 1,760 derivations, 840 distinct sums) before the relevance pass proper.
 """
 from __future__ import annotations
 
@@ -137,16 +190,18 @@ def with_unknown(path: Path, fields: tuple) -> Path:
     return path
 
 
-def child(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of a separate Python process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def child(args: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds: user + system) of a separate Python process.  On a
+    machine other jobs share, the CPU seconds are the steadier figure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - t
     if r.returncode not in (0, 2):
         raise SystemExit(r.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took, max(after.ru_maxrss, before.ru_maxrss) / 1024, cpu
 
 
 def main() -> None:
@@ -165,8 +220,8 @@ def main() -> None:
         case = long_case(tmp)
         for kind in () if args.resume_only else KINDS:
             out = tmp / f"{kind}.pdf"
-            cold, peak = child(["-m", "assess.cli", kind, str(case), "--as-of", AS_OF.isoformat(),
-                                "-o", str(out), "--force"])
+            cold, peak, _ = child(["-m", "assess.cli", kind, str(case), "--as-of",
+                                   AS_OF.isoformat(), "-o", str(out), "--force"])
             warm = []
             for _ in range(args.repeat):
                 t = time.perf_counter()
@@ -180,18 +235,22 @@ def main() -> None:
                 continue
             folder = tmp / f"resume{n}"
             folder.mkdir()
-            times, again = [], []
+            times, again, cpu, cpu_again = [], [], [], []
             for _ in range(args.repeat):
                 for old in folder.iterdir():
                     old.unlink()
                 path = with_unknown(long_case(folder, **kw), unknown)
-                took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
+                took, _, used = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 times.append(took)
+                cpu.append(used)
                 # resumed again, unchanged: the relevance pass is taken from the sidecar
-                took, _ = child(["-c", RESUME, str(path), AS_OF.isoformat()])
+                took, _, used = child(["-c", RESUME, str(path), AS_OF.isoformat()])
                 again.append(took)
+                cpu_again.append(used)
             print(f"resume, {label:<44} {min(times):.2f}–{max(times):.2f} s to the first "
-                  f"question; again {min(again):.2f}–{max(again):.2f} s")
+                  f"question (CPU {min(cpu):.2f}–{max(cpu):.2f} s); again "
+                  f"{min(again):.2f}–{max(again):.2f} s (CPU {min(cpu_again):.2f}–"
+                  f"{max(cpu_again):.2f} s)")
 
 
 if __name__ == "__main__":

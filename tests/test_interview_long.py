@@ -8,6 +8,7 @@ answered `unknown` in every request, "already dealt with?" open for every reques
 case with an earlier penalty (then "dealt with" is taken for the requests up to its day and
 refused after it).  Timing goals are in benchmarks/bench_scale.py, not here."""
 import copy
+import itertools
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,121 @@ def test_the_entries_memo_parses_the_same_case(tmp_path):
     with pytest.raises(AssessErrors) as exc:
         parse_case(early, as_of=AS_OF.replace(year=2025, month=6, day=5), entries=memo)
     assert "incidents[9].date" in [e.field for e in exc.value.errors]
+
+
+# --------------------------------------------------------------------------- the shortcuts
+# of the relevance pass at 200 requests (each must give what the plain derivation gives)
+
+def test_the_entries_memo_shares_the_incidents_of_unchanged_requests(tmp_path):
+    data = yaml.safe_load(_case(tmp_path, ("photo_method",),
+                                [{"date": "2025-07-01", "kind": "administrative"}])
+                          .read_text(encoding="utf-8"))
+    memo: dict = {}
+    base = parse_case(data, as_of=AS_OF, entries=memo)
+    changed = dict(data, incidents=list(data["incidents"]))
+    changed["incidents"][5] = dict(changed["incidents"][5], handled="no")
+    case = parse_case(changed, as_of=AS_OF, entries=memo)
+    assert case == parse_case(changed, as_of=AS_OF)
+    # one Incident per unchanged request (what the facts' memos and the cache keys find by
+    # object), a new one for the request changed
+    assert all(a is b for k, (a, b) in enumerate(zip(base.incidents, case.incidents)) if k != 5)
+    assert case.incidents[5] is not base.incidents[5] and case.incidents[5].handled == "no"
+    # the same dates of another kind: the same Incidents (they read only the dates)
+    other = dict(data, buyer=dict(data["buyer"], prior_penalties=[
+        {"date": "2025-07-01", "kind": "criminal"}]))
+    case = parse_case(other, as_of=AS_OF, entries=memo)
+    assert case == parse_case(other, as_of=AS_OF)
+    assert all(a is b for a, b in zip(base.incidents, case.incidents))
+    # the earlier penalties' dates settle an unanswered "dealt with" (case._handled): other
+    # dates, other Incidents (request 30 is of 2025-07-01: a penalty of that day can be for it)
+    assert base.incidents[30].handled == "unknown"
+    earlier = dict(data, buyer=dict(data["buyer"], prior_penalties=[
+        {"date": "2025-06-01", "kind": "administrative"}]))
+    case = parse_case(earlier, as_of=AS_OF, entries=memo)
+    assert case == parse_case(earlier, as_of=AS_OF)
+    assert case.incidents[30].handled == "no"
+
+
+def test_the_cache_key_of_a_data_set_tells_what_json_tells():
+    from assess.interview.session import _data_key
+
+    memo: dict = {}
+    first = {"amount": 100, "handled": "no"}
+    data = {"buyer": {"age": 30}, "incidents": [first, {"amount": 200}]}
+    same = copy.deepcopy(data)                              # equal, other objects
+    variants = [data, same, dict(data, incidents=[first, {"amount": 201}]),
+                dict(data, incidents=[first]), dict(data, incidents=[]),
+                {"buyer": {"age": 30}}, dict(data, buyer={"age": 31}),
+                dict(data, incidents=[dict(first, handled="administrative"), {"amount": 200}]),
+                dict(data, incidents=[{"amount": 100}, {"amount": 200, "handled": "no"}]),
+                dict(data, incidents=[first, {"amount": "200\n"}])]
+    for a in variants:
+        for b in variants:
+            plain = _data_key(a) == _data_key(b)            # the JSON text of the whole
+            assert (_data_key(a, memo) == _data_key(b, memo)) == plain, (a, b)
+    assert _data_key(data, memo) == _data_key(same, memo)
+    assert _data_key({"incidents": []}, memo) != _data_key({}, memo)
+
+
+def test_the_memberships_of_a_request_are_those_of_its_answers():
+    from assess.facts import _and, _Incident
+    from assess.model import NO, UNKNOWN, YES
+
+    tri = (YES, NO, UNKNOWN)
+    negate = {YES: NO, NO: YES, UNKNOWN: UNKNOWN}
+    for fraud, open_, paid, criminal, admin in itertools.product(tri, repeat=5):
+        i = _Incident(fraud=fraud, open=open_, paid=paid, amount=100.0, day=None,
+                      age=(20.0, 20.0), criminal_age=criminal, admin_age=admin, handled="no")
+        judged = _and(fraud, open_)
+        assert (i.judged, i.fraud_paid, i.done, i.crime, i.young, i.punishable) == (
+            judged, _and(fraud, paid), _and(fraud, negate[open_]), _and(judged, criminal),
+            _and(judged, negate[criminal]), _and(judged, admin))
+
+
+@pytest.mark.parametrize("methods", [(), ("genuine",), ("genuine", "unknown"), ("edited",),
+                                     ("edited", "genuine"), ("unknown",), ("staged", "unknown"),
+                                     ("ai_generated", "edited", "genuine"), ("genuine", "genuine")])
+def test_the_photo_method_facts_read_every_request(methods):
+    from assess.facts import FAKED, GENUINE, incident_facts
+    from assess.model import NO, UNKNOWN, YES
+
+    class Request:
+        def __init__(self, method, defective):
+            self.photo_method, self.goods_defective = method, defective
+
+    for defects in itertools.product(("yes", "no", "unknown"), repeat=len(methods)):
+        case = type("Case", (), {"incidents": [Request(m, d) for m, d in zip(methods, defects)],
+                                 "buyer": None, "restitution": "unknown",
+                                 "buyer_age_on": lambda self, on: None})()
+        got = incident_facts(case, [], 2.0, AS_OF)
+        known = bool(methods) and all(m in FAKED + (GENUINE,) for m in methods)
+        assert got["photo_method"] == {m: YES if m in methods else NO if known else UNKNOWN
+                                       for m in FAKED + (GENUINE,)}
+        assert got["photos_fabricated"] == (
+            YES if set(methods) & set(FAKED) else
+            NO if methods and all(m == GENUINE for m in methods) else UNKNOWN)
+        assert got["goods_defective"] == (NO if "no" in defects else YES if defects and all(
+            d == "yes" for d in defects) else UNKNOWN)
+
+
+def test_the_case_file_text_is_made_once_for_unchanged_answers(tmp_path, monkeypatch):
+    import assess.case
+    from assess.interview import Session
+
+    path = _case(tmp_path, (), n=20)
+    made = []
+    real = assess.case.case_text
+    monkeypatch.setattr(assess.case, "case_text", lambda data: made.append(1) or real(data))
+    s = Session(path, as_of=AS_OF)
+    s.start(resume=True)            # compared with the file as written by hand, then saved
+    try:
+        s.save()
+        assert len(made) == 1
+        assert s.kept is not None and path.read_text(encoding="utf-8") == real(s.data)
+        s.record(s.slot("intent_to_possess"), "yes")            # changed: made again
+        assert len(made) == 2
+        assert path.read_text(encoding="utf-8") == real(s.data)
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["intent_to_possess"] in ("yes",
+                                                                                       True)
+    finally:
+        s.unlock()

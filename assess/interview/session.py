@@ -85,6 +85,7 @@ class Session(Wording, Parsing):
         self._result = None
         self._result_due: dict | None = None    # the answers whose assessment is not made yet
         self._written: str | None = None        # the case file's text as last read or written
+        self._texts: tuple | None = None        # (repr of the data, its case file text)
         self.kept: Path | None = None           # the copy of a hand-written case file (start)
 
     # ------------------------------------------------------------------ the assessment so far
@@ -219,11 +220,11 @@ class Session(Wording, Parsing):
         """A case file written or edited by hand (comments, its own layout) is copied once to
         CASE.orig (CASE.orig.2, … if that holds another text) before the interview writes its
         own layout over it: nothing the user wrote is lost.  `self.kept` names the copy."""
-        from ..case import case_text, write_atomic
+        from ..case import write_atomic
 
         text = self.path.read_text(encoding="utf-8")
         self._written = text
-        if text == case_text(self.data):
+        if text == self._case_text():
             return
         n = 1
         while True:
@@ -238,10 +239,22 @@ class Session(Wording, Parsing):
         write_atomic(copy_path, text, "the copy of the case file")
         self.kept = copy_path
 
-    def save(self) -> None:
-        from ..case import case_text, write_atomic
+    def _case_text(self) -> str:
+        """The case file's text of the answers (case.case_text), made again only when they
+        changed: a YAML text of 200 refund requests takes about 50 ms, and the start compares
+        and saves it more than once.  The data are plain YAML values (mappings, lists, strings,
+        numbers, dates), whose repr tells apart whatever YAML writes differently."""
+        from ..case import case_text
 
-        text = case_text(self.data)
+        key = repr(self.data)
+        if self._texts is None or self._texts[0] != key:
+            self._texts = (key, case_text(self.data))
+        return self._texts[1]
+
+    def save(self) -> None:
+        from ..case import write_atomic
+
+        text = self._case_text()
         if text != self._written or not self.path.exists():    # unchanged: not written again
             write_atomic(self.path, text, "the case file")
             self._written = text
@@ -537,8 +550,7 @@ class Session(Wording, Parsing):
         from ..assessment import evaluate_case
         from ..case import parse_case
 
-        key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str) + engine + \
-            str(completions)
+        key = _data_key(data, self._entries) + engine + str(completions)
         if key in self._cache:
             return self._cache[key]
         try:
@@ -548,7 +560,7 @@ class Session(Wording, Parsing):
                               entries=self._entries)
             # answers that make the same case (an incident's "dealt with?" answered "no" where
             # the earlier penalties already settle it, say) are assessed once
-            same = (_case_key(case), engine, completions)
+            same = (_case_key(case, self._entries), engine, completions)
             out = self._cache.get(same)
             if out is None:
                 result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
@@ -762,14 +774,21 @@ class Session(Wording, Parsing):
                     self._taken(slot, ctx, assumed)
                 if answers is not None and len(answers) < 2:
                     continue                # fewer than two answers taken: none can differ
-                here = self.evaluate(ctx, completions=1)
-                if here is None:
+                # the context itself is assessed only to see that it is a case (a context that
+                # is not one is skipped) and for the marks of a number's answers (candidates):
+                # the answers of one request taken are tried first, and the context is
+                # assessed only when two of them differ (the same result, one assessment less
+                # for each request that does not matter)
+                here = None if answers else self.evaluate(ctx, completions=1)
+                if here is None and not answers:
                     continue
                 seen: dict = {}
                 for label, data in answers or self.candidates(slot, ctx, assumed, here[1]):
                     r = self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
+                if len(seen) > 1 and answers and self.evaluate(ctx, completions=1) is None:
+                    continue
                 if len(seen) > 1:
                     self.outcomes[slot.key] = list(seen.values())
                     return True
@@ -1083,13 +1102,50 @@ def _program_digest(questions_file: str) -> str:
     return h.hexdigest()
 
 
-def _case_key(case) -> str:
+def _case_key(case, memo: dict | None = None) -> str:
     """What an assessment reads of a parsed case (assess/assessment.py, facts.py, cases.py): its
-    values, and of the data as written only the buyer (facts.py: earlier penalties answered)."""
+    values, and of the data as written only the buyer (facts.py: earlier penalties answered).
+
+    With `memo` (the relevance pass's parse memo, while no Incident changes in place), the text
+    of each refund request is made once per Incident object: the cases of one pass share the
+    Incidents of the requests they do not change (case.py parse_case `entries`)."""
     import dataclasses
 
-    return repr([getattr(case, f.name) for f in dataclasses.fields(case) if f.name != "data"]
-                + [(case.data or {}).get("buyer")])
+    values = [getattr(case, f.name) for f in dataclasses.fields(case)
+              if f.name not in ("data", "incidents")]
+    return repr(values + [(case.data or {}).get("buyer")]) + "\n" + \
+        "\n".join(_text_of(memo, ("repr", inc), repr) for inc in case.incidents)
+
+
+def _text_of(memo: dict | None, what: tuple, make) -> str:
+    """make(obj) for what = (kind, obj), remembered in `memo` for that very object (the memo
+    keeps it, so that its id is not given to another) when a memo is given."""
+    kind, obj = what
+    if memo is None:
+        return make(obj)
+    key = (kind, id(obj))
+    hit = memo.get(key)
+    if hit is None or hit[0] is not obj:
+        hit = memo[key] = (obj, make(obj))
+    return hit[1]
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _data_key(data: dict, memo: dict | None = None) -> str:
+    """A text that tells data sets apart (what Session.evaluate remembers its results by).  With
+    `memo` (during a relevance pass, while no entry changes in place), each refund request's
+    text is made once per entry object: the data sets tried share the unchanged entries (_fork).
+    JSON has no line break of its own, so the parts joined by line breaks cannot run together,
+    and a data set without a list of requests (one JSON text) differs from one with a list."""
+    incidents = data.get("incidents") if isinstance(data, dict) else None
+    if memo is None or not isinstance(incidents, list):
+        return _json(data)
+    rest = {k: v for k, v in data.items() if k != "incidents"}
+    return "\n".join([_json(rest), "incidents"] +
+                     [_text_of(memo, ("json", e), _json) for e in incidents])
 
 
 def _fork(data: dict, path: str, index: int | None = None) -> dict:
