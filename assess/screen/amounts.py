@@ -22,9 +22,9 @@ from .facts import COUNTS_IF_OLD, COUNTS_MAYBE, COUNTS_MAYBE_IF_OLD, COUNTS_SURE
 
 MAX_UNSURE = 10                   # 2**10 sets at most per buyer (and date of birth)
 AMOUNT_FACTS = frozenset({"fraud_amount"})      # what a case of the amount settles
-# the columns of facts.buyer_facts it reads
-AMOUNT_INPUTS = ("crime_unsure_n", "crime_days", "crime_cents", "crime_counts", "window_years",
-                 "birth")
+# the columns of facts.buyer_facts it reads (and those claim_lists adds)
+AMOUNT_INPUTS = ("crime_unsure_n", "window_years", "birth")
+CLAIM_LISTS = {"crime_days": "day", "crime_cents": "cents", "crime_counts": "counts"}
 
 
 def sums(days: list, cents: list, counts: list, years: int) -> set[int]:
@@ -101,30 +101,57 @@ def sum_cases(claims: pl.DataFrame, key: str) -> pl.DataFrame:
         .select(key, "cents").unique()
 
 
+def _compared(pack) -> pl.Expr:
+    """Whether a comparison of the amount in a rule concluding the band is unknown."""
+    return pl.any_horizontal(
+        c.atom_expr(atom, pack, rule.on) == 1 for rule in pack.rules
+        if any(fid == "criminal_band" for fid, _ in rule.then)
+        for atom in leaves(rule.when) if AMOUNT_FACTS & {atom.fact, atom.ref})
+
+
+# the buyers whose sums are tried (when a column of by_amount's `undecided` is unknown too):
+# a comparison of the amount is unknown, and there are at most MAX_UNSURE unsure claims
+def _tried(pack) -> pl.Expr:
+    return _compared(pack) & pl.col("crime_unsure_n").is_between(1, MAX_UNSURE)
+
+
+# one unsure claim, the date of birth known: the sums are the ends of the interval (the most
+# the sure claims add up to in a window, and the most with the unsure one)
+ONE = (pl.col("crime_unsure_n") == 1) & pl.col("birth").is_not_null()
+
+
+def claim_lists(frame: pl.DataFrame, key: str, claims: pl.DataFrame, pack) -> pl.DataFrame:
+    """`frame` (one row per buyer, the compiled pack applied) with the columns CLAIM_LISTS: the
+    days, amounts and why they may count (facts.COUNTS_*) of the claims of `claims` (one row
+    per claim that may count for the crime, facts.buyer_facts), for the buyers whose sums
+    by_amount may try (null for the others: most buyers need none).  What chooses them reads
+    only facts of the history and of the law, which no case changes."""
+    wanted = frame.filter(_tried(pack) & ~ONE).select(key)
+    lists = claims.join(wanted, on=key, how="semi").group_by(key).agg(
+        **{name: pl.col(col) for name, col in CLAIM_LISTS.items()})
+    lists = frame.select(key).join(lists, on=key, how="left", maintain_order="left")
+    return frame.with_columns(lists[name] for name in CLAIM_LISTS)
+
+
 def by_amount(frame: pl.DataFrame, key: str, stages: list[dict[str, pl.Expr]],
               undecided: list[str], pack) -> pl.DataFrame:
-    """`frame` (one row per buyer, with the columns of facts.buyer_facts and the compiled
-    pack's) with the columns of `stages` decided on each sum the buyer's amount can be, for
-    the buyers for whom a column of `undecided` is unknown and a comparison of the amount in a
-    rule concluding the band too (the others gain nothing)."""
-    compared = [c.atom_expr(atom, pack, rule.on) == 1 for rule in pack.rules
-                if any(fid == "criminal_band" for fid, _ in rule.then)
-                for atom in leaves(rule.when) if AMOUNT_FACTS & {atom.fact, atom.ref}]
+    """`frame` (one row per buyer, with the columns of facts.buyer_facts, of claim_lists and
+    of the compiled pack) with the columns of `stages` decided on each sum the buyer's amount
+    can be, for the buyers for whom a column of `undecided` is unknown and a comparison of the
+    amount in a rule concluding the band too (the others gain nothing)."""
     todo = frame.filter(pl.any_horizontal([pl.col(col) == 1 for col in undecided])
-                        & pl.any_horizontal(compared)
-                        & pl.col("crime_unsure_n").is_between(1, MAX_UNSURE))
+                        & _tried(pack))
     if not todo.height:
         return frame
-    # one unsure claim, the date of birth known: the sums are the ends of the interval (the
-    # most the sure claims add up to in a window, and the most with the unsure one)
-    one = (pl.col("crime_unsure_n") == 1) & pl.col("birth").is_not_null()
-    ends = [todo.filter(one).select(key, **{c.lo("fraud_amount"): pl.col(col),
+    ends = [todo.filter(ONE).select(key, **{c.lo("fraud_amount"): pl.col(col),
                                            c.hi("fraud_amount"): pl.col(col)})
             for col in (c.lo("fraud_amount"), c.hi("fraud_amount"))]
-    claims = todo.filter(~one).select(key, *AMOUNT_INPUTS[1:5]) \
-        .explode(AMOUNT_INPUTS[1:4]) \
-        .rename({"crime_days": "day", "crime_cents": "cents", "crime_counts": "counts",
-                 "window_years": "years"})
+    rest = todo.filter(~ONE)
+    if rest["crime_days"].null_count():
+        raise RuntimeError("by_amount: the claims of a buyer whose sums are tried are missing "
+                           "(amounts.claim_lists chose fewer buyers)")
+    claims = rest.select(key, *CLAIM_LISTS, years="window_years").explode(list(CLAIM_LISTS)) \
+        .rename(CLAIM_LISTS)
     amount = yuan(pl.col("cents"))
     cases = sum_cases(claims, key).select(
         key, amount.alias(c.lo("fraud_amount")), amount.alias(c.hi("fraud_amount")))
