@@ -234,9 +234,11 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
                         "hi": pl.when(none).then(None).otherwise(hi), "any_s": any_s}
 
 
-def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
+def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """One row per buyer: the CLAIM_FACTS as columns of assess/screen/compile.py, and the
-    buyer's summary (claims, first and last date, place text, date of birth, conduct date).
+    buyer's summary (claims, first and last date, place text, date of birth, conduct date);
+    and the claims that may count for the crime (bid, day, cents, counts: why each may), for
+    the reasoning by cases on the amount (amounts.claim_lists).
 
     Buyers are grouped by an integer code of their id ("bid", from a categorical), and every
     per-buyer aggregation is a plain min, max or sum of a per-claim column: both keep the
@@ -317,17 +319,13 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
         .then(pl.col("cents")).otherwise(0).sum(),
         "admin_paid_any": pl.col("admin_paid").max(),
         "n_claims": pl.len(),
-        # for reasoning by cases on the amount (amounts.py): the claims that may count, their
-        # days, amounts and why they may (COUNTS)
+        # for reasoning by cases on the amount (amounts.py)
         "crime_unsure_n": (pl.col("crime") == 1).sum(),
         # for the case "some claim is still to be judged" (judged_cases): the only one that may
         "_judged_n": (pl.col("judged") > 0).sum(),
         "_judged_age": pl.when(pl.col("judged") > 0).then(pl.col("age")).max(),
         "_fraud_unjudged": pl.when(pl.col("open") < 2).then(pl.col("fraud")).otherwise(_t(0))
         .max(),
-        "crime_days": pl.col("day").filter(pl.col("crime") > 0),
-        "crime_cents": pl.col("cents").filter(pl.col("crime") > 0),
-        "crime_counts": pl.col("counts").filter(pl.col("crime") > 0),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
     }
@@ -373,7 +371,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> pl.LazyFrame:
             .then(pl.max_horizontal(j_hi, a_hi)).otherwise(a_hi)
     per = frame.with_columns(**cols).group_by("bid").agg(**aggs).with_columns(**results)
     per = per.join(conduct, on="bid").join(best, on="bid", how="left")
-    return per.with_columns(**_fact_columns(as_of))
+    crime = frame.filter(pl.col("crime") > 0).select("bid", "day", "cents", "counts")
+    return per.with_columns(**_fact_columns(as_of)), crime.collect(engine=IN_MEMORY)
 
 
 def _interval(prefix: str, default=(-BIG, BIG), cents: bool = False) -> tuple[pl.Expr, pl.Expr]:

@@ -21,7 +21,8 @@ import polars as pl
 
 from ..assessment import BAND_VALUES, TRACK_FACT, TRACK_ORDER
 from . import compile as c
-from .cases import columns_read, reason_by_cases
+from .amounts import claim_lists
+from .cases import KEY, columns_read, reason_by_cases
 from .facts import CLAIM_FACTS, IN_MEMORY, buyer_facts, window_start, yuan
 
 STATUS = {2: "definite", 1: "conditional", 0: "never"}
@@ -44,8 +45,8 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     reads = keep | {"place_text", "window"} | \
         {n for e in failed_exprs() for n in e.meta.root_names()} | \
         {n for stage in compiled.stages for e in stage.values() for n in e.meta.root_names()}
-    facts = buyer_facts(claims, lib, as_of).with_columns(
-        window=window_start(lib, pl.col("conduct"), FLOOR))
+    facts, crime = buyer_facts(claims, lib, as_of)
+    facts = facts.with_columns(window=window_start(lib, pl.col("conduct"), FLOOR))
     buyers = facts.select([n for n in facts.collect_schema().names() if n in reads]) \
         .collect(engine=IN_MEMORY)
     table = law.frame(buyers)
@@ -53,8 +54,8 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
     table = table.drop([col for col in table.columns if col in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
-    applied = reason_by_cases(
-        compiled.apply(ok).select(sorted(keep)).collect(engine=IN_MEMORY), compiled)
+    applied = compiled.apply(ok).select(sorted(keep)).collect(engine=IN_MEMORY)
+    applied = reason_by_cases(claim_lists(applied, KEY, crime, pack), compiled)
     out = summarise(applied.lazy(), pack, lib).collect(engine=IN_MEMORY)
     failed = joined.filter(pl.col("law_error").is_not_null())
     if failed.height:
