@@ -653,3 +653,14 @@ def test_the_status_line_says_not_ruled_out_when_its_analysis_stopped_early(tmp_
     assert unfinished and "尚未排除：刑事 / 行政 / 民事" in line
     unfinished, line = status(open_case)        # the pass and the mark from the sidecar
     assert unfinished and "尚未排除：" in line
+
+
+def test_why_says_once_when_the_outcomes_it_shows_come_from_an_unfinished_analysis(tmp_path):
+    """With almost every fact open, the analysis of each answer stops at its cap: `?` lists the
+    answers' outcomes and says once, after them, that the possible ones are only not ruled
+    out (it said so after every answer, five times)."""
+    path, out = lines_run(tmp_path, ["2025-11-18", "?"])
+    why = out[out.index("可能改变的结论："):]
+    assert why.count("答 ") >= 2
+    assert why.count("分析未完成") == 1 and "只是尚未排除" in why
+    assert why.index("分析未完成") > why.rindex("答 ")

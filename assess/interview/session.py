@@ -1042,10 +1042,13 @@ class Session(Wording, Parsing):
             if texts.count(text) > 1:           # the same in short: say what differs
                 text += ("；" if self.lang == "zh" else "; ") + \
                     self.outcome_difference(result, [r for _, r in shown])
-            if result["analysis"]["stopped_early"]:
-                text += self.w["why_unfinished"]
             out.append((label, text))
         return "change", out
+
+    def why_unfinished(self, slot: Slot) -> bool:
+        """Whether an outcome `why` shows comes from an analysis that stopped at its cap (too
+        many facts open): the tracks it lists as possible are then only not ruled out."""
+        return any(r["analysis"]["stopped_early"] for _, r in self.answer_outcomes(slot)[:6])
 
     def answered_slots(self) -> list[Slot]:
         """Every answered slot: the ones answered here first, then any other field with a value."""

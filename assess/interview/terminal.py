@@ -263,6 +263,8 @@ class Interview(Session):
         for label, outcome in answers:
             self.say(w["answer"].format(value=label, outcome=outcome),
                      indent="        ", first="    ")
+        if self.why_unfinished(slot):
+            self.say(w["why_unfinished"])
 
     def help(self, slot: Slot) -> None:
         item = self.qs.by_id(slot.qid)

@@ -176,6 +176,8 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                 "help": item.text("help", lang) if item.help else None,
                 "heading": session.w[heading],
                 "answers": [session.w["answer"].format(value=a, outcome=o) for a, o in answers],
+                "unfinished": session.w["why_unfinished"] if answers and
+                session.why_unfinished(slot) else None,
                 "provisions": [session.provision_label(p) for p in item.provisions]}
 
     # ------------------------------------------------------------------ middleware, errors
