@@ -5,6 +5,7 @@ The golden cases (tests/golden/*.yaml) and examples/ are the truth: the intervie
 question with the case's facts, and the saved case must give the same conclusions as
 `assess evaluate` on the complete case.
 """
+import contextlib
 import copy
 import io
 import json
@@ -568,17 +569,9 @@ def test_why_shows_only_outcomes_the_reasoning_by_cases_gives(tmp_path):
     check that makes a question relevant leaves open outcomes no completion gives (here, "one
     more refund request?" answered yes kept "still possible: administrative" although every
     completion with 5,500 yuan or more summed is criminal or civil only), so it never shows
-    them; an unfinished analysis is said to be unfinished."""
-    import shutil
-
-    from assess.interview import Session
-
-    path = tmp_path / "case.yaml"
-    shutil.copy(ROOT / "examples" / "unknown-intent-hubei.yaml", path)
+    them."""
     as_of = date(2026, 12, 4)
-    s = Session(path, as_of=as_of)
-    s.start(resume=True)
-    try:
+    with example_session(tmp_path, "unknown-intent-hubei.yaml", as_of) as s:
         slots = s.next_slots()
         assert [x.key for x in slots] == ["incident.more[0]"]
         kind, answers = s.why_answers(slots[0])
@@ -590,6 +583,21 @@ def test_why_shows_only_outcomes_the_reasoning_by_cases_gives(tmp_path):
             full = evaluate_case(parse_case(copy.deepcopy(data), as_of=as_of), as_of=as_of)
             assert shown["possible_tracks"] == full["possible_tracks"], label
             assert not shown["analysis"]["stopped_early"]
+
+
+@contextlib.contextmanager
+def example_session(tmp_path, name: str, as_of: date):
+    """A Session resumed on a copy of examples/NAME, unlocked after."""
+    import shutil
+
+    from assess.interview import Session
+
+    path = tmp_path / name
+    shutil.copy(ROOT / "examples" / name, path)
+    s = Session(path, as_of=as_of)
+    s.start(resume=True)
+    try:
+        yield s
     finally:
         s.unlock()
 
@@ -599,22 +607,12 @@ def test_why_of_a_question_that_matters_only_with_questions_still_open(tmp_path)
     conclusions (the penalty tier of the crab case matters only if there is another refund
     request): `?` says so instead of "can no longer change the outcome", which would
     contradict asking it; a question not asked (gone to with back) is settled."""
-    import shutil
-
-    from assess.interview import Session
-
-    path = tmp_path / "case.yaml"
-    shutil.copy(ROOT / "examples" / "crabs-guangzhou-zengcheng.yaml", path)
-    s = Session(path, as_of=date(2026, 12, 4))
-    s.start(resume=True)
-    try:
+    with example_session(tmp_path, "crabs-guangzhou-zengcheng.yaml", date(2026, 12, 4)) as s:
         keys = [x.key for x in s.next_slots()]
         assert keys == ["incident.more[0]", "admin_serious"]
         assert s.why_answers(s.slot("admin_serious")) == ("together", [])
         assert s.why_answers(s.slot("incident.more[0]"))[0] == "change"
         assert s.why_answers(s.slot("buyer.age")) == ("settled", [])
-    finally:
-        s.unlock()
 
 
 def test_the_status_line_says_not_ruled_out_when_its_analysis_stopped_early(tmp_path):
