@@ -19,13 +19,17 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Screen:
+    """A terminal of its own: each screen has a tmux server of its own (-L), so that one
+    closing (its server exiting) never races the next one starting on a shared server."""
+
     def __init__(self, command: str):
         self.name = "iv-" + uuid.uuid4().hex[:8]
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24",
+        self.tmux = ["tmux", "-L", self.name]
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24",
                         command], check=True)
 
     def text(self, history: int = 0) -> str:
-        args = ["tmux", "capture-pane", "-p", "-t", self.name]
+        args = [*self.tmux, "capture-pane", "-p", "-t", self.name]
         if history:
             args += ["-S", f"-{history}"]
         return subprocess.run(args, capture_output=True, text=True).stdout
@@ -53,18 +57,18 @@ class Screen:
     def type(self, text: str, wait_for: str | None = None, prompt: bool = True) -> str:
         if prompt:
             self.prompt()
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "Enter"], check=True)
         if wait_for:
             return self.wait(wait_for, history=500)
         time.sleep(0.8)
         return self.text()
 
     def key(self, key: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 def command(case: Path, *extra: str, as_of: str = "2026-01-15") -> str:
