@@ -87,6 +87,23 @@ CASES = {
                                 _inc("2026-12-01", 243938.64)],
                      born="2008-11-30", place="云南省昆明市"),
                {"criminal_band": ["huge", None]}),
+    # (2026-12-04) every request is over 60,000 yuan, 梅州's "huge" standard: any sum the
+    # requests make is "huge" or nothing; the band's goal walk ran out of its budget splitting
+    # the answers and the date of birth that make the sums, and listed "large"
+    "B01892": (_case("B01892", [_inc("2021-03-01", 68716.13, photo_method="edited",
+                                     handled="no"),
+                                _inc("2024-07-12", 63293.34, "unknown", photo_method="staged"),
+                                _inc("2024-08-29", 83567.95, "unknown", photo_method="staged",
+                                     handled="no"),
+                                _inc("2026-01-01", 84423.58, handled="criminal")],
+                     place="广东省梅州市"),
+               {"criminal_band": ["huge", None]}),
+    # 96,027.54 or 103,972.46 (more than two years apart, never added up), both "huge" in 湖北
+    "B02857": (_case("B02857", [_inc("2023-12-24", 96027.54, "no", goods_defective="no"),
+                                _inc("2026-11-04", 103972.46, "unknown",
+                                     photo_method="staged")],
+                     born="1993-12-25", place="湖北省武汉市"),
+               {"criminal_band": ["huge", None]}),
 }
 
 
@@ -256,3 +273,35 @@ def test_the_sums_for_the_crime_are_those_the_incidents_can_make(pack):
                           _inc("2025-06-01", 2000, handled="no", goods_defective="no",
                                photo_method="edited")], born="1990-01-01")
     assert crime_sums(case, lib, AS_OF, 2) == {2000.0, 116818.07, 117818.07}
+
+
+def test_fraud_exists_carries_its_payment(pack):
+    """B02276 (2026-12-04): the only paid request was for defective goods (no fraud), the
+    others were not paid.  Split on "fraud exists" as a case fact, the payment follows it
+    (that of the requests that may be fraud: none paid; or, with no fraud, of all), so the
+    analysis of all outputs decides the platform track and the criminal track "never" as
+    every completion does (an attempt of 5,946.37 yuan), within its budget and without
+    settling; it listed both as conditional, splitting the two facts apart."""
+    lib, pack, engine = pack
+    case = _case("B02276", [_inc("2021-12-29", 6735.36, goods_defective="yes", handled="yes"),
+                            _inc("2024-02-29", 7318.26, "no", handled="yes"),
+                            _inc("2026-07-30", 5946.37, "no")],
+                 born="2010-01-19", place="云南省昆明市")
+    joint = analyse(case, lib, pack, AS_OF, engine, outputs=OUTPUT_FACTS)
+    assert "budget" not in joint.warnings
+    assert "fact:has_fraud_incident" in joint.vars        # the split this is about
+    for fid in ("platform_may_share_loss", "criminal_applies"):
+        assert joint.fact_status(fid)[0] == "never", fid
+    result = evaluate_case(case, as_of=AS_OF, engine="plain", brief=True, explain=False)
+    assert result["tracks"]["platform"]["applies"] is False
+    assert result["tracks"]["criminal"]["applies"] is False
+    # every completion of the requests' answers, three-valued: neither track
+    paths = [(v, p) for v, p in unknown_fields(case, pack) if p[0] == "incidents"]
+    rng = random.Random("B02276")
+    for _ in range(60):
+        one = case
+        for var, path in paths:
+            one = _set(one, path, rng.choice(var.values))
+        leaf = analyse(one, lib, pack, AS_OF, engine, budget=1, outputs=OUTPUT_FACTS).leaves[0]
+        assert leaf.facts["platform_may_share_loss"] == NO
+        assert leaf.facts["criminal_applies"] == NO
