@@ -1110,8 +1110,20 @@ def crime_sums(case, lib, as_of: date, years) -> set[float] | None:
     unsure = [k for k, m in enumerate(crime) if m == UNKNOWN]
     if len(unsure) > SUM_UNSURE or years is None:
         return None
+    # with neither the date of birth nor the age given, a buyer old enough on one day is on
+    # every later day (the same age of responsibility on both): an incident surely judged, of
+    # unknown age, counts whenever an earlier one does (B02610)
+    aged = _age_unknown(case)
+    need = [_param(lib, AGE_PARAMS[0], i.day) if aged and i.day is not None else None
+            for i in incs]
     out = set()
     for chosen in itertools.product((YES, NO), repeat=len(unsure)):
+        counts = dict(zip(unsure, chosen))
+        if aged and any(counts.get(k, crime[k]) == YES and need[k] is not None and
+                        counts.get(m) == NO and incs[m].judged == YES and need[m] == need[k]
+                        and incs[m].day >= incs[k].day
+                        for k in range(len(incs)) for m in unsure):
+            continue                            # no date of birth makes it
         made = list(incs)
         for k, x in zip(unsure, chosen):
             made[k] = replace(incs[k], fraud=YES, open=YES, criminal_age=x)

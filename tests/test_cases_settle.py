@@ -30,8 +30,11 @@ def _case(title, incidents, born=None, place="北京市朝阳区"):
     buyer = {"account": title}
     if born:
         buyer["birth_date"] = date.fromisoformat(born)
-    return parse_case({"format": "assess-case/1", "title": title, "place": place,
-                       "buyer": buyer, "incidents": incidents}, as_of=AS_OF)
+    data = {"format": "assess-case/1", "title": title, "place": place, "buyer": buyer,
+            "incidents": incidents}
+    if not place:
+        del data["place"]
+    return parse_case(data, as_of=AS_OF)
 
 
 def _inc(day, amount, paid="yes", **more):
@@ -103,6 +106,18 @@ CASES = {
                                 _inc("2026-11-04", 103972.46, "unknown",
                                      photo_method="staged")],
                      born="1993-12-25", place="湖北省武汉市"),
+               {"criminal_band": ["huge", None]}),
+    # no place (the national ranges), no date of birth: 28,679.72 or 76,039.69 alone would be
+    # "large" where the standard is high, but a buyer old enough for one of them is for the
+    # later 151,648.64 (surely judged), which is "huge" in a window of its own
+    "B02610": (_case("B02610", [_inc(day, amount, paid, photo_method="edited",
+                                     goods_defective="no", **more)
+                                for day, amount, paid, more in (
+                                    ("2022-06-23", 43631.94, "no", {"handled": "criminal"}),
+                                    ("2022-11-14", 28679.72, "yes", {}),
+                                    ("2023-05-01", 76039.69, "yes", {"handled": "no"}),
+                                    ("2025-12-31", 151648.64, "no", {"handled": "no"}))],
+                     place=""),
                {"criminal_band": ["huge", None]}),
 }
 
@@ -273,6 +288,9 @@ def test_the_sums_for_the_crime_are_those_the_incidents_can_make(pack):
                           _inc("2025-06-01", 2000, handled="no", goods_defective="no",
                                photo_method="edited")], born="1990-01-01")
     assert crime_sums(case, lib, AS_OF, 2) == {2000.0, 116818.07, 117818.07}
+    # no date of birth: the requests from some day on count, never an earlier one alone
+    # while a later one surely judged does not (B02610)
+    assert crime_sums(CASES["B02610"][0], lib, AS_OF, 2) == {0.0, 151648.64}
 
 
 def test_fraud_exists_carries_its_payment(pack):
