@@ -1114,8 +1114,10 @@ def crime_sums(case, lib, as_of: date, years) -> set[float] | None:
     # every later day (the same age of responsibility on both): an incident surely judged, of
     # unknown age, counts whenever an earlier one does (B02610)
     aged = _age_unknown(case)
-    need = [_param(lib, AGE_PARAMS[0], i.day) if aged and i.day is not None else None
+    param = lib.parameters.get(AGE_PARAMS[0])
+    need = [param.value_at(i.day) if aged and param is not None and i.day is not None else None
             for i in incs]
+    need = [None if v is None else v.value for v in need]
     out = set()
     for chosen in itertools.product((YES, NO), repeat=len(unsure)):
         counts = dict(zip(unsure, chosen))

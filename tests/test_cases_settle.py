@@ -119,6 +119,16 @@ CASES = {
                                     ("2025-12-31", 151648.64, "no", {"handled": "no"}))],
                      place=""),
                {"criminal_band": ["huge", None]}),
+    # the same in 梅州 with a first request on 2021-02-27 (no age of criminal responsibility
+    # in statutes/ that day: it counts or not); 11,664.9 never counts without 81,089.12
+    "B03536": (_case("B03536", [_inc("2021-02-27", 107245.97, "unknown", photo_method="staged",
+                                     goods_defective="no", handled="no"),
+                                _inc("2024-09-23", 11664.9, photo_method="staged", handled="no"),
+                                _inc("2025-04-15", 81089.12, "unknown",
+                                     photo_method="ai_generated", goods_defective="no",
+                                     handled="no")],
+                     place="广东省梅州市"),
+               {"criminal_band": ["huge", None]}),
 }
 
 
