@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
-from .facts import _and, _incidents, _param, _window, case_facts, may_change
+from .facts import _and, _any, _incidents, _param, _window, case_facts, may_change
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
 # completions an analysis splits into at most (with the rules decided locally in each, about
@@ -63,7 +63,12 @@ FIELD_TRIES_SHARE = 1
 # settling: the sum for the crime (SUM_FACT) is split into the sums the incidents that may count
 # can make (crime_sums) when at most SUM_UNSURE of them may or may not count
 SUM_FACT = "fraud_amount"
+# whether any incident is fraud, split on as a case fact, and the payment that follows it
+# (assess/facts.py: that of the incidents that may be fraud, or of all when none is)
+FRAUD_FACT, PAID_FACT = "has_fraud_incident", "refund_paid"
 SUM_UNSURE = 10
+# ... and split on before the answers that make them when they are at most this many
+SUMS_FIRST = 16
 
 
 # =========================================================================== what can be split
@@ -717,8 +722,33 @@ class _Splitter:
                 if narrowed is None:
                     return cf, None
                 facts[var.fact] = narrowed
+        fraud = next((x for var, x in overrides if var.kind == "fact" and var.fact == FRAUD_FACT),
+                     None)
+        if fraud is not None and cf.facts[PAID_FACT] == UNKNOWN:
+            # "fraud exists" and "refund paid" move together: one incident may be fraud and
+            # unpaid, another paid and genuine (both unknown, yet one of them is "no")
+            paid = self.paid_given(assigned)[fraud]
+            if paid != UNKNOWN:
+                if facts[PAID_FACT] not in (paid, UNKNOWN):
+                    return cf, None             # a payment no completion has
+                facts[PAID_FACT] = paid
         facts.update(self.knowledge)
         return cf, facts
+
+    def paid_given(self, assigned: tuple) -> dict:
+        """PAID_FACT where some incident is fraud (YES) and where none is (NO), at the node
+        where the fields `assigned` have their values: the payment of the incidents that may
+        be fraud, and of all (as assess/facts.py derives it when "fraud exists" is known)."""
+        key = ("paid",) + tuple((v.key, x) for (v, _), x in assigned)
+        if key not in self.facts_cache:
+            case = self.case
+            for (var, path), value in assigned:
+                if path != BORN:                # the age changes neither fraud nor payment
+                    case = _set(case, path, value)
+            incs = _incidents(case, self.lib, self.as_of, [])
+            self.facts_cache[key] = {YES: _any([_and(i.fraud, i.paid) for i in incs]),
+                                     NO: _any([i.paid for i in incs])}
+        return self.facts_cache[key]
 
     def influence(self, index: int) -> set:
         """The case facts an unknown field changes (tried with each value on the case as given)."""
@@ -801,6 +831,17 @@ class _Splitter:
         # first what the unguarded outputs (the tracks, the band) depend on, in rule order
         order = sorted((r for stratum in pack.strata for r in stratum if r.id in pending_ids),
                        key=lambda r: not (self.feeds[r.id] & self.unguarded))
+        if self.goal is not None and not _point(facts[SUM_FACT]) and any(
+                SUM_FACT in (atom.fact, atom.ref) and atom.op != UNKNOWN and
+                eval_atom(atom, pack, facts, cf.params, rule.on) == UNKNOWN
+                for rule in order if any(f == self.goal for f, _ in rule.then)
+                for atom in rule.atoms):
+            # settling an output the sum for the crime decides (the band): first the few sums
+            # the incidents can make, before the answers that make them (each answer multiplies
+            # the cases; several answers make the same sum, and the sum 0 decides at once)
+            var = self.sums_var(assigned, cf)
+            if var is not None and len(var.values) <= SUMS_FIRST:
+                return ("sums", var, None)
         for rule in order:
             for atom in rule.atoms:
                 if atom.op == UNKNOWN:
@@ -1069,8 +1110,22 @@ def crime_sums(case, lib, as_of: date, years) -> set[float] | None:
     unsure = [k for k, m in enumerate(crime) if m == UNKNOWN]
     if len(unsure) > SUM_UNSURE or years is None:
         return None
+    # with neither the date of birth nor the age given, a buyer old enough on one day is on
+    # every later day (the same age of responsibility on both): an incident surely judged, of
+    # unknown age, counts whenever an earlier one does (B02610)
+    aged = _age_unknown(case)
+    param = lib.parameters.get(AGE_PARAMS[0])
+    need = [param.value_at(i.day) if aged and param is not None and i.day is not None else None
+            for i in incs]
+    need = [None if v is None else v.value for v in need]
     out = set()
     for chosen in itertools.product((YES, NO), repeat=len(unsure)):
+        counts = dict(zip(unsure, chosen))
+        if aged and any(counts.get(k, crime[k]) == YES and need[k] is not None and
+                        counts.get(m) == NO and incs[m].judged == YES and need[m] == need[k]
+                        and incs[m].day >= incs[k].day
+                        for k in range(len(incs)) for m in unsure):
+            continue                            # no date of birth makes it
         made = list(incs)
         for k, x in zip(unsure, chosen):
             made[k] = replace(incs[k], fraud=YES, open=YES, criminal_age=x)

@@ -30,8 +30,11 @@ def _case(title, incidents, born=None, place="北京市朝阳区"):
     buyer = {"account": title}
     if born:
         buyer["birth_date"] = date.fromisoformat(born)
-    return parse_case({"format": "assess-case/1", "title": title, "place": place,
-                       "buyer": buyer, "incidents": incidents}, as_of=AS_OF)
+    data = {"format": "assess-case/1", "title": title, "place": place, "buyer": buyer,
+            "incidents": incidents}
+    if not place:
+        del data["place"]
+    return parse_case(data, as_of=AS_OF)
 
 
 def _inc(day, amount, paid="yes", **more):
@@ -86,6 +89,45 @@ CASES = {
                                      handled="no"),
                                 _inc("2026-12-01", 243938.64)],
                      born="2008-11-30", place="云南省昆明市"),
+               {"criminal_band": ["huge", None]}),
+    # (2026-12-04) every request is over 60,000 yuan, 梅州's "huge" standard: any sum the
+    # requests make is "huge" or nothing; the band's goal walk ran out of its budget splitting
+    # the answers and the date of birth that make the sums, and listed "large"
+    "B01892": (_case("B01892", [_inc("2021-03-01", 68716.13, photo_method="edited",
+                                     handled="no"),
+                                _inc("2024-07-12", 63293.34, "unknown", photo_method="staged"),
+                                _inc("2024-08-29", 83567.95, "unknown", photo_method="staged",
+                                     handled="no"),
+                                _inc("2026-01-01", 84423.58, handled="criminal")],
+                     place="广东省梅州市"),
+               {"criminal_band": ["huge", None]}),
+    # 96,027.54 or 103,972.46 (more than two years apart, never added up), both "huge" in 湖北
+    "B02857": (_case("B02857", [_inc("2023-12-24", 96027.54, "no", goods_defective="no"),
+                                _inc("2026-11-04", 103972.46, "unknown",
+                                     photo_method="staged")],
+                     born="1993-12-25", place="湖北省武汉市"),
+               {"criminal_band": ["huge", None]}),
+    # no place (the national ranges), no date of birth: 28,679.72 or 76,039.69 alone would be
+    # "large" where the standard is high, but a buyer old enough for one of them is for the
+    # later 151,648.64 (surely judged), which is "huge" in a window of its own
+    "B02610": (_case("B02610", [_inc(day, amount, paid, photo_method="edited",
+                                     goods_defective="no", **more)
+                                for day, amount, paid, more in (
+                                    ("2022-06-23", 43631.94, "no", {"handled": "criminal"}),
+                                    ("2022-11-14", 28679.72, "yes", {}),
+                                    ("2023-05-01", 76039.69, "yes", {"handled": "no"}),
+                                    ("2025-12-31", 151648.64, "no", {"handled": "no"}))],
+                     place=""),
+               {"criminal_band": ["huge", None]}),
+    # the same in 梅州 with a first request on 2021-02-27 (no age of criminal responsibility
+    # in statutes/ that day: it counts or not); 11,664.9 never counts without 81,089.12
+    "B03536": (_case("B03536", [_inc("2021-02-27", 107245.97, "unknown", photo_method="staged",
+                                     goods_defective="no", handled="no"),
+                                _inc("2024-09-23", 11664.9, photo_method="staged", handled="no"),
+                                _inc("2025-04-15", 81089.12, "unknown",
+                                     photo_method="ai_generated", goods_defective="no",
+                                     handled="no")],
+                     place="广东省梅州市"),
                {"criminal_band": ["huge", None]}),
 }
 
@@ -256,3 +298,38 @@ def test_the_sums_for_the_crime_are_those_the_incidents_can_make(pack):
                           _inc("2025-06-01", 2000, handled="no", goods_defective="no",
                                photo_method="edited")], born="1990-01-01")
     assert crime_sums(case, lib, AS_OF, 2) == {2000.0, 116818.07, 117818.07}
+    # no date of birth: the requests from some day on count, never an earlier one alone
+    # while a later one surely judged does not (B02610)
+    assert crime_sums(CASES["B02610"][0], lib, AS_OF, 2) == {0.0, 151648.64}
+
+
+def test_fraud_exists_carries_its_payment(pack):
+    """B02276 (2026-12-04): the only paid request was for defective goods (no fraud), the
+    others were not paid.  Split on "fraud exists" as a case fact, the payment follows it
+    (that of the requests that may be fraud: none paid; or, with no fraud, of all), so the
+    analysis of all outputs decides the platform track and the criminal track "never" as
+    every completion does (an attempt of 5,946.37 yuan), within its budget and without
+    settling; it listed both as conditional, splitting the two facts apart."""
+    lib, pack, engine = pack
+    case = _case("B02276", [_inc("2021-12-29", 6735.36, goods_defective="yes", handled="yes"),
+                            _inc("2024-02-29", 7318.26, "no", handled="yes"),
+                            _inc("2026-07-30", 5946.37, "no")],
+                 born="2010-01-19", place="云南省昆明市")
+    joint = analyse(case, lib, pack, AS_OF, engine, outputs=OUTPUT_FACTS)
+    assert "budget" not in joint.warnings
+    assert "fact:has_fraud_incident" in joint.vars        # the split this is about
+    for fid in ("platform_may_share_loss", "criminal_applies"):
+        assert joint.fact_status(fid)[0] == "never", fid
+    result = evaluate_case(case, as_of=AS_OF, engine="plain", brief=True, explain=False)
+    assert result["tracks"]["platform"]["applies"] is False
+    assert result["tracks"]["criminal"]["applies"] is False
+    # every completion of the requests' answers, three-valued: neither track
+    paths = [(v, p) for v, p in unknown_fields(case, pack) if p[0] == "incidents"]
+    rng = random.Random("B02276")
+    for _ in range(60):
+        one = case
+        for var, path in paths:
+            one = _set(one, path, rng.choice(var.values))
+        leaf = analyse(one, lib, pack, AS_OF, engine, budget=1, outputs=OUTPUT_FACTS).leaves[0]
+        assert leaf.facts["platform_may_share_loss"] == NO
+        assert leaf.facts["criminal_applies"] == NO

@@ -295,6 +295,15 @@ def test_whether_any_claim_is_still_to_be_judged(tmp_path):
     rows += [_claim("B02063", "2021-11-18", "1855.11", "unknown", "", "staged", "", "no", born),
              _claim("B02063", "2025-12-31", "1144.89", "unknown", "", "genuine", "yes",
                     "administrative", born)]
+    # B02390 (2026-12-04): if the first claim (11 years old, paid) is not judged it is no
+    # fraud, and the only fraud left is the second, dealt with and not paid: no completed
+    # fraud, so no rule of a place that needs one (江苏's, the place being unknown) applies;
+    # the screening kept the payment of both claims in that case
+    born = "2010-06-27"
+    rows += [_claim("B02390", "2021-12-01", "2793.45", "yes", "火星市", "ai_generated", "", "no",
+                    born),
+             _claim("B02390", "2026-06-27", "2205.55", "no", "火星市", "staged", "", "criminal",
+                    born)]
     got = _screen(rows, tmp_path)
     for buyer, items in _claims(rows).items():
         want = _expected(_case(buyer, items), completions=None, engine="durable")
@@ -317,8 +326,39 @@ def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
             _claim("B00487", "2021-08-28", "49418.92", "yes", "", "edited", "no", "no"),
             _claim("B00487", "2022-03-14", "123966.54", "unknown", "", "edited", "no", "no"),
             _claim("B00487", "2023-04-30", "126613.54", "no", "", "edited", "no", "")]
+    # (2026-12-04) every claim over 梅州's "huge" standard, and two claims more than two years
+    # apart, each "huge" in 湖北: `assess evaluate` listed "large", stopped at its budget
+    rows += [_claim("B01892", day, amount, paid, "广东省梅州市", pm, "", handled)
+             for day, amount, paid, pm, handled in (
+                 ("2021-03-01", "68716.13", "yes", "edited", "no"),
+                 ("2024-07-12", "63293.34", "unknown", "staged", ""),
+                 ("2024-08-29", "83567.95", "unknown", "staged", "no"),
+                 ("2026-01-01", "84423.58", "yes", "unknown", "criminal"))]
+    rows += [_claim("B02857", "2023-12-24", "96027.54", "no", "湖北省武汉市", "", "no", "unknown",
+                    "1993-12-25"),
+             _claim("B02857", "2026-11-04", "103972.46", "unknown", "湖北省武汉市", "staged", "",
+                    "unknown", "1993-12-25")]
     got = _screen(rows, tmp_path)
     for buyer, items in _claims(rows).items():
         want = _expected(_case(buyer, items), completions=None, engine="durable")
         assert want["possible_bands"] == "huge|none", (buyer, want)
         assert got[buyer]["possible_bands"] == "huge|none", (buyer, got[buyer])
+
+
+def test_no_platform_track_without_a_paid_fraud(tmp_path):
+    """B02276 (2026-12-04): the only paid claim was for defective goods (no fraud), the others
+    were not paid, so the platform track is "never" in every completion, as the screening
+    says; `assess evaluate` split "fraud exists" and "refund paid" apart and left it open."""
+    born = "2010-01-19"
+    rows = [_claim("B02276", "2021-12-29", "6735.36", "yes", "云南省昆明市", "unknown", "yes",
+                   "yes", born),
+            _claim("B02276", "2024-02-29", "7318.26", "no", "云南省昆明市", "unknown", "", "yes",
+                   born),
+            _claim("B02276", "2026-07-30", "5946.37", "no", "云南省昆明市", "unknown", "", "",
+                   born)]
+    got = _screen(rows, tmp_path)["B02276"]
+    want = _expected(_case("B02276", _claims(rows)["B02276"]), completions=None,
+                     engine="durable")
+    assert want.pop("stopped_early") is False
+    assert want == _got(got), (want, got)
+    assert want["platform"] == want["criminal"] == "never"

@@ -326,6 +326,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         "_judged_age": pl.when(pl.col("judged") > 0).then(pl.col("age")).max(),
         "_fraud_unjudged": pl.when(pl.col("open") < 2).then(pl.col("fraud")).otherwise(_t(0))
         .max(),
+        "_paid_unjudged": pl.when(pl.col("open") < 2).then(pl.col("paid_fraud"))
+        .otherwise(_t(0)).max(),
         "first": pl.col("day").min(),
         "total_cents": pl.col("cents").sum(),
     }
@@ -507,30 +509,43 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
 # the facts that change when it is settled whether any claim is still to be judged (fraud, not
 # yet dealt with)
-JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident",
+JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident", "refund_paid",
                                "fraud_amount", "buyer_age", "buyer_age_first"})
-JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age", "_fraud_unjudged")
+JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age", "_fraud_unjudged", "_paid_unjudged",
+                      "_paid_if_fraud", "_paid_any")
 
 
 def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
-    """The two cases of a buyer for whom it is unknown whether any claim is still to be judged
+    """The cases of a buyer for whom it is unknown whether any claim is still to be judged
     (column unhandled_fraud_incident 1), as compile.by_cases takes them: none is (then no
-    amount counts for the crime, and a claim surely not dealt with is no fraud), or some is
-    (then there is fraud; where only one claim may be judged, it is, and the buyer's age is
+    amount counts for the crime, and a claim surely not dealt with is no fraud), either with
+    no fraud at all (the payment is that of all the claims) or with fraud among the claims
+    that may have been dealt with (their payment: B02390, the only fraud that may be unpaid,
+    another claim paid but then no fraud); or some is (then there is fraud, paid as the claims
+    that may be fraud were; where only one claim may be judged, it is, and the buyer's age is
     the age on its day: a buyer of 11 on the only claim that may be judged is under the age of
     criminal responsibility whenever some amount counts).  The other facts keep their values,
-    which hold in both cases."""
+    which hold in every case; a payment known already stays."""
     todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
     zero = pl.lit(0.0)
     ages = [side(fid) for fid in ("buyer_age", "buyer_age_first") for side in (c.lo, c.hi)]
-    none = todo.select(key, unhandled_fraud_incident=_t(0),
-                       has_fraud_incident=pl.col("_fraud_unjudged"),
-                       **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero},
-                       **{col: pl.col(col) for col in ages})
+
+    def paid(col: str) -> pl.Expr:
+        return pl.when(pl.col("refund_paid") != 1).then(pl.col("refund_paid")) \
+            .otherwise(pl.col(col))
+    none = {"unhandled_fraud_incident": _t(0),
+            **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero},
+            **{col: pl.col(col) for col in ages}}
+    no_fraud = todo.filter(pl.col("_fraud_unjudged") < 2).select(
+        key, **none, has_fraud_incident=_t(0), refund_paid=paid("_paid_any"))
+    fraud = todo.filter(pl.col("_fraud_unjudged") > 0).select(
+        key, **none, has_fraud_incident=_t(2), refund_paid=paid("_paid_unjudged"))
     one = (pl.col("_judged_n") == 1) & pl.col("_judged_age").is_not_null()
     some = todo.select(key, unhandled_fraud_incident=_t(2), has_fraud_incident=_t(2),
+                       refund_paid=paid("_paid_if_fraud"),
                        **{col: pl.col(col) for col in (c.lo("fraud_amount"),
                                                        c.hi("fraud_amount"))},
                        **{col: pl.when(one).then(pl.col("_judged_age")).otherwise(pl.col(col))
                           for col in ages})
-    return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")
+    return pl.concat([no_fraud, fraud.select(no_fraud.columns), some.select(no_fraud.columns)],
+                     how="vertical_relaxed")
