@@ -78,9 +78,12 @@ class Session(Wording, Parsing):
         self.finished = False
         self._cache: dict[str, tuple] = {}
         self._entries: dict | None = None       # parse_case's memo, during a relevance pass
-        self._passed: dict | None = None        # the last relevance pass: {"key", "slots"}
-        self.outcomes: dict[str, list] = {}
-        self.shown: dict[str, list] = {}
+        self._passed: dict | None = None        # the last relevance pass: {"key", "slots",
+        #                                         "possible", "unfinished"}
+        # why the last pass asks each slot: the quick answers that differed, or None where the
+        # reasoning by cases said so (a record of the pass, never shown: see answer_outcomes)
+        self.outcomes: dict[str, list | None] = {}
+        self.shown: dict[str, list] = {}        # what `?` shows, per slot (answer_outcomes)
         self.for_consequences: set[str] = set()     # slots asked for a consequence
         self._result = None
         self._result_due: dict | None = None    # the answers whose assessment is not made yet
