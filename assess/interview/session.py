@@ -562,8 +562,10 @@ class Session(Wording, Parsing):
             case = parse_case(data, filename=str(self.path), as_of=self.as_of,
                               entries=self._entries)
             # answers that make the same case (an incident's "dealt with?" answered "no" where
-            # the earlier penalties already settle it, say) are assessed once
-            same = (_case_key(case, self._entries), engine, completions)
+            # the earlier penalties already settle it, say) are assessed once; three-valued,
+            # answers that give the same case facts are (_facts_key)
+            same = (_facts_key(case, self.lib, self.pack, self.as_of) if completions == 1
+                    else _case_key(case, self._entries), engine, completions)
             out = self._cache.get(same)
             if out is None:
                 result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
@@ -1121,6 +1123,24 @@ def _case_key(case, memo: dict | None = None) -> str:
               if f.name not in ("data", "incidents")]
     return repr(values + [(case.data or {}).get("buyer")]) + "\n" + \
         "\n".join(_text_of(memo, ("repr", inc), repr) for inc in case.incidents)
+
+
+def _facts_key(case, lib, pack, as_of: date) -> str:
+    """What a three-valued assessment (evaluate_case with completions=1) reads of a case: its
+    case facts and the parameters at its dates.  With one completion the reasoning by cases
+    never splits (cases.py _Splitter.walk: no room for two cases), so the rules run once, on
+    the facts case_facts derives (_Splitter.root); the tracks, band, law text and deadlines
+    are read from that run and those facts, the thresholds used from the facts.  Of the case
+    itself the result reads only its name, place and warnings, which no conclusion reads: two
+    cases with equal facts have the same conclusions (the answers of a refund request that
+    count it out of the sums alike, "punished administratively" and "dealt with, kind
+    unknown", where the earlier penalties listed can be for it).  The facts are derived once
+    per request and sum (assess/facts.py memos); evaluate_case finds them there again."""
+    from ..facts import case_facts
+
+    cf = case_facts(case, lib, pack, as_of)
+    return repr((cf.facts, cf.params, cf.conduct_date, cf.first_conduct_date,
+                 cf.decision_date, cf.law_date_conduct))
 
 
 def _text_of(memo: dict | None, what: tuple, make) -> str:
