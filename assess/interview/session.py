@@ -1127,20 +1127,28 @@ def _case_key(case, memo: dict | None = None) -> str:
 
 def _facts_key(case, lib, pack, as_of: date) -> str:
     """What a three-valued assessment (evaluate_case with completions=1) reads of a case: its
-    case facts and the parameters at its dates.  With one completion the reasoning by cases
-    never splits (cases.py _Splitter.walk: no room for two cases), so the rules run once, on
-    the facts case_facts derives (_Splitter.root); the tracks, band, law text and deadlines
-    are read from that run and those facts, the thresholds used from the facts.  Of the case
-    itself the result reads only its name, place and warnings, which no conclusion reads: two
-    cases with equal facts have the same conclusions (the answers of a refund request that
-    count it out of the sums alike, "punished administratively" and "dealt with, kind
-    unknown", where the earlier penalties listed can be for it).  The facts are derived once
-    per request and sum (assess/facts.py memos); evaluate_case finds them there again."""
+    case facts, the parameters at its dates, and its answers outside the refund requests.
+
+    With one completion the reasoning by cases never splits (cases.py _Splitter.walk: no room
+    for two cases): the rules run once, on the facts case_facts derives (_Splitter.root), and
+    the tracks, band, law text and deadlines are read from that run and those facts (the
+    thresholds used too).  Besides the facts it reads of the case only its unknown answers
+    outside the requests (a deadline's rule decided alone, cases.py _Splitter.local, tries the
+    values of such an answer; a request's answers are never read there) and its name, place and
+    warnings, which no conclusion reads.  So two cases with equal keys have the same
+    conclusions: the answers of a request that count it out of the sums alike ("punished
+    administratively" and "dealt with, kind unknown" where the earlier penalties listed can be
+    for it) are assessed once.  The facts are derived once per request and per sums
+    (assess/facts.py memos), so evaluate_case finds them there again."""
+    import dataclasses
+
     from ..facts import case_facts
 
     cf = case_facts(case, lib, pack, as_of)
+    answers = [getattr(case, f.name) for f in dataclasses.fields(case)
+               if f.name not in ("data", "incidents")]
     return repr((cf.facts, cf.params, cf.conduct_date, cf.first_conduct_date,
-                 cf.decision_date, cf.law_date_conduct))
+                 cf.decision_date, cf.law_date_conduct, answers))
 
 
 def _text_of(memo: dict | None, what: tuple, make) -> str:
