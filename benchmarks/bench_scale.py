@@ -113,6 +113,45 @@ Still over the 2 s goal, and why:
 At the goal, not safely under it: the earlier penalties not answered (1.8–2.1 s as the
 machine's other work varies); the reasoning by cases derives the case facts of each answer of
 each request (about 1,760 derivations, 840 distinct sums) before the relevance pass proper.
+
+2026-12-04 afternoon (F), assess/interview/session.py, the relevance pass of the last row:
+  - a three-valued assessment (completions=1) reads a case only through its case facts and its
+    answers outside the requests (the reasoning by cases never splits with one completion), so
+    answers giving the same facts are assessed once (_facts_key): "punished administratively"
+    and "dealt with, kind unknown" of a request, say.  1,061 assessments become 662;
+  - a request's "dealt with?" answer is set on the context's parsed case (cases.py _set) instead
+    of the whole case being parsed again: parse_case reads that answer only for the request's
+    Incident and for the check entry_refused makes before (1,061 parses become 262).
+  The questions asked are those asked before (tests/test_interview_long.py,
+  tests/test_interview_relevance.py, recorded at 05aa5d5).  Measured alongside the code before
+  F (05aa5d5) on the shared machine, `--resume-only --repeat 2`, CPU seconds (wall within
+  0.05 s of them):
+    14:44–14:46 UTC, load 1.8–1.9, two alternations (before F / F):
+      and earlier penalties not answered      1.84–1.93 / 1.78–1.83
+      and one earlier penalty after all       3.55–4.05 / 2.56–2.85
+    14:47–14:48 UTC, load 1.8–1.9, every row (before F / F): the first eight rows 0.46–1.30 /
+    0.46–1.08; earlier penalties not answered 1.95–2.25 / 1.82; one earlier penalty after all
+    3.78–3.93 / 2.72–2.74; an unchanged case resumed again 0.35–0.47 in every row, both.
+  The relevance pass after an answer, in-process (tmp script, 14:45–14:46, load 1.8–1.9; the
+  pass alone, without the process start and the save): "dealt with?" of the last request
+  answered "no" in the case of the last row 2.22–2.23 / 1.43–1.59 CPU s (629 / 359
+  assessments); "any earlier penalty?" answered yes (date and kind open) in the case of the
+  row before 4.49–5.20 / 2.83–3.11 CPU s (1,486 / 688 assessments).
+Still over the 2 s goal after F: one earlier penalty after all requests (2.6–2.9 CPU s to the
+first question) and the answer "any earlier penalty? yes" in the case without them (2.8–3.1 CPU
+s for the pass alone).  Each of the 199 requests that do not matter still costs five answers
+tried (three in the answers so far, two in the typical answers), each with its case facts
+derived (about 0.8 ms: the sums of 200 requests again), and three of them assessed (about
+1.5 ms: the rules, then the tracks, band, text and deadlines read).  No sound way to decide a
+request's relevance without trying its answers was found: the derivation of the facts is not
+monotone in the answers (an unknown "dealt with?" counts the request as open for the conduct
+date, so "unknown" is no lower bound of "yes" and "no"), which rules out a dominance argument,
+and the requests differ in day and amount, so no two give the same facts.  Left: assessments
+shared by the facts as the rules read them (the value of every condition of every rule, and
+the facts the deadlines read exactly): 662 assessments would become about 50 at the last row
+(47 distinct values of the conditions among the 1,060 answers tried, measured); an
+estimated 0.7 s less, but it rests on what evaluate_case reads beyond the run of the
+rules, in assess/assessment.py and cases.py.
 """
 from __future__ import annotations
 

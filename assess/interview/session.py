@@ -550,7 +550,6 @@ class Session(Wording, Parsing):
 
         `completions=1` is the plain three-valued evaluation: enough to see whether an answer
         can change a conclusion, and fast; the outcome shown to the user is the full one."""
-        from ..assessment import evaluate_case
         from ..case import parse_case
 
         key = _data_key(data, self._entries) + engine + str(completions)
@@ -561,22 +560,78 @@ class Session(Wording, Parsing):
             # parts of the data between the answers it tries: see _fork)
             case = parse_case(data, filename=str(self.path), as_of=self.as_of,
                               entries=self._entries)
-            # answers that make the same case (an incident's "dealt with?" answered "no" where
-            # the earlier penalties already settle it, say) are assessed once
-            same = (_case_key(case, self._entries), engine, completions)
-            out = self._cache.get(same)
-            if out is None:
-                result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
-                                       base=self.base, explain=False, completions=completions,
-                                       brief=completions == 1)
-                out = (conclusions(result), result)
-                self._cache[same] = out
+            out = self._assess(case, engine, completions)
         except AssessError:
             out = None
+        self._remember(key, out)
+        return out
+
+    def _assess(self, case, engine: str = "plain", completions: int | None = None):
+        """evaluate() of a parsed case (AssessError when it is not one).  Answers that make the
+        same case (an incident's "dealt with?" answered "no" where the earlier penalties already
+        settle it, say) are assessed once; three-valued, answers that give the same case facts
+        are (_facts_key)."""
+        from ..assessment import evaluate_case
+
+        same = (_facts_key(case, self.lib, self.pack, self.as_of) if completions == 1
+                else _case_key(case, self._entries), engine, completions)
+        out = self._cache.get(same)
+        if out is None:
+            result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
+                                   base=self.base, explain=False, completions=completions,
+                                   brief=completions == 1)
+            out = (conclusions(result), result)
+            self._cache[same] = out
+        return out
+
+    def _remember(self, key: str, out) -> None:
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[key] = out
+
+    def _evaluate_answer(self, slot: Slot, ctx: dict, data: dict):
+        """evaluate(data, completions=1) for `data`, an answer of one refund request tried in
+        the context `ctx` (relevant(): the answers the case file takes, _taken).
+
+        An answer to "already dealt with?" (SET_FIELDS) is set on the context's parsed case
+        instead of parsing the whole case again (about 1 ms at 200 requests, for each answer
+        of each request): parse_case reads that answer only for the request's Incident (the
+        answer given, case.py _handled) and for the one check it can fail, a penalty that can
+        be for the request (_check_handled), which _taken has applied already (entry_refused).
+        So the case parses when the context does (the context lacks only this answer), and the
+        Incident set is the one parsing makes; of the data as written the facts read only the
+        buyer, which the answer does not change (tests/test_interview_relevance.py compares
+        the two ways on every request and answer)."""
+        from ..cases import _set
+
+        q = self.question(slot)
+        if q.group is None or q.group.field != "incidents" or q.field not in SET_FIELDS:
+            return self.evaluate(data, completions=1)
+        key = _data_key(data, self._entries) + "plain1"
+        if key in self._cache:
+            return self._cache[key]
+        parsed = self._parsed(ctx)
+        try:
+            out = None if parsed is None else self._assess(
+                _set(parsed, ("incidents", slot.index, q.field),
+                     data["incidents"][slot.index][q.field]), completions=1)
+        except AssessError:
+            out = None
+        self._remember(key, out)
         return out
+
+    def _parsed(self, ctx: dict):
+        """parse_case(ctx) with the pass's memo, None when it is not a case; made once per
+        context object during a pass (nothing changes a context in place then)."""
+        from ..case import parse_case
+
+        def parse(data):
+            try:
+                return parse_case(data, filename=str(self.path), as_of=self.as_of,
+                                  entries=self._entries)
+            except AssessError:
+                return None
+        return _text_of(self._entries, ("parsed", ctx), parse)
 
     def candidates(self, slot: Slot, ctx: dict, assumed: bool, result: dict) -> list[tuple[str, dict]]:
         """(label, data to evaluate) for each answer tried for a slot in one context."""
@@ -787,7 +842,8 @@ class Session(Wording, Parsing):
                     continue
                 seen: dict = {}
                 for label, data in answers or self.candidates(slot, ctx, assumed, here[1]):
-                    r = self.evaluate(data, completions=1)
+                    r = self._evaluate_answer(slot, ctx, data) if answers else \
+                        self.evaluate(data, completions=1)
                     if r is not None and r[0] not in seen:
                         seen[r[0]] = (label, r[1])
                 if len(seen) > 1 and answers and self.evaluate(ctx, completions=1) is None:
@@ -1123,6 +1179,32 @@ def _case_key(case, memo: dict | None = None) -> str:
         "\n".join(_text_of(memo, ("repr", inc), repr) for inc in case.incidents)
 
 
+def _facts_key(case, lib, pack, as_of: date) -> str:
+    """What a three-valued assessment (evaluate_case with completions=1) reads of a case: its
+    case facts, the parameters at its dates, and its answers outside the refund requests.
+
+    With one completion the reasoning by cases never splits (cases.py _Splitter.walk: no room
+    for two cases): the rules run once, on the facts case_facts derives (_Splitter.root), and
+    the tracks, band, law text and deadlines are read from that run and those facts (the
+    thresholds used too).  Besides the facts it reads of the case only its unknown answers
+    outside the requests (a deadline's rule decided alone, cases.py _Splitter.local, tries the
+    values of such an answer; a request's answers are never read there) and its name, place and
+    warnings, which no conclusion reads.  So two cases with equal keys have the same
+    conclusions: the answers of a request that count it out of the sums alike ("punished
+    administratively" and "dealt with, kind unknown" where the earlier penalties listed can be
+    for it) are assessed once.  The facts are derived once per request and per sums
+    (assess/facts.py memos), so evaluate_case finds them there again."""
+    import dataclasses
+
+    from ..facts import case_facts
+
+    cf = case_facts(case, lib, pack, as_of)
+    answers = [getattr(case, f.name) for f in dataclasses.fields(case)
+               if f.name not in ("data", "incidents")]
+    return repr((cf.facts, cf.params, cf.conduct_date, cf.first_conduct_date,
+                 cf.decision_date, cf.law_date_conduct, answers))
+
+
 def _text_of(memo: dict | None, what: tuple, make) -> str:
     """make(obj) for what = (kind, obj), remembered in `memo` for that very object (the memo
     keeps it, so that its id is not given to another) when a memo is given."""
@@ -1173,6 +1255,11 @@ def _fork(data: dict, path: str, index: int | None = None) -> dict:
             entries[index] = dict(entries[index])
     return top
 
+
+# The answers of a refund request the relevance pass sets on the context's parsed case instead
+# of parsing the case again (Session._evaluate_answer): parse_case reads them only for the
+# request's Incident and for a check entry_refused makes.
+SET_FIELDS = ("handled",)
 
 # Completions the questionnaire's own assessment tries before a question (assess/cases.py):
 # while many facts are open it stops early and the answers are tried instead (three-valued).
