@@ -128,13 +128,14 @@ def atom_text(atom: Atom) -> str:
 
 def outcome_facts(test_result, lib, pack):
     """(facts, params) of a run of the reference engine on the test's case, or None."""
-    from .evaluator import PlainEngine, run
+    from .assessment import engine_for
+    from .evaluator import run
     from .facts import case_facts
 
     if test_result.case is None or test_result.as_of is None:
         return None
     cf = case_facts(test_result.case, lib, pack, test_result.as_of)
-    outcome = run(pack, PlainEngine(pack), cf.facts, cf.params)
+    outcome = run(pack, engine_for(pack, "plain"), cf.facts, cf.params)
     return outcome.facts, cf.params
 
 

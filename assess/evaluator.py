@@ -96,20 +96,105 @@ def eval_cond(cond: Cond, pack: RulePack, facts: dict, params: dict, on: str) ->
     raise TypeError(cond)                            # pragma: no cover
 
 
+def compile_cond(cond: Cond, pack: RulePack, on: str):
+    """eval_cond(cond, pack, facts, params, on) as a function of (facts, params): the same
+    Kleene evaluation, with the dispatch on the condition's shape and the look-ups of the pack
+    done once instead of on every run (PlainEngine; tests/test_evaluator_compiled.py checks the
+    two agree).  An All stops at its first "no" and an AnyOf at its first "yes", which gives
+    the same value."""
+    if isinstance(cond, Atom):
+        return _compile_atom(cond, pack, on)
+    if isinstance(cond, Not):
+        inner = compile_cond(cond.item, pack, on)
+        flip = {YES: NO, NO: YES}
+
+        def negated(facts, params):
+            return flip.get(inner(facts, params), UNKNOWN)
+        return negated
+    items = tuple(compile_cond(item, pack, on) for item in cond.items)
+    if isinstance(cond, All):
+        def every(facts, params):
+            result = YES
+            for item in items:
+                r = item(facts, params)
+                if r == NO:
+                    return NO
+                if r != YES:
+                    result = UNKNOWN
+            return result
+        return every
+    if isinstance(cond, AnyOf):
+        def some(facts, params):
+            result = NO
+            for item in items:
+                r = item(facts, params)
+                if r == YES:
+                    return YES
+                if r != NO:
+                    result = UNKNOWN
+            return result
+        return some
+    raise TypeError(cond)                            # pragma: no cover
+
+
+def _compile_atom(atom: Atom, pack: RulePack, on: str):
+    """eval_atom for one atom, as a function of (facts, params)."""
+    fid, yesno = atom.fact, pack.facts[atom.fact].type == "yesno"
+    if atom.op == UNKNOWN:
+        known = known_key(fid)
+        if yesno:
+            return lambda facts, params: YES if facts.get(known, facts[fid]) == UNKNOWN else NO
+
+        def unknown_choice(facts, params):
+            members = facts.get(known, facts[fid]).values()
+            return YES if YES not in members and UNKNOWN in members else NO
+        return unknown_choice
+    if atom.op == "in":
+        values = atom.values
+        if yesno:
+            def in_yesno(facts, params):
+                value = facts[fid]
+                if value == UNKNOWN:
+                    return UNKNOWN
+                return YES if value in values else NO
+            return in_yesno
+
+        if len(values) == 1:                         # the member's own status
+            (one,) = values
+            return lambda facts, params: facts[fid][one]
+
+        def in_choice(facts, params):
+            value = facts[fid]
+            members = [value[v] for v in values]
+            if YES in members:
+                return YES
+            return NO if all(m == NO for m in members) else UNKNOWN
+        return in_choice
+    op = atom.op
+    if atom.ref in pack.facts:
+        ref = atom.ref
+        return lambda facts, params: _cmp(op, facts[fid], facts[ref])
+    key = param_key(atom.ref, on)
+    return lambda facts, params: _cmp(op, facts[fid], params[key])
+
+
 class PlainEngine:
-    """Reference engine: evaluates each rule's condition directly."""
+    """Reference engine: evaluates each rule's condition directly (compiled once per pack to
+    Python functions, compile_cond)."""
 
     name = "plain"
 
     def __init__(self, pack: RulePack):
         self.pack = pack
+        self._strata = [[(rule.id, compile_cond(rule.when, pack, rule.on)) for rule in rules]
+                        for rules in pack.strata]
 
     def fire(self, stratum: int, facts: dict, params: dict) -> dict[str, str]:
         fired = {}
-        for rule in self.pack.strata[stratum]:
-            status = eval_cond(rule.when, self.pack, facts, params, rule.on)
+        for rid, when in self._strata[stratum]:
+            status = when(facts, params)
             if status != NO:
-                fired[rule.id] = status
+                fired[rid] = status
         return fired
 
     def run_case(self, run_strata):
