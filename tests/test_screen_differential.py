@@ -331,13 +331,25 @@ def test_the_age_at_the_claims_still_to_be_judged_when_some_is(tmp_path):
                 ("2024-05-13", "16264.31", "no", "", "no", "no"),
                 ("2026-01-01", "8863.99", "yes", "", "", "no"),
                 ("2026-10-13", "3841.58", "no", "", "no", "yes"))]
-    got = _screen(rows, tmp_path)["B15758"]
-    want = _expected(_case("B15758", _claims(rows)["B15758"]), completions=None,
-                     engine="durable")
-    assert want["criminal"] == "never" and want["primary_track"] == "administrative", want
-    assert got["criminal"] == "never", got
-    assert got["primary_track"] == "administrative", got
-    assert (got["possible_bands"], got["amount_min"], got["amount_max"]) == ("none", "0.0", "0.0")
+    # B07554 (the same day, the same cause): the claims that may be judged were made at 12 and
+    # 14, the one after the 16th birthday was dealt with (criminally); the screening took the
+    # age 12 to 18 and, the amount 0 to 3,376.54 and the band "large" possible, kept the
+    # criminal track open
+    born = "2008-05-09"
+    rows += [_claim("B07554", day, amount, paid, "北京市朝阳区", "edited", defective, handled,
+                    born)
+             for day, amount, paid, defective, handled in (
+                 ("2021-02-25", "3376.54", "yes", "", "no"),
+                 ("2023-05-01", "1706.17", "unknown", "", ""),
+                 ("2026-05-10", "917.30", "no", "no", "criminal"))]
+    got = _screen(rows, tmp_path)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
+            (buyer, want)
+        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
+        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+    assert (got["B15758"]["possible_bands"], got["B15758"]["amount_max"]) == ("none", "0.0")
 
 
 def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
