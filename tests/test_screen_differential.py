@@ -313,6 +313,45 @@ def test_whether_any_claim_is_still_to_be_judged(tmp_path):
         assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
 
 
+def test_the_age_at_the_claims_still_to_be_judged_when_some_is(tmp_path):
+    """B15758 of the generated history (2026-12-04): born 2010-05-12, no place (江苏's rules
+    may apply).  Of the claims not yet dealt with, those that may be fraud were made at 14
+    (2024-05-13, not paid) and 15 (2026-01-01, paid); the one after the 16th birthday
+    (2026-10-13) was dealt with.  If some claim is judged, the buyer was under 16 at it; if
+    none is, the only frauds are claims dealt with and not paid, so no completed fraud: the
+    criminal track is "never" in every completion, as `assess evaluate` finds.  The screening
+    took the buyer's age, in the case that some claim is judged, over all the claims (14 to 16)
+    and so kept 江苏's "close to the standard" rules open: "conditional"."""
+    born = "2010-05-12"
+    rows = [_claim("B15758", day, amount, paid, "", pm, defective, handled, born)
+            for day, amount, paid, pm, defective, handled in (
+                ("2023-05-01", "16849.10", "no", "genuine", "no", "yes"),
+                ("2023-05-20", "12105.92", "yes", "", "yes", "administrative"),
+                ("2024-02-29", "2075.10", "no", "", "no", "yes"),
+                ("2024-05-13", "16264.31", "no", "", "no", "no"),
+                ("2026-01-01", "8863.99", "yes", "", "", "no"),
+                ("2026-10-13", "3841.58", "no", "", "no", "yes"))]
+    # B07554 (the same day, the same cause): the claims that may be judged were made at 12 and
+    # 14, the one after the 16th birthday was dealt with (criminally); the screening took the
+    # age 12 to 18 and, the amount 0 to 3,376.54 and the band "large" possible, kept the
+    # criminal track open
+    born = "2008-05-09"
+    rows += [_claim("B07554", day, amount, paid, "北京市朝阳区", "edited", defective, handled,
+                    born)
+             for day, amount, paid, defective, handled in (
+                 ("2021-02-25", "3376.54", "yes", "", "no"),
+                 ("2023-05-01", "1706.17", "unknown", "", ""),
+                 ("2026-05-10", "917.30", "no", "no", "criminal"))]
+    got = _screen(rows, tmp_path)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
+            (buyer, want)
+        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
+        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+    assert (got["B15758"]["possible_bands"], got["B15758"]["amount_max"]) == ("none", "0.0")
+
+
 def test_no_band_the_sums_of_the_claims_cannot_make(tmp_path):
     """Buyers of the generated history for which the screening listed "large" (2026-12-03)
     although every sum their claims can make is "huge" or nothing, as `assess evaluate` finds:

@@ -321,9 +321,6 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         "n_claims": pl.len(),
         # for reasoning by cases on the amount (amounts.py)
         "crime_unsure_n": (pl.col("crime") == 1).sum(),
-        # for the case "some claim is still to be judged" (judged_cases): the only one that may
-        "_judged_n": (pl.col("judged") > 0).sum(),
-        "_judged_age": pl.when(pl.col("judged") > 0).then(pl.col("age")).max(),
         "_fraud_unjudged": pl.when(pl.col("open") < 2).then(pl.col("fraud")).otherwise(_t(0))
         .max(),
         "_paid_unjudged": pl.when(pl.col("open") < 2).then(pl.col("paid_fraud"))
@@ -362,11 +359,14 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         cols.update(c_)
         aggs.update(a_)
         results.update(r_)
-    # (the buyer's unhandled_fraud_incident: 2 some surely is, 1 unknown: either's age, 0 none)
+    # (the buyer's unhandled_fraud_incident: 2 some surely is, 1 unknown: either's age, 0 none;
+    # each reference's own is kept for judged_cases, which settles which it is)
     judged = pl.col("unhandled_fraud_incident")
     for which in ("last", "first"):
         j_lo, j_hi = results[f"age_{which}_lo"], results[f"age_{which}_hi"]
         a_lo, a_hi = results.pop(f"all_{which}_lo"), results.pop(f"all_{which}_hi")
+        for ref, (lo_, hi_) in (("judged", (j_lo, j_hi)), ("all", (a_lo, a_hi))):
+            results[f"age_{which}_{ref}_lo"], results[f"age_{which}_{ref}_hi"] = lo_, hi_
         results[f"age_{which}_lo"] = pl.when(judged == 2).then(j_lo).when(judged == 1) \
             .then(pl.min_horizontal(j_lo, a_lo)).otherwise(a_lo)
         results[f"age_{which}_hi"] = pl.when(judged == 2).then(j_hi).when(judged == 1) \
@@ -419,6 +419,11 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
         put(fid, (x.fill_null(-BIG), x.fill_null(BIG)))
     put("buyer_age", _interval("age_last"))
     put("buyer_age_first", _interval("age_first"))
+    # the same ages of the incidents still to be judged, and of all (judged_cases)
+    for fid, which in AGE_FACTS.items():
+        for ref in ("judged", "all"):
+            out[_age_col(fid, ref, c.lo)], out[_age_col(fid, ref, c.hi)] = \
+                _interval(f"age_{which}_{ref}")
     put("criminal_age_first", _interval("crim_first"))
     put("criminal_age_last", _interval("crim_last"))
     put("admin_age_first", _interval("admin_first"))
@@ -511,8 +516,20 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 # yet dealt with)
 JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident", "refund_paid",
                                "fraud_amount", "buyer_age", "buyer_age_first"})
-JUDGED_CASE_INPUTS = ("_judged_n", "_judged_age", "_fraud_unjudged", "_paid_unjudged",
-                      "_paid_if_fraud", "_paid_any")
+# the ages and the incident they are taken at (facts.py: the latest or the earliest of the
+# reference incidents, those still to be judged, or all when none is)
+AGE_FACTS = {"buyer_age": "last", "buyer_age_first": "first"}
+
+
+def _age_col(fid: str, ref: str, side) -> str:
+    """The column of an age fact's bound (side: compile.lo or hi) with the reference incidents
+    `ref` ("judged": those still to be judged; "all")."""
+    return side(f"_{fid}@{ref}")
+
+
+JUDGED_CASE_INPUTS = ("_fraud_unjudged", "_paid_unjudged", "_paid_if_fraud", "_paid_any",
+                      *(_age_col(fid, ref, side) for fid in AGE_FACTS for ref in ("judged", "all")
+                        for side in (c.lo, c.hi)))
 
 
 def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -522,30 +539,32 @@ def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     no fraud at all (the payment is that of all the claims) or with fraud among the claims
     that may have been dealt with (their payment: B02390, the only fraud that may be unpaid,
     another claim paid but then no fraud); or some is (then there is fraud, paid as the claims
-    that may be fraud were; where only one claim may be judged, it is, and the buyer's age is
-    the age on its day: a buyer of 11 on the only claim that may be judged is under the age of
-    criminal responsibility whenever some amount counts).  The other facts keep their values,
-    which hold in every case; a payment known already stays."""
+    that may be fraud were).  The buyer's ages are those at the reference incidents of each
+    case, as assess/facts.py takes them: all the claims where none is still to be judged, those
+    that may be where some is (a buyer of 14 and 15 on the claims that may be judged, and 16 on
+    a later one already dealt with, is under the age of criminal responsibility whenever some
+    claim is judged: B15758).  The other facts keep their values, which hold in every case; a
+    payment known already stays."""
     todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
     zero = pl.lit(0.0)
-    ages = [side(fid) for fid in ("buyer_age", "buyer_age_first") for side in (c.lo, c.hi)]
+
+    def ages(ref: str) -> dict[str, pl.Expr]:
+        return {side(fid): pl.col(_age_col(fid, ref, side)) for fid in AGE_FACTS
+                for side in (c.lo, c.hi)}
 
     def paid(col: str) -> pl.Expr:
         return pl.when(pl.col("refund_paid") != 1).then(pl.col("refund_paid")) \
             .otherwise(pl.col(col))
     none = {"unhandled_fraud_incident": _t(0),
-            **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero},
-            **{col: pl.col(col) for col in ages}}
+            **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero}, **ages("all")}
     no_fraud = todo.filter(pl.col("_fraud_unjudged") < 2).select(
         key, **none, has_fraud_incident=_t(0), refund_paid=paid("_paid_any"))
     fraud = todo.filter(pl.col("_fraud_unjudged") > 0).select(
         key, **none, has_fraud_incident=_t(2), refund_paid=paid("_paid_unjudged"))
-    one = (pl.col("_judged_n") == 1) & pl.col("_judged_age").is_not_null()
     some = todo.select(key, unhandled_fraud_incident=_t(2), has_fraud_incident=_t(2),
                        refund_paid=paid("_paid_if_fraud"),
                        **{col: pl.col(col) for col in (c.lo("fraud_amount"),
                                                        c.hi("fraud_amount"))},
-                       **{col: pl.when(one).then(pl.col("_judged_age")).otherwise(pl.col(col))
-                          for col in ages})
+                       **ages("judged"))
     return pl.concat([no_fraud, fraud.select(no_fraud.columns), some.select(no_fraud.columns)],
                      how="vertical_relaxed")
