@@ -29,6 +29,8 @@ def _forget():
     facts._PENALTY_MEMO.clear()
     facts._penalty_at.cache_clear()
     facts._years_before.cache_clear()
+    facts._EDITIONS[:] = [None, []]
+    facts._PARAMS[:] = [None, None, {}]
 
 
 def _view(cf) -> tuple:
