@@ -113,28 +113,25 @@ def compile_cond(cond: Cond, pack: RulePack, on: str):
         return negated
     items = tuple(compile_cond(item, pack, on) for item in cond.items)
     if isinstance(cond, All):
-        def every(facts, params):
-            result = YES
-            for item in items:
-                r = item(facts, params)
-                if r == NO:
-                    return NO
-                if r != YES:
-                    result = UNKNOWN
-            return result
-        return every
+        return _kleene(items, stop=NO, otherwise=YES)
     if isinstance(cond, AnyOf):
-        def some(facts, params):
-            result = NO
-            for item in items:
-                r = item(facts, params)
-                if r == YES:
-                    return YES
-                if r != NO:
-                    result = UNKNOWN
-            return result
-        return some
+        return _kleene(items, stop=YES, otherwise=NO)
     raise TypeError(cond)                            # pragma: no cover
+
+
+def _kleene(items: tuple, stop: str, otherwise: str):
+    """All (stop "no", otherwise "yes") or AnyOf (stop "yes", otherwise "no") of compiled
+    conditions: `stop` as soon as one gives it, `otherwise` when all give that, else unknown."""
+    def combined(facts, params):
+        result = otherwise
+        for item in items:
+            r = item(facts, params)
+            if r == stop:
+                return stop
+            if r != otherwise:
+                result = UNKNOWN
+        return result
+    return combined
 
 
 def _compile_atom(atom: Atom, pack: RulePack, on: str):

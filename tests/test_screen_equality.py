@@ -18,16 +18,14 @@ and prints each difference.
 """
 from __future__ import annotations
 
-import csv
 import os
 import random
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-import polars as pl
 import pytest
 
-from test_screen_differential import AS_OF, _case, _claims, _expected, _got, _history
+from test_screen_differential import _case, _claims, _expected, _got, _history, _screen
 
 BUYERS = 20_000
 
@@ -52,21 +50,10 @@ def _compare_all(work: list[tuple]) -> list[tuple]:
 
 @pytest.mark.slow
 def test_the_screening_equals_assess_evaluate_on_every_buyer(tmp_path):
-    from assess.screen import screen_history
-
     rows = _history(random.Random(20261203), BUYERS)
-    path = tmp_path / "history.csv"
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    summary = screen_history(path, tmp_path / "out", as_of=AS_OF, cases=False)
-    assert summary["bad_rows"] == 0 and summary["buyers"] == BUYERS
-    screened = {r["buyer_id"]: r for r in
-                pl.read_csv(tmp_path / "out" / "buyers.csv", infer_schema=False)
-                .iter_rows(named=True)}
+    screened = _screen(rows, tmp_path)
     work = [(buyer, items, screened[buyer]) for buyer, items in _claims(rows).items()]
-    assert len(work) == BUYERS
+    assert len(work) == len(screened) == BUYERS
     cores = max(1, min(os.cpu_count() or 1, 4))
     chunks = [work[i::cores * 8] for i in range(cores * 8)]
     # spawned, not forked: the parent has Polars' threads running
