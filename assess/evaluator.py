@@ -156,17 +156,9 @@ def _compile_atom(atom: Atom, pack: RulePack, on: str):
                 return YES if value in values else NO
             return in_yesno
 
-        if len(values) == 1:                         # the member's own status
-            (one,) = values
-            return lambda facts, params: facts[fid][one]
-
-        def in_choice(facts, params):
-            value = facts[fid]
-            members = [value[v] for v in values]
-            if YES in members:
-                return YES
-            return NO if all(m == NO for m in members) else UNKNOWN
-        return in_choice
+        # a choice: AnyOf the listed members' own statuses
+        members = tuple((lambda facts, params, v=v: facts[fid][v]) for v in values)
+        return members[0] if len(members) == 1 else _kleene(members, stop=YES, otherwise=NO)
     op = atom.op
     if atom.ref in pack.facts:
         ref = atom.ref

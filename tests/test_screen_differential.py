@@ -268,6 +268,19 @@ def _screen(rows: list[dict], folder) -> dict:
                                                   infer_schema=False).iter_rows(named=True)}
 
 
+def _never_criminal_but_administrative(rows: list[dict], folder) -> dict:
+    """The screened rows of `rows`, asserting that `assess evaluate` and the screening both find
+    the criminal track `never` and the administrative one primary for every buyer."""
+    got = _screen(rows, folder)
+    for buyer, items in _claims(rows).items():
+        want = _expected(_case(buyer, items), completions=None, engine="durable")
+        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
+            (buyer, want)
+        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
+        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+    return got
+
+
 def _claim(buyer, day, amount, paid, place, pm, defective, handled, born=""):
     return {"buyer_id": buyer, "order_no": f"{buyer}-{day}", "claim_date": day,
             "amount": amount, "refund_paid": paid, "place": place, "photo_method": pm,
@@ -304,13 +317,7 @@ def test_whether_any_claim_is_still_to_be_judged(tmp_path):
                     born),
              _claim("B02390", "2026-06-27", "2205.55", "no", "火星市", "staged", "", "criminal",
                     born)]
-    got = _screen(rows, tmp_path)
-    for buyer, items in _claims(rows).items():
-        want = _expected(_case(buyer, items), completions=None, engine="durable")
-        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
-            (buyer, want)
-        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
-        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+    _never_criminal_but_administrative(rows, tmp_path)
 
 
 def test_the_age_at_the_claims_still_to_be_judged_when_some_is(tmp_path):
@@ -342,13 +349,7 @@ def test_the_age_at_the_claims_still_to_be_judged_when_some_is(tmp_path):
                  ("2021-02-25", "3376.54", "yes", "", "no"),
                  ("2023-05-01", "1706.17", "unknown", "", ""),
                  ("2026-05-10", "917.30", "no", "no", "criminal"))]
-    got = _screen(rows, tmp_path)
-    for buyer, items in _claims(rows).items():
-        want = _expected(_case(buyer, items), completions=None, engine="durable")
-        assert want["criminal"] == "never" and want["primary_track"] == "administrative", \
-            (buyer, want)
-        assert got[buyer]["criminal"] == "never", (buyer, got[buyer])
-        assert got[buyer]["primary_track"] == "administrative", (buyer, got[buyer])
+    got = _never_criminal_but_administrative(rows, tmp_path)
     assert (got["B15758"]["possible_bands"], got["B15758"]["amount_max"]) == ("none", "0.0")
 
 
