@@ -39,9 +39,7 @@ def _pass(s) -> list:
     """One relevance pass: the questions still to ask, and for each the answers that lead to
     different conclusions (None: the reasoning by cases says it matters)."""
     slots = s.relevant()
-    return [(x.key, None if s.outcomes[x.key] is None else [label for label, _ in
-                                                             s.outcomes[x.key]])
-            for x in slots]
+    return [(x.key, s.outcomes[x.key]) for x in slots]
 
 
 @pytest.mark.parametrize("unknown", [("photo_method",), ("photo_method", "goods_defective")])
@@ -185,7 +183,7 @@ def test_the_entries_memo_shares_the_incidents_of_unchanged_requests(tmp_path):
 
 
 def test_the_cache_key_of_a_data_set_tells_what_json_tells():
-    from assess.interview.session import _data_key
+    from assess.interview.keys import data_key
 
     memo: dict = {}
     first = {"amount": 100, "handled": "no"}
@@ -199,10 +197,10 @@ def test_the_cache_key_of_a_data_set_tells_what_json_tells():
                 dict(data, incidents=[first, {"amount": "200\n"}])]
     for a in variants:
         for b in variants:
-            plain = _data_key(a) == _data_key(b)            # the JSON text of the whole
-            assert (_data_key(a, memo) == _data_key(b, memo)) == plain, (a, b)
-    assert _data_key(data, memo) == _data_key(same, memo)
-    assert _data_key({"incidents": []}, memo) != _data_key({}, memo)
+            plain = data_key(a) == data_key(b)            # the JSON text of the whole
+            assert (data_key(a, memo) == data_key(b, memo)) == plain, (a, b)
+    assert data_key(data, memo) == data_key(same, memo)
+    assert data_key({"incidents": []}, memo) != data_key({}, memo)
 
 
 def test_the_memberships_of_a_request_are_those_of_its_answers():

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import AssessError, AssessErrors
+from .keys import ConclusionsKey, case_key, data_key, facts_key, text_of
 from .parsing import Parsing
 from .slots import _MISSING, Slot, _del, _get, _minus_months, _set
 from .wording import W, Wording
@@ -76,13 +77,15 @@ class Session(Wording, Parsing):
         self.history: list[str] = []
         self.asked: list[str] = []
         self.finished = False
-        self._cache: dict[str, tuple] = {}
+        self._cache: dict = {}
+        self._conclusions_key: ConclusionsKey | None = None     # made at the first pass
         self._entries: dict | None = None       # parse_case's memo, during a relevance pass
         self._passed: dict | None = None        # the last relevance pass: {"key", "slots",
         #                                         "possible", "unfinished"}
-        # why the last pass asks each slot: the quick answers that differed, or None where the
-        # reasoning by cases said so (a record of the pass, never shown: see answer_outcomes)
-        self.outcomes: dict[str, list | None] = {}
+        # why the last pass asks each slot: the first answer of each different outcome of the
+        # quick (three-valued) assessments, or None where the reasoning by cases said so (a
+        # record of the pass, never shown: see answer_outcomes)
+        self.outcomes: dict[str, list[str] | None] = {}
         self.shown: dict[str, list] = {}        # what `?` shows, per slot (answer_outcomes)
         self.for_consequences: set[str] = set()     # slots asked for a consequence
         self._result = None
@@ -552,7 +555,7 @@ class Session(Wording, Parsing):
         can change a conclusion, and fast; the outcome shown to the user is the full one."""
         from ..case import parse_case
 
-        key = _data_key(data, self._entries) + engine + str(completions)
+        key = data_key(data, self._entries) + engine + str(completions)
         if key in self._cache:
             return self._cache[key]
         try:
@@ -573,8 +576,8 @@ class Session(Wording, Parsing):
         are (_facts_key)."""
         from ..assessment import evaluate_case
 
-        same = (_facts_key(case, self.lib, self.pack, self.as_of) if completions == 1
-                else _case_key(case, self._entries), engine, completions)
+        same = (facts_key(case, self.lib, self.pack, self.as_of) if completions == 1
+                else case_key(case, self._entries), engine, completions)
         out = self._cache.get(same)
         if out is None:
             result = evaluate_case(case, as_of=self.as_of, engine=engine, lang=self.lang,
@@ -589,9 +592,10 @@ class Session(Wording, Parsing):
             self._cache.clear()
         self._cache[key] = out
 
-    def _evaluate_answer(self, slot: Slot, ctx: dict, data: dict):
-        """evaluate(data, completions=1) for `data`, an answer of one refund request tried in
-        the context `ctx` (relevant(): the answers the case file takes, _taken).
+    def _evaluate_answer(self, slot: Slot, ctx: dict, data: dict) -> tuple | None:
+        """The conclusions of a three-valued assessment of `data`, an answer of one refund
+        request tried in the context `ctx` (relevant(): the answers the case file takes,
+        _taken); None when it is not a case.
 
         An answer to "already dealt with?" (SET_FIELDS) is set on the context's parsed case
         instead of parsing the whole case again (about 1 ms at 200 requests, for each answer
@@ -605,19 +609,35 @@ class Session(Wording, Parsing):
         from ..cases import _set
 
         q = self.question(slot)
-        if q.group is None or q.group.field != "incidents" or q.field not in SET_FIELDS:
-            return self.evaluate(data, completions=1)
-        key = _data_key(data, self._entries) + "plain1"
-        if key in self._cache:
-            return self._cache[key]
-        parsed = self._parsed(ctx)
         try:
-            out = None if parsed is None else self._assess(
-                _set(parsed, ("incidents", slot.index, q.field),
-                     data["incidents"][slot.index][q.field]), completions=1)
+            if q.group is not None and q.group.field == "incidents" and q.field in SET_FIELDS:
+                parsed = self._parsed(ctx)
+                case = None if parsed is None else _set(
+                    parsed, ("incidents", slot.index, q.field),
+                    data["incidents"][slot.index][q.field])
+            else:
+                case = self._parsed(data)
+            return None if case is None else self._conclusions(case)
         except AssessError:
-            out = None
-        self._remember(key, out)
+            return None
+
+    def _conclusions(self, case) -> tuple:
+        """conclusions() of the three-valued assessment of a parsed case (AssessError when it
+        is not one), assessed once per ConclusionsKey: the relevance pass compares the answers
+        of a question by them alone."""
+        from ..assessment import evaluate_case
+        from ..facts import case_facts
+
+        if self._conclusions_key is None:
+            self._conclusions_key = ConclusionsKey(self.pack)
+        key = ("conclusions", self._conclusions_key(
+            case, case_facts(case, self.lib, self.pack, self.as_of)))
+        out = self._cache.get(key)
+        if out is None:
+            out = conclusions(evaluate_case(case, as_of=self.as_of, engine="plain",
+                                            lang=self.lang, base=self.base, explain=False,
+                                            completions=1, brief=True))
+            self._remember(key, out)
         return out
 
     def _parsed(self, ctx: dict):
@@ -631,7 +651,7 @@ class Session(Wording, Parsing):
                                   entries=self._entries)
             except AssessError:
                 return None
-        return _text_of(self._entries, ("parsed", ctx), parse)
+        return text_of(self._entries, ("parsed", ctx), parse)
 
     def candidates(self, slot: Slot, ctx: dict, assumed: bool, result: dict) -> list[tuple[str, dict]]:
         """(label, data to evaluate) for each answer tried for a slot in one context."""
@@ -840,12 +860,17 @@ class Session(Wording, Parsing):
                 here = None if answers else self.evaluate(ctx, completions=1)
                 if here is None and not answers:
                     continue
+                # the conclusions of each answer tried (three-valued): it matters when two
+                # differ (the first answer of each is kept, with its label)
                 seen: dict = {}
                 for label, data in answers or self.candidates(slot, ctx, assumed, here[1]):
-                    r = self._evaluate_answer(slot, ctx, data) if answers else \
-                        self.evaluate(data, completions=1)
-                    if r is not None and r[0] not in seen:
-                        seen[r[0]] = (label, r[1])
+                    if answers:
+                        found = self._evaluate_answer(slot, ctx, data)
+                    else:
+                        r = self.evaluate(data, completions=1)
+                        found = None if r is None else r[0]
+                    if found is not None:
+                        seen.setdefault(found, label)
                 if len(seen) > 1 and answers and self.evaluate(ctx, completions=1) is None:
                     continue
                 if len(seen) > 1:
@@ -1162,78 +1187,6 @@ def _program_digest(questions_file: str) -> str:
     for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
         h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def _case_key(case, memo: dict | None = None) -> str:
-    """What an assessment reads of a parsed case (assess/assessment.py, facts.py, cases.py): its
-    values, and of the data as written only the buyer (facts.py: earlier penalties answered).
-
-    With `memo` (the relevance pass's parse memo, while no Incident changes in place), the text
-    of each refund request is made once per Incident object: the cases of one pass share the
-    Incidents of the requests they do not change (case.py parse_case `entries`)."""
-    import dataclasses
-
-    values = [getattr(case, f.name) for f in dataclasses.fields(case)
-              if f.name not in ("data", "incidents")]
-    return repr(values + [(case.data or {}).get("buyer")]) + "\n" + \
-        "\n".join(_text_of(memo, ("repr", inc), repr) for inc in case.incidents)
-
-
-def _facts_key(case, lib, pack, as_of: date) -> str:
-    """What a three-valued assessment (evaluate_case with completions=1) reads of a case: its
-    case facts, the parameters at its dates, and its answers outside the refund requests.
-
-    With one completion the reasoning by cases never splits (cases.py _Splitter.walk: no room
-    for two cases): the rules run once, on the facts case_facts derives (_Splitter.root), and
-    the tracks, band, law text and deadlines are read from that run and those facts (the
-    thresholds used too).  Besides the facts it reads of the case only its unknown answers
-    outside the requests (a deadline's rule decided alone, cases.py _Splitter.local, tries the
-    values of such an answer; a request's answers are never read there) and its name, place and
-    warnings, which no conclusion reads.  So two cases with equal keys have the same
-    conclusions: the answers of a request that count it out of the sums alike ("punished
-    administratively" and "dealt with, kind unknown" where the earlier penalties listed can be
-    for it) are assessed once.  The facts are derived once per request and per sums
-    (assess/facts.py memos), so evaluate_case finds them there again."""
-    import dataclasses
-
-    from ..facts import case_facts
-
-    cf = case_facts(case, lib, pack, as_of)
-    answers = [getattr(case, f.name) for f in dataclasses.fields(case)
-               if f.name not in ("data", "incidents")]
-    return repr((cf.facts, cf.params, cf.conduct_date, cf.first_conduct_date,
-                 cf.decision_date, cf.law_date_conduct, answers))
-
-
-def _text_of(memo: dict | None, what: tuple, make) -> str:
-    """make(obj) for what = (kind, obj), remembered in `memo` for that very object (the memo
-    keeps it, so that its id is not given to another) when a memo is given."""
-    kind, obj = what
-    if memo is None:
-        return make(obj)
-    key = (kind, id(obj))
-    hit = memo.get(key)
-    if hit is None or hit[0] is not obj:
-        hit = memo[key] = (obj, make(obj))
-    return hit[1]
-
-
-def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-
-
-def _data_key(data: dict, memo: dict | None = None) -> str:
-    """A text that tells data sets apart (what Session.evaluate remembers its results by).  With
-    `memo` (during a relevance pass, while no entry changes in place), each refund request's
-    text is made once per entry object: the data sets tried share the unchanged entries (_fork).
-    JSON has no line break of its own, so the parts joined by line breaks cannot run together,
-    and a data set without a list of requests (one JSON text) differs from one with a list."""
-    incidents = data.get("incidents") if isinstance(data, dict) else None
-    if memo is None or not isinstance(incidents, list):
-        return _json(data)
-    rest = {k: v for k, v in data.items() if k != "incidents"}
-    return "\n".join([_json(rest), "incidents"] +
-                     [_text_of(memo, ("json", e), _json) for e in incidents])
 
 
 def _fork(data: dict, path: str, index: int | None = None) -> dict:
