@@ -249,18 +249,33 @@ def _count(members: list[str]) -> tuple[float, float]:
     return float(members.count(YES)), float(len(members) - members.count(NO))
 
 
-def _extreme(items: list[tuple[str, tuple]], latest: bool) -> tuple | None:
+def _extreme(items, latest: bool) -> tuple | None:
     """The buyer's age at the latest (or earliest) incident of a set whose membership may be
-    unknown; None when the set is surely empty.  Ages grow with the dates."""
-    possible = [age for member, age in items if member != NO]
-    sure = [age for member, age in items if member == YES]
-    if not possible:
+    unknown; None when the set is surely empty.  Ages grow with the dates.  `items`: pairs of
+    membership and age (an interval), read once: at the latest, from the greatest lower bound
+    of the sure members (the least of the possible ones while none is sure) to the greatest
+    upper bound of the possible ones; at the earliest, from the least lower bound of the
+    possible members to the least upper bound of the sure ones (the greatest of the possible
+    ones while none is sure)."""
+    low = high = sure = None
+    for member, (lo, hi) in items:
+        if member == NO:
+            continue
+        if low is None or lo < low:
+            low = lo
+        if high is None or hi > high:
+            high = hi
+        if member == YES:
+            if latest:
+                if sure is None or lo > sure:
+                    sure = lo
+            elif sure is None or hi < sure:
+                sure = hi
+    if low is None:
         return None
     if latest:
-        return (max(a[0] for a in sure) if sure else min(a[0] for a in possible),
-                max(a[1] for a in possible))
-    return (min(a[0] for a in possible),
-            min(a[1] for a in sure) if sure else max(a[1] for a in possible))
+        return (low if sure is None else sure, high)
+    return (low, high if sure is None else sure)
 
 
 def _hull(intervals: list[tuple]) -> tuple | None:
@@ -307,7 +322,13 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     # options: (lo, hi as exact keys, end, sure count, possible count, start, memberships
     #           (None: those of the dates from start to end), lo as reported (None: the sure
     #           part of the amounts of those memberships))
+    # of the windows ending at a date, only the one adding up to most (the first of equal
+    # ones in date order, as max() over all of them takes it: the latest end wins a tie of
+    # the sums), the one with the highest upper bound (the first) and the greatest possible
+    # count are kept
     options = []
+    best_key = widest = None
+    most = 0
     lo = hi = none = yes = count = 0
     first = last = 0                    # dated[first:last] is the window
     for end in sorted({incs[k].day for k in dated}):
@@ -323,8 +344,16 @@ def _window(incs: list[_Incident], years: float) -> _Window:
             if crime[k] == YES:
                 yes, lo = yes - 1, lo - (exact[k] or 0)
         total = hi + loose_sum
-        options.append((lo, big if none or loose_none or total > big else total, end, yes,
-                        count + len(loose), start, None, None))
+        upper = big if none or loose_none or total > big else total
+        if best_key is None or (lo, upper, end) > best_key:
+            best_key = (lo, upper, end)
+            best = (lo, upper, end, yes, count + len(loose), start, None, None)
+        if widest is None or upper > widest[1]:
+            widest = (lo, upper, end, yes, count + len(loose), start, None, None)
+        most = max(most, count + len(loose))
+    if best_key is not None:            # in date order, as they came
+        options += [best] if widest[2] == best[2] else \
+            [widest, best] if widest[2] < best[2] else [best, widest]
     for k in loose:                     # a window of its own; other dates may be near or far
         i, m = incs[k], crime[k]
         members = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
@@ -346,10 +375,10 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     best = max(options, key=lambda o: (o[0], o[1], o[2] or date.min))
     widest = max(options, key=lambda o: o[1])
     held = inside(best)
-    lo = _sum(list(zip(held, amounts)))[0] if best[7] is None else best[7]
+    lo = _sum(zip(held, amounts))[0] if best[7] is None else best[7]
     wide = held if widest is best else inside(widest)
-    return _Window((lo, _sum(list(zip(wide, amounts)))[1]),
-                   (float(best[3]), float(max(o[4] for o in options))),
+    return _Window((lo, _sum(zip(wide, amounts))[1]),
+                   (float(best[3]), float(max([most] + [o[4] for o in options]))),
                    best[5], best[2], held, crime)
 
 
@@ -480,7 +509,7 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     facts["fraud_incident_count"] = window.count
     facts["incidents_added_up"] = YES if window.count[0] >= 2 else \
         NO if window.count[1] <= 1 else UNKNOWN
-    outside = [_and(m, {YES: NO, NO: YES}.get(k, UNKNOWN))
+    outside = [_and(m, _NOT.get(k, UNKNOWN))
                for m, k in zip(window.crime, window.inside)]
     facts["incidents_outside_window"] = _any(outside) if outside else NO
     facts["fraud_amount_outside_window"] = _sum(zip(outside, amounts))
@@ -498,14 +527,14 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     if not incs and case.buyer_age_on(as_of) is not None:    # no incident: the age given
         none = _point(case.buyer_age_on(as_of))
     for fid, latest in (("buyer_age", True), ("buyer_age_first", False)):
-        ages_of = [_extreme(list(zip(r, ages)), latest=latest) for r in references]
+        ages_of = [_extreme(zip(r, ages), latest=latest) for r in references]
         facts[fid] = _hull([a for a in ages_of if a is not None]) or none
     # the age at the first (last) incident of a set: any age while the set may be empty
     punishable = [i.punishable for i in incs]
     for fid, members, latest in (("criminal_age_first", window.inside, False),
                                  ("criminal_age_last", window.inside, True),
                                  ("admin_age_first", punishable, False)):
-        facts[fid] = _extreme(list(zip(members, ages)), latest) if YES in members \
+        facts[fid] = _extreme(zip(members, ages), latest) if YES in members \
             else EVERYTHING
 
     # the money: what was paid and has not come back, in all and for the conduct now judged
