@@ -43,7 +43,8 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from .evaluator import eval_atom, eval_cond, known_key, param_key, run
-from .facts import _and, _any, _incidents, _param, _window, case_facts, may_change
+from .facts import (PENALTY_FACTS, _and, _any, _incidents, _param, _window, case_facts,
+                    may_change, penalty_facts_alone)
 from .model import NUMERIC_TYPES, NO, UNKNOWN, YES, RulePack
 
 # completions an analysis splits into at most (with the rules decided locally in each, about
@@ -767,6 +768,30 @@ class _Splitter:
             self.influence_cache[key] = changed
         return self.influence_cache[key]
 
+    def influences(self, index: int, names: list) -> bool:
+        """Whether an unknown field changes one of the case facts `names` (influence).  Facts
+        that penalty_facts derives alone (facts.py PENALTY_FACTS: the earlier penalties) are
+        tried without the rest of the case facts: with the earlier penalties not answered, no
+        request's answer changes them, and trying each answer of each request on the whole
+        case facts (adding up all the requests again) was most of the time of a first
+        opening of the questionnaire at 200 requests."""
+        var, path = self.fields[index]
+        key = (var.key, var.values)
+        if key in self.influence_cache or not set(names) <= PENALTY_FACTS or path == BORN:
+            return bool(self.influence(index) & set(names))
+        key = (var.key, var.values, "penalties")
+        if key not in self.influence_cache:
+            changed: set = set()
+            for value in var.values:
+                try:
+                    facts = penalty_facts_alone(_set(self.case, path, value), self.lib,
+                                                self.pack, self.as_of)
+                except Exception:                   # a value the case cannot take (influence)
+                    continue
+                changed |= {k for k, v in facts.items() if self.root.facts.get(k) != v}
+            self.influence_cache[key] = changed
+        return bool(self.influence_cache[key] & set(names))
+
     @staticmethod
     def may_change(path: tuple, names: list) -> bool:
         """Whether the field at `path` can change any of the facts `names`, as assess/facts.py
@@ -853,7 +878,7 @@ class _Splitter:
                     continue                     # decided once its own rules are
                 for i, (var, path) in enumerate(self.fields):
                     if path not in used and self.may_change(path, names) and \
-                            self.influence(i) & set(names):
+                            self.influences(i, names):
                         return ("field", var, path)
                 here = self.field_here(assigned, cf, names, used)
                 if here is not None:

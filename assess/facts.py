@@ -917,10 +917,10 @@ def _params(lib, pack: RulePack, law_conduct: date, as_of: date) -> dict:
 _PARAMS: list = [None, None, {}]     # (statutes, rule pack, {(conduct, decision day): params})
 
 
-def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
-    """All case facts and the parameter values at the conduct and decision dates."""
-    warnings: list[str] = []
-    # the conduct being assessed: the incidents not yet dealt with (all, if every one was)
+def _conduct_dates(case, lib, pack: RulePack, as_of: date, warnings: list[str]) -> tuple:
+    """(conduct date, first conduct date, the day whose law applies to the conduct): the
+    conduct being assessed is the incidents not yet dealt with (all, if every one was).
+    AssessError when that day is before the earliest day statutes/ holds the law for."""
     open_dates = [i.date for i in case.incidents
                   if i.date is not None and getattr(i, "handled", UNKNOWN) not in HANDLED]
     dates = [i.date for i in case.incidents if i.date is not None]
@@ -944,7 +944,26 @@ def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
             expected=f"incidents on or after {earliest.isoformat()}",
             hint="this product assesses conduct under the law in force from that day; older "
                  "cases need the earlier texts added to statutes/ (see docs/statutes.md)")
+    return conduct, first, law_conduct
 
+
+# The facts penalty_facts derives (from the requests as the sums see them and the earlier
+# penalties, nothing else): penalty_facts_alone gives them without the rest of case_facts
+PENALTY_FACTS = frozenset({"first_admin_violation", "months_since_prior_admin_penalty"})
+
+
+def penalty_facts_alone(case, lib, pack: RulePack, as_of: date) -> dict:
+    """The facts PENALTY_FACTS as case_facts derives them, and AssessError where case_facts
+    raises one (the conduct date): what the reasoning by cases reads to see whether a field
+    changes them, without adding up the requests (assess/cases.py _Splitter.influences)."""
+    _conduct_dates(case, lib, pack, as_of, [])
+    return penalty_facts(case, as_of, _incidents(case, lib, as_of, []))
+
+
+def case_facts(case, lib, pack: RulePack, as_of: date) -> CaseFacts:
+    """All case facts and the parameter values at the conduct and decision dates."""
+    warnings: list[str] = []
+    conduct, first, law_conduct = _conduct_dates(case, lib, pack, as_of, warnings)
     incs = _incidents(case, lib, as_of, warnings)
     years = _param(lib, "fraud.aggregation_window_years", law_conduct)
     facts: dict = {}

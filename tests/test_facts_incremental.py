@@ -189,3 +189,60 @@ def test_the_reasoning_by_cases_splits_as_without_the_declaration(seed, monkeypa
             slow = cases.analyse(case, lib, pack, as_of, engine, outputs=OUTPUT_FACTS)
         assert leaves(fast) == leaves(slow)
         assert list(fast.vars) == list(slow.vars)
+
+
+def test_the_penalty_facts_alone_are_those_of_case_facts():
+    """facts.penalty_facts_alone gives the PENALTY_FACTS of case_facts, and raises where it
+    raises, on every value of every field of random cases (the reasoning by cases reads it
+    instead of case_facts to see whether a field changes them: cases._Splitter.influences)."""
+    lib, pack = load()
+    checked = raised = 0
+    for _, case, as_of in _random_cases(40, 4):
+        for path, values in _paths(case):
+            for value in values:
+                try:
+                    changed = cases._set(case, path, value)
+                except AssessError:
+                    continue
+                try:
+                    whole = facts.case_facts(changed, lib, pack, as_of).facts
+                    whole = {k: whole[k] for k in facts.PENALTY_FACTS}
+                except AssessError as e:
+                    whole = str(e)
+                try:
+                    alone = facts.penalty_facts_alone(changed, lib, pack, as_of)
+                except AssessError as e:
+                    alone = str(e)
+                assert alone == whole, (path, value)
+                checked += 1
+                raised += isinstance(whole, str)
+    assert checked >= 2000
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_reasoning_by_cases_splits_as_without_the_penalty_shortcut(seed, monkeypatch):
+    """_Splitter.influences tries the earlier-penalty facts alone: the same splits, the same
+    leaves as with the whole case facts (half of the cases leave the earlier penalties
+    unanswered, where no request's answer changes them)."""
+    lib, pack = load()
+    engine = engine_for(pack, "plain")
+
+    def leaves(analysis):
+        return [([(v.key, x) for v, x in leaf.path], leaf.facts, leaf.fired, leaf.residual)
+                for leaf in analysis.leaves]
+
+    for rng, case, as_of in _random_cases(12, seed):
+        if rng.random() < 0.5:
+            case = replace(case, buyer={k: v for k, v in case.buyer.items()
+                                        if k != "prior_penalties"},
+                           data={**case.data, "buyer": {k: v for k, v in case.data["buyer"].items()
+                                                        if k != "prior_penalties"}})
+        try:
+            fast = cases.analyse(case, lib, pack, as_of, engine, outputs=OUTPUT_FACTS)
+        except AssessError:
+            continue
+        with monkeypatch.context() as m:
+            m.setattr(cases, "PENALTY_FACTS", frozenset())
+            slow = cases.analyse(case, lib, pack, as_of, engine, outputs=OUTPUT_FACTS)
+        assert leaves(fast) == leaves(slow)
+        assert list(fast.vars) == list(slow.vars)
