@@ -604,6 +604,7 @@ def penalty_facts(case, as_of: date, incs: list[_Incident]) -> dict:
 
 
 _PENALTY_MEMO: dict = {}
+_PENALTY_DAYS: dict = {}     # (penalties, as-of day) -> {conduct day: _penalty_at of it}
 
 
 def _penalty_facts(incs: list[_Incident], penalties: list[_Penalty], as_of: date) -> dict:
@@ -665,10 +666,19 @@ def _penalty_facts_at(incs: list[_Incident], judged: list[str], penalties: list[
     members = any_no = sure = False
     all_yes = True
     lo = sure_hi = hi = None
+    # each day's answer once per set of penalties (_penalty_at), looked up by the day alone
+    days = _PENALTY_DAYS.get((listed, today))
+    if days is None:
+        if len(_PENALTY_DAYS) >= SUMS_MEMO_SIZE:
+            _PENALTY_DAYS.clear()
+        days = _PENALTY_DAYS[(listed, today)] = {}
     for inc, member in zip(incs, judged):
         if member == NO:
             continue
-        first, span = _penalty_at(inc.day, listed, today)
+        at = days.get(inc.day)
+        if at is None:
+            at = days[inc.day] = _penalty_at(inc.day, listed, today)
+        first, span = at
         members = True
         all_yes = all_yes and first == YES
         lo = span[0] if lo is None or span[0] < lo else lo
@@ -742,10 +752,17 @@ def _position(case, n: int | None) -> tuple[int | None, int | None]:
 
 
 def earliest_conduct_date(lib, pack: RulePack) -> date | None:
-    """The first day for which statutes/ holds a value of every parameter the rules use."""
-    return max((min(v.effective_from for v in lib.parameters[ref].values)
-                for ref in pack.params if ref in lib.parameters and lib.parameters[ref].values),
-               default=None)
+    """The first day for which statutes/ holds a value of every parameter the rules use (found
+    once per statutes and rule pack: every case_facts reads it)."""
+    if _EARLIEST[0] is not lib or _EARLIEST[1] is not pack:
+        _EARLIEST[:] = [lib, pack, max(
+            (min(v.effective_from for v in lib.parameters[ref].values)
+             for ref in pack.params if ref in lib.parameters and lib.parameters[ref].values),
+            default=None)]
+    return _EARLIEST[2]
+
+
+_EARLIEST: list = [None, None, None]    # (statutes, rule pack, their earliest conduct date)
 
 
 # Judgements the user makes for a local standard's own provisions (江苏 苏高法〔2011〕370号 四:

@@ -27,6 +27,8 @@ def _forget():
     facts._INCIDENT_MEMO[:] = [None, {}, {}]
     facts._SUMS_MEMO.clear()
     facts._PENALTY_MEMO.clear()
+    facts._PENALTY_DAYS.clear()
+    facts._EARLIEST[:] = [None, None, None]
     facts._penalty_at.cache_clear()
     facts._years_before.cache_clear()
     facts._EDITIONS[:] = [None, []]
