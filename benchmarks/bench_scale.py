@@ -152,6 +152,32 @@ the facts the deadlines read exactly): 662 assessments would become about 50 at 
 (47 distinct values of the conditions among the 1,060 answers tried, measured); an
 estimated 0.7 s less, but it rests on what evaluate_case reads beyond the run of the
 rules, in assess/assessment.py and cases.py.
+
+2026-12-04 evening (G): what the slowest rows' time was made of (py-spy, the last row): the case
+facts of each answer tried (~40 %), the three-valued assessments (~30 %), parsing (~12 %);
+with the earlier penalties unanswered, 57 % was the reasoning by cases trying each answer of
+each request on the whole case facts (adding up the 200 requests again) to see whether it
+changes the months since an earlier penalty, which no request's answer can while the earlier
+penalties are unknown.  Changes (tests/test_interview_relevance.py, test_facts_incremental.py):
+  - the relevance pass compares the answers of a request by what the three-valued conclusions
+    read (assess/interview/keys.py ConclusionsKey: the value of every atom of every condition
+    on the case facts, the exact case facts the deadlines read, the law date, the answers
+    outside the requests): 662 assessments become 67 at the last row; the same questions;
+  - the reasoning by cases tries a field on the earlier-penalty facts alone where only they
+    are asked (facts.penalty_facts_alone; cases._Splitter.influences): the same splits;
+  - facts._sums: the ages in one pass, the windows keep their best as they slide (equal
+    values on 6,600 random request lists); the earliest conduct date found once.
+  Measured alongside the code before (7412d5d), `--resume-only --repeat 1 --only "earlier
+  penalt"`, twice each, 17:16–17:17 UTC, load 2.2–2.7 (another job running), CPU s:
+    (first opening)                        before G    G
+      and earlier penalties not answered   1.90–1.91   1.08–1.19
+      and one earlier penalty after all    2.61–2.69   1.63–1.72
+  All ten rows with G (17:13–17:14, load 1.5–2.4, --repeat 2): 0.48, 0.48, 0.68–0.70,
+  0.74–0.75, 0.79–0.83, 0.72–0.80, 1.10–1.17, 1.07–1.17, 1.12–1.19, 1.63–1.75 CPU s; an
+  unchanged case resumed again 0.37–0.43.  An answer in such an interview, the relevance pass
+  in-process: after the last request's "dealt with?" 1.12 s (1.43–1.59 before F's figures);
+  after "any earlier penalty? yes" 1.64–1.78 s (3.09–3.48 before, alongside).
+  This machine sets PYTHONDONTWRITEBYTECODE=1: every process compiles the package (~0.1 s).
 """
 from __future__ import annotations
 
