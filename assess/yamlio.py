@@ -147,6 +147,23 @@ def loads(text: str, filename: str = "<input>") -> Any:
                           line=mark.line + 1 if mark else None,
                           col=mark.column + 1 if mark else None,
                           hint="check indentation, colons and quotes on this line") from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow in a file (a raw control character such as ESC):
+        # PyYAML gives only its offset in the text
+        if not isinstance(exc.character, int):
+            raise AssessError(f"YAML error: {exc}", file=filename) from None
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise AssessError(f"the character U+{exc.character:04X} (a control character) is not "
+                          f"allowed in a YAML file", file=filename, line=line, col=col,
+                          expected="printable text (a tab, line breaks and any Chinese or "
+                                   "other printable character)",
+                          hint="delete it; to write it on purpose, use an escape such as "
+                               "\"\\x1b\" in double quotes",
+                          zh={"message": f"YAML 文件中不能有字符 U+{exc.character:04X}（控制字符）",
+                              "expected": "可打印的文字（制表符、换行和任何中文或其他可打印字符）",
+                              "hint": "删除它；确需写入时，在双引号中用转义，如 \"\\x1b\""}
+                          ) from None
     except yaml.YAMLError as exc:
         raise AssessError(f"YAML error: {exc}", file=filename) from None
     finally:

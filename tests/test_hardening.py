@@ -170,6 +170,7 @@ def test_bidi_and_zero_width_characters_are_removed_and_flagged(tmp_path):
 @pytest.mark.parametrize("text, where", [
     ("# a comment\njust a string\n", ":2:1:"),                                   # top-level scalar
     ("format: assess-case/1\nincidents:\n  - {date: 2020-01-01, amount: 500}\n", ":3:12:"),  # first covered day
+    ("format: assess-case/1\ntitle: 'a\x1b]0;title\x07'\n", ":2:10:"),   # a raw control character
 ])
 def test_messages_name_the_line(tmp_path, text, where):
     # item 7: these messages had no line number
