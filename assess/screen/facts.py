@@ -161,32 +161,41 @@ def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
         paid_fraud=_and(pl.col("fraud"), pl.col("paid_t")))
 
 
-def _windows(frame: pl.LazyFrame, years: list[int]) -> pl.LazyFrame:
+def _position(day: pl.Expr) -> pl.Expr:
+    """(buyer "bid", day) as one number that sorts as the pair does."""
+    return pl.col("bid").cast(pl.Int64) * 2**32 + day.cast(pl.Int32).cast(pl.Int64) + 2**31
+
+
+def _windows(frame: pl.DataFrame, years: list[int]) -> pl.DataFrame:
     """facts._window for every buyer (integer key "bid"): each day with a possible crime ends a
     window of `years` (the parameter fraud.aggregation_window_years at the buyer's conduct date,
     column "window_years"); the best is the largest sure sum, then possible sum, then the
-    latest."""
-    sure = pl.col("crime") == 2
-    days = (frame.filter(pl.col("crime") > 0)
-            .group_by("bid", "day")
-            .agg(lo=pl.col("cents_sure").sum(), hi=pl.col("cents").sum(),
-                 n_lo=sure.sum(), n_hi=pl.len(),
-                 window_years=pl.col("window_years").first())
-            .sort("bid", "day"))
-    options = []
-    for y in years:
-        rolled = (days.filter(pl.col("window_years") == y)
-                  .rolling("day", period=f"{y}y", closed="both", group_by="bid")
-                  .agg(pl.col("lo").sum(), pl.col("hi").sum(), pl.col("n_lo").sum(),
-                       pl.col("n_hi").sum())
-                  .with_columns(start=pl.col("day").dt.offset_by(f"-{y}y")))
-        options.append(rolled)
-    allopts = pl.concat(options) if len(options) > 1 else options[0]
-    return (allopts.sort(["bid", "lo", "hi", "day"], descending=[False, True, True, True])
+    latest.  The claims that may count, sorted by (buyer, day), are summed over each window as
+    the difference of two running sums (the window's first claim found by a binary search of
+    its first day, the same day `years` earlier: from the first to the last claim of the
+    window's last day, both ends included)."""
+    n_years = pl.col("window_years")
+    rows = (frame.filter((pl.col("crime") > 0) & n_years.is_in(years))
+            .select("bid", "day", lo="cents_sure", hi="cents",
+                    n_lo=(pl.col("crime") == 2).cast(pl.Int64),
+                    start=pl.coalesce([pl.when(n_years == y).then(
+                        pl.col("day").dt.offset_by(f"-{y}y")) for y in years]))
+            .with_columns(at=_position(pl.col("day"))).sort("at"))
+    at = rows["at"]
+    first = at.search_sorted(rows.select(_position(pl.col("start"))).to_series(), side="left")
+    last = at.search_sorted(at, side="right")
+    zero = pl.Series([0], dtype=pl.Int64)
+    sums = {col: (lambda run: run.gather(last) - run.gather(first))(
+        pl.concat([zero, rows[col].cum_sum()])) for col in ("lo", "hi", "n_lo")}
+    rolled = rows.select("bid", "day", "start").with_columns(
+        **sums, n_hi=(last - first).cast(pl.Int64))
+    return (rolled.lazy().sort(["bid", "lo", "hi", "day"], descending=[False, True, True, True])
             .group_by("bid", maintain_order=True)
             .agg(w_lo=pl.col("lo").first(), w_hi=pl.col("hi").max(),
-                 w_n_lo=pl.col("n_lo").first(), w_n_hi=pl.col("n_hi").max(),
-                 w_start=pl.col("start").first(), w_end=pl.col("day").first()))
+                 w_n_lo=pl.col("n_lo").first().cast(pl.UInt32),
+                 w_n_hi=pl.col("n_hi").max().cast(pl.UInt32),
+                 w_start=pl.col("start").first(), w_end=pl.col("day").first())
+            .collect(engine=IN_MEMORY))
 
 
 def _sum(member: str, prefix: str) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
@@ -289,7 +298,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         .when(by_birth & (pl.col("judged") == 2)).then(_t(COUNTS_IF_OLD))
         .when(by_birth).then(_t(COUNTS_MAYBE_IF_OLD)).otherwise(_t(COUNTS_MAYBE))) \
         .collect(engine=IN_MEMORY)
-    best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
+    best = _windows(frame, years)
     slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
                                        how="left", maintain_order="left")
     frame = frame.with_columns(w_start=slots["w_start"].gather(frame["bid"]),
