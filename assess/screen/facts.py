@@ -94,15 +94,22 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """case._age: completed years (the years between, less one before the birthday; month and
-    day compared as one number, month * 100 + day)."""
-    def month_day(day: pl.Expr) -> pl.Expr:
-        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+def ymd(day: pl.Expr) -> pl.Expr:
+    """A date as the number year * 10000 + month * 100 + day (20250317): computed once per
+    claim (each of dt.year(), dt.month(), dt.day() converts the date anew)."""
+    return day.dt.year().cast(pl.Int32) * 10000 + day.dt.month().cast(pl.Int32) * 100 \
+        + day.dt.day().cast(pl.Int32)
 
-    before = (month_day(on) < month_day(born)).cast(pl.Int32)
-    return (on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - before) \
-        .cast(pl.Float64)
+
+def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """case._age from two ymd numbers: completed years (the years between, less one before the
+    birthday: month and day below 10000, so the floor of the difference's ten-thousandths)."""
+    return ((on - born) // 10000).cast(pl.Float64)
+
+
+def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """case._age of two dates (_years)."""
+    return _years(ymd(born), ymd(on))
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -127,7 +134,7 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
     handled = pl.col("handled")
     open_ = pl.when(handled == "no").then(_t(2)).when(handled.is_in(list(HANDLED))) \
         .then(_t(0)).otherwise(_t(1))
-    age = _age(pl.col("birth"), pl.col("day"))
+    age = _years(pl.col("born"), pl.col("ymd"))
     cols = {
         "faked": faked,
         "fraud": _and(faked, _not(defective)),
@@ -285,7 +292,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
     conduct = conduct.drop("_at").with_columns(bid=pl.int_range(pl.len(), dtype=pl.UInt32))
     frame = claims.drop("birth", "buyer_id").with_columns(
         bid=bid, birth=conduct["birth"].gather(bid),
-        window_years=conduct["window_years"].gather(bid)).lazy()
+        born=conduct.select(ymd(pl.col("birth"))).to_series().gather(bid),
+        ymd=ymd(pl.col("day")), window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     # a buyer old enough on one day is on every later day while the age compared with is the
     # same on every day (else: whatever else counts)
