@@ -101,6 +101,18 @@ def ymd(day: pl.Expr) -> pl.Expr:
         + day.dt.day().cast(pl.Int32)
 
 
+def ymd_of(days: pl.Series) -> pl.Series:
+    """ymd of a column of dates with few distinct days (a history's claims): from a table of
+    every day between the first and the last, by position."""
+    number = days.cast(pl.Int32)
+    first, last = number.min(), number.max()
+    if first is None:
+        return days.to_frame().select(ymd(pl.col(days.name))).to_series()
+    table = pl.select(ymd(pl.int_range(first, last + 1, dtype=pl.Int32).cast(pl.Date))) \
+        .to_series()
+    return table.gather(number - first).alias(days.name)
+
+
 def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """case._age from two ymd numbers: completed years (the years between, less one before the
     birthday: month and day below 10000, so the floor of the difference's ten-thousandths)."""
@@ -182,12 +194,12 @@ def _windows(frame: pl.DataFrame, years: list[int]) -> pl.DataFrame:
     its first day, the same day `years` earlier: from the first to the last claim of the
     window's last day, both ends included)."""
     n_years = pl.col("window_years")
-    rows = (frame.filter((pl.col("crime") > 0) & n_years.is_in(years))
+    rows = (frame.lazy().filter((pl.col("crime") > 0) & n_years.is_in(years))
             .select("bid", "day", lo="cents_sure", hi="cents",
                     n_lo=(pl.col("crime") == 2).cast(pl.Int64),
                     start=pl.coalesce([pl.when(n_years == y).then(
                         pl.col("day").dt.offset_by(f"-{y}y")) for y in years]))
-            .with_columns(at=_position(pl.col("day"))).sort("at"))
+            .with_columns(at=_position(pl.col("day"))).sort("at").collect(engine=IN_MEMORY))
     at = rows["at"]
     first = at.search_sorted(rows.select(_position(pl.col("start"))).to_series(), side="left")
     last = at.search_sorted(at, side="right")
@@ -293,7 +305,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
     frame = claims.drop("birth", "buyer_id").with_columns(
         bid=bid, birth=conduct["birth"].gather(bid),
         born=conduct.select(ymd(pl.col("birth"))).to_series().gather(bid),
-        ymd=ymd(pl.col("day")), window_years=conduct["window_years"].gather(bid)).lazy()
+        ymd=ymd_of(claims["day"]), window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     # a buyer old enough on one day is on every later day while the age compared with is the
     # same on every day (else: whatever else counts)
@@ -512,13 +524,13 @@ FRAUD_CASE_FACTS = frozenset({"has_fraud_incident", "refund_paid", "fraud_amount
 FRAUD_CASE_INPUTS = ("_paid_if_fraud", "_paid_any")
 
 
-def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+def fraud_cases(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
     """The two cases of a buyer for whom it is unknown whether any claim is fraud (column
     has_fraud_incident 1): none is (then no amount counts, and the payment is that of all the
     claims), or some is (the payment is that of the claims that may be fraud): the columns of
     FRAUD_CASE_FACTS in each, as compile.by_cases takes them.  The facts move together, which
     three-valued logic cannot see ("fraud exists" unknown and "refund paid" unknown)."""
-    todo = frame.filter(pl.col("has_fraud_incident") == 1)
+    todo = frame.lazy().filter(pl.col("has_fraud_incident") == 1)   # (lazy: the columns read)
     zero = pl.lit(0.0)
     none = todo.select(key, has_fraud_incident=_t(0), refund_paid=pl.col("_paid_any"),
                        **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero,
@@ -526,7 +538,8 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     some = todo.select(key, has_fraud_incident=_t(2), refund_paid=pl.col("_paid_if_fraud"),
                        **{col: pl.col(col) for fid in ("fraud_amount", "fraud_amount_paid")
                           for col in (c.lo(fid), c.hi(fid))})
-    return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")
+    return pl.concat([none, some.select(none.collect_schema().names())],
+                     how="vertical_relaxed").collect(engine=IN_MEMORY)
 
 
 # the facts that change when it is settled whether any claim is still to be judged (fraud, not
@@ -549,7 +562,7 @@ JUDGED_CASE_INPUTS = ("_fraud_unjudged", "_paid_unjudged", "_paid_if_fraud", "_p
                         for side in (c.lo, c.hi)))
 
 
-def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+def judged_cases(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
     """The cases of a buyer for whom it is unknown whether any claim is still to be judged
     (column unhandled_fraud_incident 1), as compile.by_cases takes them: none is (then no
     amount counts for the crime, and a claim surely not dealt with is no fraud), either with
@@ -562,7 +575,7 @@ def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     a later one already dealt with, is under the age of criminal responsibility whenever some
     claim is judged: B15758).  The other facts keep their values, which hold in every case; a
     payment known already stays."""
-    todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
+    todo = frame.lazy().filter(pl.col("unhandled_fraud_incident") == 1)  # (lazy: the columns read)
     zero = pl.lit(0.0)
 
     def ages(ref: str) -> dict[str, pl.Expr]:
@@ -583,5 +596,6 @@ def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
                        **{col: pl.col(col) for col in (c.lo("fraud_amount"),
                                                        c.hi("fraud_amount"))},
                        **ages("judged"))
-    return pl.concat([no_fraud, fraud.select(no_fraud.columns), some.select(no_fraud.columns)],
-                     how="vertical_relaxed")
+    names = no_fraud.collect_schema().names()
+    return pl.concat([no_fraud, fraud.select(names), some.select(names)],
+                     how="vertical_relaxed").collect(engine=IN_MEMORY)
