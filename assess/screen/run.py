@@ -147,22 +147,26 @@ def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     kinds = buyers.select(reason_kind()).to_series()
     reason = pl.Series("reason", [None] * buyers.height, dtype=pl.Utf8)
     for kind in REASONS:
-        at = (kinds == kind).arg_true()
-        if not at.len():
-            continue
         amounts = ("obtained_min", "obtained_max") if kind == "administrative" else \
             ("amount_min", "amount_max")
-        text = words[kind][lang]
-        top = _top(buyers.select(amounts)[at], amounts) if "{amount}" in text else None
-        values = {"claims": pl.col("claims"), "amount": _range(*amounts, top),
-                  "band": band_word, "start": pl.col("window_start"),
-                  "end": pl.col("window_end"), "error": pl.col("error")}
-        text = _template(text, values)
-        for col in ("place_note", "note"):
-            text = pl.concat_str([text, pl.col(col).replace_strict(
-                notes, default="", return_dtype=pl.Utf8).fill_null("")])
-        rows = buyers.select(list(dict.fromkeys(text.meta.root_names())))[at]
-        reason = reason.scatter(at, rows.select(text).to_series())
+        # (a text with the amount: the rows whose interval is one number show it once, and
+        # format it once)
+        one = (buyers[amounts[0]] == buyers[amounts[1]]).fill_null(False)
+        for same in ((True, False) if "{amount}" in words[kind][lang] else (None,)):
+            at = ((kinds == kind) & (one == same if same is not None else True)).arg_true()
+            if not at.len():
+                continue
+            top = _top(buyers.select(amounts)[at], amounts) if same is not None else None
+            amount = fmt_amount(pl.col(amounts[0]), top) if same else _range(*amounts, top)
+            values = {"claims": pl.col("claims"), "amount": amount,
+                      "band": band_word, "start": pl.col("window_start"),
+                      "end": pl.col("window_end"), "error": pl.col("error")}
+            text = _template(words[kind][lang], values)
+            for col in ("place_note", "note"):
+                text = pl.concat_str([text, pl.col(col).replace_strict(
+                    notes, default="", return_dtype=pl.Utf8).fill_null("")])
+            rows = buyers.select(list(dict.fromkeys(text.meta.root_names())))[at]
+            reason = reason.scatter(at, rows.select(text).to_series())
     return buyers.with_columns(reason=reason)
 
 
