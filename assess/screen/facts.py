@@ -97,8 +97,11 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
 def ymd(day: pl.Expr) -> pl.Expr:
     """A date as the number year * 10000 + month * 100 + day (20250317): computed once per
     claim (each of dt.year(), dt.month(), dt.day() converts the date anew)."""
-    return day.dt.year().cast(pl.Int32) * 10000 + day.dt.month().cast(pl.Int32) * 100 \
-        + day.dt.day().cast(pl.Int32)
+    return day.dt.year().cast(pl.Int64) * 10000 + day.dt.month().cast(pl.Int64) * 100 \
+        + day.dt.day().cast(pl.Int64)
+
+
+YMD_TABLE_DAYS = 2**17        # (about 360 years: beyond, ymd_of computes each claim's own)
 
 
 def ymd_of(days: pl.Series) -> pl.Series:
@@ -106,7 +109,7 @@ def ymd_of(days: pl.Series) -> pl.Series:
     every day between the first and the last, by position."""
     number = days.cast(pl.Int32)
     first, last = number.min(), number.max()
-    if first is None:
+    if first is None or last - first > YMD_TABLE_DAYS:
         return days.to_frame().select(ymd(pl.col(days.name))).to_series()
     table = pl.select(ymd(pl.int_range(first, last + 1, dtype=pl.Int32).cast(pl.Date))) \
         .to_series()
@@ -116,12 +119,25 @@ def ymd_of(days: pl.Series) -> pl.Series:
 def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """case._age from two ymd numbers: completed years (the years between, less one before the
     birthday: month and day below 10000, so the floor of the difference's ten-thousandths)."""
-    return ((on - born) // 10000).cast(pl.Float64)
+    return (on - born) // 10000
 
 
 def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """case._age of two dates (_years)."""
-    return _years(ymd(born), ymd(on))
+    return _years(ymd(born), ymd(on)).cast(pl.Float64)
+
+
+# a claim's age is held in an Int16 (min and max group a quarter of the bytes of a Float64):
+# AGE_LOW and AGE_HIGH stand for "no bound" (-BIG, BIG) where the date of birth is unknown, and
+# an age beyond them (a date tens of thousands of years away) is compared as the nearest
+# (every bound it is compared with, a legal age, lies far between)
+AGE_LOW, AGE_HIGH = -(2**15), 2**15 - 1
+
+
+def _unbounded(x: pl.Expr) -> pl.Expr:
+    """An Int16 age of _extreme as a number of the intervals (AGE_LOW, AGE_HIGH as -BIG, BIG)."""
+    return pl.when(x == AGE_LOW).then(pl.lit(float(-BIG))).when(x == AGE_HIGH) \
+        .then(pl.lit(float(BIG))).otherwise(x.cast(pl.Float64))
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -146,7 +162,7 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
     handled = pl.col("handled")
     open_ = pl.when(handled == "no").then(_t(2)).when(handled.is_in(list(HANDLED))) \
         .then(_t(0)).otherwise(_t(1))
-    age = _years(pl.col("born"), pl.col("ymd"))
+    age = _years(pl.col("born"), pl.col("ymd")).clip(AGE_LOW + 1, AGE_HIGH - 1).cast(pl.Int16)
     cols = {
         "faked": faked,
         "fraud": _and(faked, _not(defective)),
@@ -233,8 +249,8 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     member share them (each is computed once), and whether some claim surely is (may be) a
     member is its largest membership being 2 (above 0)."""
     m = pl.col(member)
-    alo = pl.col(age).fill_null(-BIG)
-    ahi = pl.col(age).fill_null(BIG)
+    alo = pl.col(age).fill_null(pl.lit(AGE_LOW, pl.Int16))
+    ahi = pl.col(age).fill_null(pl.lit(AGE_HIGH, pl.Int16))
     possible, sure = m > 0, m == 2
     p = f"_{member}"
     if latest:
@@ -257,6 +273,7 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     else:
         lo = pl.col(f"{p}_p_lo_min")
         hi = pl.when(any_s).then(pl.col(f"{p}_s_hi_min")).otherwise(pl.col(f"{p}_p_hi_max"))
+    lo, hi = _unbounded(lo), _unbounded(hi)
     none = ~any_p
     return cols, aggs, {"lo": pl.when(none).then(None).otherwise(lo),
                         "hi": pl.when(none).then(None).otherwise(hi), "any_s": any_s}
