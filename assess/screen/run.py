@@ -220,24 +220,40 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str,
         if not runs:
             yield gather([(k, 0, None) for k in range(len(sources))])
 
+    def each_slice(write) -> None:
+        """write(k, frame) for each slice in order, in a thread of its own, while the next
+        slice is gathered and sorted (Polars writes outside the GIL): memory holds two."""
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            done = None
+            for k, frame in enumerate(slices()):
+                if done is not None:
+                    done.result()
+                done = writer.submit(write, k, frame)
+            if done is not None:
+                done.result()
+
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
         folder = path.parent / (path.name + ".slices")
         shutil.rmtree(folder, ignore_errors=True)          # left by an interrupted run
         folder.mkdir()
-        files = []
-        for k, frame in enumerate(slices()):
+        files: list[Path] = []
+
+        def write_file(k: int, frame: pl.DataFrame) -> None:
+            frame.write_parquet(folder / f"{k:05d}.parquet", **WORK_FILE)
             files.append(folder / f"{k:05d}.parquet")
-            frame.write_parquet(files[-1], **WORK_FILE)
+        each_slice(write_file)
         _write(pl.scan_parquet(files), path, fmt)
         shutil.rmtree(folder)
         return
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:      # CSV and JSONL: the slices appended
-        for k, frame in enumerate(slices()):
+
+        def append(k: int, frame: pl.DataFrame) -> None:
             if fmt == "csv":
                 frame.write_csv(f, include_header=k == 0)
             else:
                 frame.write_ndjson(f)
+        each_slice(append)
     tmp.replace(path)
 
 
