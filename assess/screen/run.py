@@ -147,17 +147,21 @@ def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     kinds = buyers.select(reason_kind()).to_series()
     reason = pl.Series("reason", [None] * buyers.height, dtype=pl.Utf8)
     for kind in REASONS:
-        amounts = ("obtained_min", "obtained_max") if kind == "administrative" else \
+        mine = kinds == kind
+        lo, hi = ("obtained_min", "obtained_max") if kind == "administrative" else \
             ("amount_min", "amount_max")
-        # (a text with the amount: the rows whose interval is one number show it once, and
-        # format it once)
-        one = (buyers[amounts[0]] == buyers[amounts[1]]).fill_null(False)
-        for same in ((True, False) if "{amount}" in words[kind][lang] else (None,)):
-            at = ((kinds == kind) & (one == same if same is not None else True)).arg_true()
+        if "{amount}" in words[kind][lang]:
+            # a buyer whose amount is one number shows it once, and it is formatted once
+            one = (buyers[lo] == buyers[hi]).fill_null(False)
+            parts = [(mine & one, True), (mine & ~one, False)]
+        else:
+            parts = [(mine, None)]
+        for rows_of, single in parts:
+            at = rows_of.arg_true()
             if not at.len():
                 continue
-            top = _top(buyers.select(amounts)[at], amounts) if same is not None else None
-            amount = fmt_amount(pl.col(amounts[0]), top) if same else _range(*amounts, top)
+            top = _top(buyers.select(lo, hi)[at], (lo, hi)) if single is not None else None
+            amount = fmt_amount(pl.col(lo), top) if single else _range(lo, hi, top)
             values = {"claims": pl.col("claims"), "amount": amount,
                       "band": band_word, "start": pl.col("window_start"),
                       "end": pl.col("window_end"), "error": pl.col("error")}
