@@ -126,7 +126,7 @@ def claim_lists(frame: pl.DataFrame, key: str, claims: pl.DataFrame, pack) -> pl
     per claim that may count for the crime, facts.buyer_facts), for the buyers whose sums
     by_amount may try (null for the others: most buyers need none).  What chooses them reads
     only facts of the history and of the law, which no case changes."""
-    wanted = frame.filter(_tried(pack) & ~ONE).select(key)
+    wanted = frame.lazy().filter(_tried(pack) & ~ONE).select(key).collect()
     lists = claims.join(wanted, on=key, how="semi").group_by(key).agg(
         **{name: pl.col(col) for name, col in CLAIM_LISTS.items()})
     lists = frame.select(key).join(lists, on=key, how="left", maintain_order="left")
@@ -139,8 +139,10 @@ def by_amount(frame: pl.DataFrame, key: str, stages: list[dict[str, pl.Expr]],
     of the compiled pack) with the columns of `stages` decided on each sum the buyer's amount
     can be, for the buyers for whom a column of `undecided` is unknown and a comparison of the
     amount in a rule concluding the band too (the others gain nothing)."""
-    todo = frame.filter(pl.any_horizontal([pl.col(col) == 1 for col in undecided])
-                        & _tried(pack))
+    todo = frame.lazy().filter(pl.any_horizontal([pl.col(col) == 1 for col in undecided])
+                               & _tried(pack)) \
+        .select(key, *ONE.meta.root_names(), c.lo("fraud_amount"), c.hi("fraud_amount"),
+                *CLAIM_LISTS, "window_years").collect()
     if not todo.height:
         return frame
     ends = [todo.filter(ONE).select(key, **{c.lo("fraud_amount"): pl.col(col),

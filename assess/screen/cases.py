@@ -41,12 +41,12 @@ def columns_read(pack, compiled: c.CompiledPack) -> set[str]:
 
 def reason_by_cases(frame: pl.DataFrame, compiled: c.CompiledPack) -> pl.DataFrame:
     """`frame` (one row per buyer, the compiled pack applied) with what the cases decide."""
-    open_ = frame.filter(pl.any_horizontal([pl.col(col) == 1 for col in UNDECIDED]))
-    cases = fraud_cases(open_, KEY)
+    # (lazily filtered: the case builders read a few of the frame's columns)
+    open_ = pl.any_horizontal([pl.col(col) == 1 for col in UNDECIDED])
+    cases = fraud_cases(frame.lazy().filter(open_), KEY)
     if cases.height:
         frame = c.by_cases(frame, KEY, cases, compiled.after(FRAUD_CASE_FACTS))
-    cases = judged_cases(frame.filter(pl.any_horizontal([pl.col(col) == 1 for col in UNDECIDED])),
-                         KEY)
+    cases = judged_cases(frame.lazy().filter(open_), KEY)
     if cases.height:
         frame = c.by_cases(frame, KEY, cases, compiled.after(JUDGED_CASE_FACTS))
     frame = compiled.split(frame, KEY, UNDECIDED)

@@ -94,15 +94,50 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
     return expr
 
 
-def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
-    """case._age: completed years (the years between, less one before the birthday; month and
-    day compared as one number, month * 100 + day)."""
-    def month_day(day: pl.Expr) -> pl.Expr:
-        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+def ymd(day: pl.Expr) -> pl.Expr:
+    """A date as the number year * 10000 + month * 100 + day (20250317): computed once per
+    claim (each of dt.year(), dt.month(), dt.day() converts the date anew)."""
+    return day.dt.year().cast(pl.Int64) * 10000 + day.dt.month().cast(pl.Int64) * 100 \
+        + day.dt.day().cast(pl.Int64)
 
-    before = (month_day(on) < month_day(born)).cast(pl.Int32)
-    return (on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - before) \
-        .cast(pl.Float64)
+
+YMD_TABLE_DAYS = 2**17        # (about 360 years: beyond, ymd_of computes each claim's own)
+
+
+def ymd_of(days: pl.Series) -> pl.Series:
+    """ymd of a column of dates with few distinct days (a history's claims): from a table of
+    every day between the first and the last, by position."""
+    number = days.cast(pl.Int32)
+    first, last = number.min(), number.max()
+    if first is None or last - first > YMD_TABLE_DAYS:
+        return days.to_frame().select(ymd(pl.col(days.name))).to_series()
+    table = pl.select(ymd(pl.int_range(first, last + 1, dtype=pl.Int32).cast(pl.Date))) \
+        .to_series()
+    return table.gather(number - first).alias(days.name)
+
+
+def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """case._age from two ymd numbers: completed years (the years between, less one before the
+    birthday: month and day below 10000, so the floor of the difference's ten-thousandths)."""
+    return (on - born) // 10000
+
+
+def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
+    """case._age of two dates (_years)."""
+    return _years(ymd(born), ymd(on)).cast(pl.Float64)
+
+
+# a claim's age is held in an Int16 (min and max group a quarter of the bytes of a Float64):
+# AGE_LOW and AGE_HIGH stand for "no bound" (-BIG, BIG) where the date of birth is unknown, and
+# an age beyond them (a date tens of thousands of years away) is compared as the nearest
+# (every bound it is compared with, a legal age, lies far between)
+AGE_LOW, AGE_HIGH = -(2**15), 2**15 - 1
+
+
+def _unbounded(x: pl.Expr) -> pl.Expr:
+    """An Int16 age of _extreme as a number of the intervals (AGE_LOW, AGE_HIGH as -BIG, BIG)."""
+    return pl.when(x == AGE_LOW).then(pl.lit(float(-BIG))).when(x == AGE_HIGH) \
+        .then(pl.lit(float(BIG))).otherwise(x.cast(pl.Float64))
 
 
 def _at_least(age: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -127,7 +162,7 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
     handled = pl.col("handled")
     open_ = pl.when(handled == "no").then(_t(2)).when(handled.is_in(list(HANDLED))) \
         .then(_t(0)).otherwise(_t(1))
-    age = _age(pl.col("birth"), pl.col("day"))
+    age = _years(pl.col("born"), pl.col("ymd")).clip(AGE_LOW + 1, AGE_HIGH - 1).cast(pl.Int16)
     cols = {
         "faked": faked,
         "fraud": _and(faked, _not(defective)),
@@ -161,32 +196,41 @@ def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
         paid_fraud=_and(pl.col("fraud"), pl.col("paid_t")))
 
 
-def _windows(frame: pl.LazyFrame, years: list[int]) -> pl.LazyFrame:
+def _position(day: pl.Expr) -> pl.Expr:
+    """(buyer "bid", day) as one number that sorts as the pair does."""
+    return pl.col("bid").cast(pl.Int64) * 2**32 + day.cast(pl.Int32).cast(pl.Int64) + 2**31
+
+
+def _windows(frame: pl.DataFrame, years: list[int]) -> pl.DataFrame:
     """facts._window for every buyer (integer key "bid"): each day with a possible crime ends a
     window of `years` (the parameter fraud.aggregation_window_years at the buyer's conduct date,
     column "window_years"); the best is the largest sure sum, then possible sum, then the
-    latest."""
-    sure = pl.col("crime") == 2
-    days = (frame.filter(pl.col("crime") > 0)
-            .group_by("bid", "day")
-            .agg(lo=pl.col("cents_sure").sum(), hi=pl.col("cents").sum(),
-                 n_lo=sure.sum(), n_hi=pl.len(),
-                 window_years=pl.col("window_years").first())
-            .sort("bid", "day"))
-    options = []
-    for y in years:
-        rolled = (days.filter(pl.col("window_years") == y)
-                  .rolling("day", period=f"{y}y", closed="both", group_by="bid")
-                  .agg(pl.col("lo").sum(), pl.col("hi").sum(), pl.col("n_lo").sum(),
-                       pl.col("n_hi").sum())
-                  .with_columns(start=pl.col("day").dt.offset_by(f"-{y}y")))
-        options.append(rolled)
-    allopts = pl.concat(options) if len(options) > 1 else options[0]
-    return (allopts.sort(["bid", "lo", "hi", "day"], descending=[False, True, True, True])
+    latest.  The claims that may count, sorted by (buyer, day), are summed over each window as
+    the difference of two running sums (the window's first claim found by a binary search of
+    its first day, the same day `years` earlier: from the first to the last claim of the
+    window's last day, both ends included)."""
+    n_years = pl.col("window_years")
+    rows = (frame.lazy().filter((pl.col("crime") > 0) & n_years.is_in(years))
+            .select("bid", "day", lo="cents_sure", hi="cents",
+                    n_lo=(pl.col("crime") == 2).cast(pl.Int64),
+                    start=pl.coalesce([pl.when(n_years == y).then(
+                        pl.col("day").dt.offset_by(f"-{y}y")) for y in years]))
+            .with_columns(at=_position(pl.col("day"))).sort("at").collect(engine=IN_MEMORY))
+    at = rows["at"]
+    first = at.search_sorted(rows.select(_position(pl.col("start"))).to_series(), side="left")
+    last = at.search_sorted(at, side="right")
+    zero = pl.Series([0], dtype=pl.Int64)
+    sums = {col: (lambda run: run.gather(last) - run.gather(first))(
+        pl.concat([zero, rows[col].cum_sum()])) for col in ("lo", "hi", "n_lo")}
+    rolled = rows.select("bid", "day", "start").with_columns(
+        **sums, n_hi=(last - first).cast(pl.Int64))
+    return (rolled.lazy().sort(["bid", "lo", "hi", "day"], descending=[False, True, True, True])
             .group_by("bid", maintain_order=True)
             .agg(w_lo=pl.col("lo").first(), w_hi=pl.col("hi").max(),
-                 w_n_lo=pl.col("n_lo").first(), w_n_hi=pl.col("n_hi").max(),
-                 w_start=pl.col("start").first(), w_end=pl.col("day").first()))
+                 w_n_lo=pl.col("n_lo").first().cast(pl.UInt32),
+                 w_n_hi=pl.col("n_hi").max().cast(pl.UInt32),
+                 w_start=pl.col("start").first(), w_end=pl.col("day").first())
+            .collect(engine=IN_MEMORY))
 
 
 def _sum(member: str, prefix: str) -> tuple[dict[str, pl.Expr], dict[str, pl.Expr]]:
@@ -205,8 +249,8 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     member share them (each is computed once), and whether some claim surely is (may be) a
     member is its largest membership being 2 (above 0)."""
     m = pl.col(member)
-    alo = pl.col(age).fill_null(-BIG)
-    ahi = pl.col(age).fill_null(BIG)
+    alo = pl.col(age).fill_null(pl.lit(AGE_LOW, pl.Int16))
+    ahi = pl.col(age).fill_null(pl.lit(AGE_HIGH, pl.Int16))
     possible, sure = m > 0, m == 2
     p = f"_{member}"
     if latest:
@@ -229,6 +273,7 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     else:
         lo = pl.col(f"{p}_p_lo_min")
         hi = pl.when(any_s).then(pl.col(f"{p}_s_hi_min")).otherwise(pl.col(f"{p}_p_hi_max"))
+    lo, hi = _unbounded(lo), _unbounded(hi)
     none = ~any_p
     return cols, aggs, {"lo": pl.when(none).then(None).otherwise(lo),
                         "hi": pl.when(none).then(None).otherwise(hi), "any_s": any_s}
@@ -276,7 +321,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
     conduct = conduct.drop("_at").with_columns(bid=pl.int_range(pl.len(), dtype=pl.UInt32))
     frame = claims.drop("birth", "buyer_id").with_columns(
         bid=bid, birth=conduct["birth"].gather(bid),
-        window_years=conduct["window_years"].gather(bid)).lazy()
+        born=conduct.select(ymd(pl.col("birth"))).to_series().gather(bid),
+        ymd=ymd_of(claims["day"]), window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     # a buyer old enough on one day is on every later day while the age compared with is the
     # same on every day (else: whatever else counts)
@@ -289,7 +335,7 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         .when(by_birth & (pl.col("judged") == 2)).then(_t(COUNTS_IF_OLD))
         .when(by_birth).then(_t(COUNTS_MAYBE_IF_OLD)).otherwise(_t(COUNTS_MAYBE))) \
         .collect(engine=IN_MEMORY)
-    best = _windows(frame.lazy(), years).collect(engine=IN_MEMORY)
+    best = _windows(frame, years)
     slots = conduct.select("bid").join(best.select("bid", "w_start", "w_end"), on="bid",
                                        how="left", maintain_order="left")
     frame = frame.with_columns(w_start=slots["w_start"].gather(frame["bid"]),
@@ -495,13 +541,13 @@ FRAUD_CASE_FACTS = frozenset({"has_fraud_incident", "refund_paid", "fraud_amount
 FRAUD_CASE_INPUTS = ("_paid_if_fraud", "_paid_any")
 
 
-def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+def fraud_cases(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
     """The two cases of a buyer for whom it is unknown whether any claim is fraud (column
     has_fraud_incident 1): none is (then no amount counts, and the payment is that of all the
     claims), or some is (the payment is that of the claims that may be fraud): the columns of
     FRAUD_CASE_FACTS in each, as compile.by_cases takes them.  The facts move together, which
     three-valued logic cannot see ("fraud exists" unknown and "refund paid" unknown)."""
-    todo = frame.filter(pl.col("has_fraud_incident") == 1)
+    todo = frame.lazy().filter(pl.col("has_fraud_incident") == 1)   # (lazy: the columns read)
     zero = pl.lit(0.0)
     none = todo.select(key, has_fraud_incident=_t(0), refund_paid=pl.col("_paid_any"),
                        **{c.lo("fraud_amount"): zero, c.hi("fraud_amount"): zero,
@@ -509,7 +555,8 @@ def fraud_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     some = todo.select(key, has_fraud_incident=_t(2), refund_paid=pl.col("_paid_if_fraud"),
                        **{col: pl.col(col) for fid in ("fraud_amount", "fraud_amount_paid")
                           for col in (c.lo(fid), c.hi(fid))})
-    return pl.concat([none, some.select(none.columns)], how="vertical_relaxed")
+    return pl.concat([none, some.select(none.collect_schema().names())],
+                     how="vertical_relaxed").collect(engine=IN_MEMORY)
 
 
 # the facts that change when it is settled whether any claim is still to be judged (fraud, not
@@ -532,7 +579,7 @@ JUDGED_CASE_INPUTS = ("_fraud_unjudged", "_paid_unjudged", "_paid_if_fraud", "_p
                         for side in (c.lo, c.hi)))
 
 
-def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+def judged_cases(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
     """The cases of a buyer for whom it is unknown whether any claim is still to be judged
     (column unhandled_fraud_incident 1), as compile.by_cases takes them: none is (then no
     amount counts for the crime, and a claim surely not dealt with is no fraud), either with
@@ -545,7 +592,7 @@ def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     a later one already dealt with, is under the age of criminal responsibility whenever some
     claim is judged: B15758).  The other facts keep their values, which hold in every case; a
     payment known already stays."""
-    todo = frame.filter(pl.col("unhandled_fraud_incident") == 1)
+    todo = frame.lazy().filter(pl.col("unhandled_fraud_incident") == 1)  # (lazy: the columns read)
     zero = pl.lit(0.0)
 
     def ages(ref: str) -> dict[str, pl.Expr]:
@@ -566,5 +613,6 @@ def judged_cases(frame: pl.DataFrame, key: str) -> pl.DataFrame:
                        **{col: pl.col(col) for col in (c.lo("fraud_amount"),
                                                        c.hi("fraud_amount"))},
                        **ages("judged"))
-    return pl.concat([no_fraud, fraud.select(no_fraud.columns), some.select(no_fraud.columns)],
-                     how="vertical_relaxed")
+    names = no_fraud.collect_schema().names()
+    return pl.concat([no_fraud, fraud.select(names), some.select(names)],
+                     how="vertical_relaxed").collect(engine=IN_MEMORY)

@@ -51,7 +51,8 @@ def evaluate_buyers(claims: pl.LazyFrame, lib, pack, compiled: c.CompiledPack, l
         .collect(engine=IN_MEMORY)
     table = law.frame(buyers)
     claim_cols = {col for fid in CLAIM_FACTS for col in c.fact_columns(pack, fid)}
-    table = table.drop([col for col in table.columns if col in claim_cols])
+    # (only the law's columns read: the join copies each onto every buyer)
+    table = table.select([col for col in table.columns if col in reads and col not in claim_cols])
     joined = buyers.join(table, on=["place_text", "window"], how="left", nulls_equal=True)
     ok = joined.lazy().filter(pl.col("law_error").is_null())
     applied = compiled.apply(ok).select(sorted(keep)).collect(engine=IN_MEMORY)

@@ -58,22 +58,39 @@ def compiled(base=None):
     return lib, pack, cache[key][1]
 
 
-def fmt_amount(x: pl.Expr) -> pl.Expr:
-    """assessment.fmt_number as an expression: 12,345 or 12,345.60."""
+def fmt_amount(x: pl.Expr, top: float | None = None) -> pl.Expr:
+    """assessment.fmt_number as an expression: 12,345 or 12,345.60.  With `top` (no value of
+    the column above it, none below 0), the thousands separators are put between the groups of
+    three digits of the whole yuan (as many groups as `top` has); else by reversing the digits
+    around a regular expression (any number; about twice the work)."""
     n = x.floor().cast(pl.Int64)
     cents = ((x - x.floor()) * 100).round(0).cast(pl.Int64)
-    # thousands separators: every third digit from the right
-    whole = n.cast(pl.Utf8).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
-        .str.reverse().str.strip_prefix(",")
+    if top is None:
+        whole = n.cast(pl.Utf8).str.reverse().str.replace_all(r"(\d{3})", "${1},") \
+            .str.reverse().str.strip_prefix(",")
+    else:
+        groups = 1
+        while 1000 ** groups <= top:
+            groups += 1
+        pieces = []             # from the highest group: unpadded in a number that starts there
+        for k in range(groups - 1, -1, -1):
+            g = n // 1000 ** k if k == groups - 1 else (n // 1000 ** k) % 1000
+            digits = g.cast(pl.Utf8)
+            if k < groups - 1:
+                digits = pl.when(n >= 1000 ** (k + 1)) \
+                    .then((g + 1000).cast(pl.Utf8).str.slice(1)).otherwise(digits)
+            pieces.append(pl.when(n >= 1000 ** k).then(digits) if k else digits)
+        whole = pl.when(n.is_not_null()).then(
+            pl.concat_str(pieces, separator=",", ignore_nulls=True))
     return pl.when(cents > 0).then(pl.concat_str([whole, pl.lit("."),
                                                   cents.cast(pl.Utf8).str.zfill(2)])) \
         .otherwise(whole)
 
 
-def _range(lo: str, hi: str) -> pl.Expr:
-    """lo, or lo–hi when they differ."""
-    return pl.concat_str([fmt_amount(pl.col(lo)), pl.when(pl.col(lo) == pl.col(hi)).then(
-        pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(pl.col(hi))]))])
+def _range(lo: str, hi: str, top: float | None = None) -> pl.Expr:
+    """lo, or lo–hi when they differ (fmt_amount: no value above `top`)."""
+    return pl.concat_str([fmt_amount(pl.col(lo), top), pl.when(pl.col(lo) == pl.col(hi)).then(
+        pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(pl.col(hi), top)]))])
 
 
 def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
@@ -109,33 +126,52 @@ def reason_kind() -> pl.Expr:
             .otherwise(pl.lit("none")))
 
 
+def _top(rows: pl.DataFrame, columns: tuple[str, ...]) -> float | None:
+    """The largest value of `columns` for fmt_amount (None when one is below 0)."""
+    ends = rows.select(lo=pl.min_horizontal(pl.col(columns).min()),
+                       hi=pl.max_horizontal(pl.col(columns).max())).row(0)
+    return None if ends[0] is not None and ends[0] < 0 else (ends[1] or 0)
+
+
 def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The one-line reason of each buyer's row, from the string table.  Each text is filled on
-    the rows that get it, so that the amounts are formatted only where a text shows them (the
-    rows come out grouped by their text)."""
+    the rows that get it (from the columns it reads), so that the amounts are formatted only
+    where a text shows them."""
     s = strings()
     words = s["reasons"]
     band = pl.coalesce(pl.col("band"), _bands().list.first(), pl.lit("large"))
     band_word = band.replace_strict({k: v[lang] for k, v in s["bands"].items()},
                                     default=s["bands"]["large"][lang], return_dtype=pl.Utf8)
-    values = {"claims": pl.col("claims"), "amount": _range("amount_min", "amount_max"),
-              "band": band_word, "start": pl.col("window_start"), "end": pl.col("window_end"),
-              "error": pl.col("error")}
-    obtained = dict(values, amount=_range("obtained_min", "obtained_max"))
     sep = "；" if lang == "zh" else "; "
     notes = {k: sep + v[lang] for k, v in s["notes"].items() if "{" not in v[lang]}
     kinds = buyers.select(reason_kind()).to_series()
-    parts = []
+    reason = pl.Series("reason", [None] * buyers.height, dtype=pl.Utf8)
     for kind in REASONS:
-        rows = buyers.filter(kinds == kind)
-        if not rows.height:
-            continue
-        text = _template(words[kind][lang], obtained if kind == "administrative" else values)
-        for col in ("place_note", "note"):
-            text = pl.concat_str([text, pl.col(col).replace_strict(
-                notes, default="", return_dtype=pl.Utf8).fill_null("")])
-        parts.append(rows.with_columns(reason=text))
-    return pl.concat(parts) if parts else buyers.with_columns(reason=pl.lit(None, pl.Utf8))
+        mine = kinds == kind
+        lo, hi = ("obtained_min", "obtained_max") if kind == "administrative" else \
+            ("amount_min", "amount_max")
+        if "{amount}" in words[kind][lang]:
+            # a buyer whose amount is one number shows it once, and it is formatted once
+            one = (buyers[lo] == buyers[hi]).fill_null(False)
+            parts = [(mine & one, True), (mine & ~one, False)]
+        else:
+            parts = [(mine, None)]
+        for rows_of, single in parts:
+            at = rows_of.arg_true()
+            if not at.len():
+                continue
+            top = _top(buyers.select(lo, hi)[at], (lo, hi)) if single is not None else None
+            amount = fmt_amount(pl.col(lo), top) if single else _range(lo, hi, top)
+            values = {"claims": pl.col("claims"), "amount": amount,
+                      "band": band_word, "start": pl.col("window_start"),
+                      "end": pl.col("window_end"), "error": pl.col("error")}
+            text = _template(words[kind][lang], values)
+            for col in ("place_note", "note"):
+                text = pl.concat_str([text, pl.col(col).replace_strict(
+                    notes, default="", return_dtype=pl.Utf8).fill_null("")])
+            rows = buyers.select(list(dict.fromkeys(text.meta.root_names())))[at]
+            reason = reason.scatter(at, rows.select(text).to_series())
+    return buyers.with_columns(reason=reason)
 
 
 _SUFFIX = {"csv": "csv", "parquet": "parquet", "jsonl": "ndjson"}     # Polars' method names
@@ -188,24 +224,40 @@ def write_ordered(sources: list[pl.LazyFrame], path: Path, fmt: str,
         if not runs:
             yield gather([(k, 0, None) for k in range(len(sources))])
 
+    def each_slice(write) -> None:
+        """write(k, frame) for each slice in order, in a thread of its own, while the next
+        slice is gathered and sorted (Polars writes outside the GIL): memory holds two."""
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            done = None
+            for k, frame in enumerate(slices()):
+                if done is not None:
+                    done.result()
+                done = writer.submit(write, k, frame)
+            if done is not None:
+                done.result()
+
     if fmt == "parquet":            # one Parquet file from the slices, by the streaming engine
         folder = path.parent / (path.name + ".slices")
         shutil.rmtree(folder, ignore_errors=True)          # left by an interrupted run
         folder.mkdir()
-        files = []
-        for k, frame in enumerate(slices()):
+        files: list[Path] = []
+
+        def write_file(k: int, frame: pl.DataFrame) -> None:
+            frame.write_parquet(folder / f"{k:05d}.parquet", **WORK_FILE)
             files.append(folder / f"{k:05d}.parquet")
-            frame.write_parquet(files[-1], **WORK_FILE)
+        each_slice(write_file)
         _write(pl.scan_parquet(files), path, fmt)
         shutil.rmtree(folder)
         return
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:      # CSV and JSONL: the slices appended
-        for k, frame in enumerate(slices()):
+
+        def append(k: int, frame: pl.DataFrame) -> None:
             if fmt == "csv":
                 frame.write_csv(f, include_header=k == 0)
             else:
                 frame.write_ndjson(f)
+        each_slice(append)
     tmp.replace(path)
 
 
