@@ -402,3 +402,21 @@ def test_a_history_whose_every_row_is_bad_or_that_has_none_is_screened_without_e
     assert len((tmp_path / "b" / "buyers.csv").read_text(encoding="utf-8").splitlines()) == 1
     s = screen_history(empty, tmp_path / "e", as_of=AS_OF)
     assert (s["rows"], s["bad_rows"], s["buyers"]) == (0, 0, 0)
+
+
+def test_amounts_are_written_as_the_single_case_documents_write_them():
+    """run.fmt_amount (thousands separators, cents when there are any) gives what
+    assessment.fmt_number gives, on amounts of every size made as the screening makes them
+    (cents × 0.01), both ways: with the largest value known (the groups of three digits) and
+    without (the digits reversed around a regular expression); a null stays null."""
+    from assess.assessment import fmt_number
+    from assess.screen.run import fmt_amount
+
+    rng = random.Random(7)
+    cents = [0, 1, 99, 100, 99_999, 100_000, 100_001, 99_999_999, 100_000_000, 123_456_789_012]
+    cents += [rng.randrange(0, 10 ** rng.randrange(1, 14)) for _ in range(3000)]
+    frame = pl.DataFrame({"x": [c * 0.01 for c in cents] + [None]})
+    top = max(c * 0.01 for c in cents)
+    for bound in (top, None):
+        got = frame.select(fmt_amount(pl.col("x"), bound)).to_series().to_list()
+        assert got == [fmt_number(c * 0.01) for c in cents] + [None], bound
