@@ -94,11 +94,16 @@ def param_on(lib, ref: str, day: pl.Expr) -> pl.Expr:
     return expr
 
 
+# a date as one number: year * YEAR_PLACE + month * MONTH_PLACE + day (20250317 for 2025-03-17)
+MONTH_PLACE = 100
+YEAR_PLACE = MONTH_PLACE * MONTH_PLACE
+
+
 def ymd(day: pl.Expr) -> pl.Expr:
-    """A date as the number year * 10000 + month * 100 + day (20250317): computed once per
-    claim (each of dt.year(), dt.month(), dt.day() converts the date anew)."""
-    return day.dt.year().cast(pl.Int64) * 10000 + day.dt.month().cast(pl.Int64) * 100 \
-        + day.dt.day().cast(pl.Int64)
+    """A date as the number year * YEAR_PLACE + month * MONTH_PLACE + day (20250317): computed
+    once per claim (each of dt.year(), dt.month(), dt.day() converts the date anew)."""
+    return day.dt.year().cast(pl.Int64) * YEAR_PLACE \
+        + day.dt.month().cast(pl.Int64) * MONTH_PLACE + day.dt.day().cast(pl.Int64)
 
 
 YMD_TABLE_DAYS = 2**17        # (about 360 years: beyond, ymd_of computes each claim's own)
@@ -118,8 +123,9 @@ def ymd_of(days: pl.Series) -> pl.Series:
 
 def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """case._age from two ymd numbers: completed years (the years between, less one before the
-    birthday: month and day below 10000, so the floor of the difference's ten-thousandths)."""
-    return (on - born) // 10000
+    birthday: month and day are below YEAR_PLACE, so the floor of the difference's
+    YEAR_PLACE-ths)."""
+    return (on - born) // YEAR_PLACE
 
 
 def _age(born: pl.Expr, on: pl.Expr) -> pl.Expr:
