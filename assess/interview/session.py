@@ -573,7 +573,7 @@ class Session(Wording, Parsing):
         """evaluate() of a parsed case (AssessError when it is not one).  Answers that make the
         same case (an incident's "dealt with?" answered "no" where the earlier penalties already
         settle it, say) are assessed once; three-valued, answers that give the same case facts
-        are (_facts_key)."""
+        are (keys.facts_key)."""
         from ..assessment import evaluate_case
 
         same = (facts_key(case, self.lib, self.pack, self.as_of) if completions == 1
