@@ -751,20 +751,26 @@ class _Splitter:
                                      NO: _any([i.paid for i in incs])}
         return self.facts_cache[key]
 
-    def influence(self, index: int) -> set:
-        """The case facts an unknown field changes (tried with each value on the case as given)."""
+    def influence(self, index: int, penalties: bool = False) -> set:
+        """The case facts an unknown field changes (tried with each value on the case as given);
+        with `penalties`, only among the earlier-penalty facts (facts.penalty_facts_alone)."""
         var, path = self.fields[index]
-        key = (var.key, var.values)
+        key = (var.key, var.values, penalties)
         if key not in self.influence_cache:
             changed: set = set()
             for value in var.values:
                 try:
-                    cf = self.compute((((var, path), value),))
+                    if penalties:
+                        facts = penalty_facts_alone(_set(self.case, path, value), self.lib,
+                                                    self.pack, self.as_of)
+                    else:
+                        cf = self.compute((((var, path), value),))
+                        # the same case as a node that splits on this field first (facts_for)
+                        self.facts_cache.setdefault(((var.key, value),), cf)
+                        facts = cf.facts
                 except Exception:                   # a value the case cannot take: no influence
                     continue
-                # the same case as a node that splits on this field first (facts_for)
-                self.facts_cache.setdefault(((var.key, value),), cf)
-                changed |= {k for k, v in cf.facts.items() if self.root.facts.get(k) != v}
+                changed |= {k for k, v in facts.items() if self.root.facts.get(k) != v}
             self.influence_cache[key] = changed
         return self.influence_cache[key]
 
@@ -776,21 +782,9 @@ class _Splitter:
         case facts (adding up all the requests again) was most of the time of a first
         opening of the questionnaire at 200 requests."""
         var, path = self.fields[index]
-        key = (var.key, var.values)
-        if key in self.influence_cache or not set(names) <= PENALTY_FACTS or path == BORN:
-            return bool(self.influence(index) & set(names))
-        key = (var.key, var.values, "penalties")
-        if key not in self.influence_cache:
-            changed: set = set()
-            for value in var.values:
-                try:
-                    facts = penalty_facts_alone(_set(self.case, path, value), self.lib,
-                                                self.pack, self.as_of)
-                except Exception:                   # a value the case cannot take (influence)
-                    continue
-                changed |= {k for k, v in facts.items() if self.root.facts.get(k) != v}
-            self.influence_cache[key] = changed
-        return bool(self.influence_cache[key] & set(names))
+        alone = (var.key, var.values, False) not in self.influence_cache and \
+            set(names) <= PENALTY_FACTS and path != BORN
+        return bool(self.influence(index, penalties=alone) & set(names))
 
     @staticmethod
     def may_change(path: tuple, names: list) -> bool:
