@@ -25,6 +25,17 @@ _PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:元)?(?:整)?$")
 _YUAN_WORDS = ("块钱", "元钱", "块")
 
 
+def cents(amount: float) -> int:
+    """An amount (at most two decimals: parse_amount) in whole cents."""
+    return round(amount * 100)
+
+
+def add(amounts) -> float:
+    """The sum of amounts as the float nearest the exact sum: added up in whole cents
+    (1,998.61 + 899.79 + 101.60 is 3,000, where the floats add up to 2,999.9999999999995)."""
+    return sum(cents(a) for a in amounts) / 100
+
+
 def is_unknown(value) -> bool:
     """True when `value` is one of the words that mean "unknown" (any case, surrounding spaces ignored)."""
     return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS

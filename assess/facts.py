@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
+from .amounts import cents as _cents
 from .errors import AssessError
 from .evaluator import BIG, EVERYTHING, param_key
 from .model import NO, UNKNOWN, YES, RulePack
@@ -231,18 +232,22 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
 
 def _sum(members) -> tuple[float, float]:
     """The interval of a sum of amounts whose membership may be unknown (members: pairs of
-    membership and amount, read once)."""
-    lo = hi = 0.0
+    membership and amount, read once).  Added up in whole cents: 1,998.61 + 899.79 + 101.60 is
+    3,000 exactly, not the 2,999.9999999999995 of adding the floats (which would put an amount
+    at a threshold below it)."""
+    lo = hi = 0
+    unbounded = False
     for member, amount in members:
         if member == NO:
             continue
         if amount is None:
-            hi = BIG
+            unbounded = True
             continue
-        hi += amount
+        cents = _cents(amount)
+        hi += cents
         if member == YES:
-            lo += amount
-    return lo, min(hi, BIG)
+            lo += cents
+    return lo / 100, BIG if unbounded else min(hi / 100, BIG)
 
 
 def _count(members: list[str]) -> tuple[float, float]:
@@ -301,16 +306,13 @@ def _window(incs: list[_Incident], years: float) -> _Window:
     """The window of the aggregation period that adds up to most (then the highest upper
     bound, then the latest end): one window ends at each date of an incident that may be
     counted, and holds the incidents from `years` before that date up to it.  The windows slide
-    along the incidents in date order, so n incidents cost n log n instead of n × n.  Whole
-    yuan add up exactly in any order, so the choice is the one adding every window up in
-    incident order would make; amounts with fractions do that (_window_pairs)."""
+    along the incidents in date order, so n incidents cost n log n instead of n × n.  The sums
+    are of whole cents, exact in any order: the choice is the one adding every window up
+    would make."""
     amounts = [i.amount for i in incs]
-    if any(a is not None and not float(a).is_integer() for a in amounts) or \
-            sum(abs(a) for a in amounts if a is not None) >= 2 ** 52:
-        return _window_pairs(incs, years)
     crime = [i.crime for i in incs]
-    exact = [None if a is None else int(a) for a in amounts]
-    big = int(BIG)
+    exact = [None if a is None else _cents(a) for a in amounts]
+    big = _cents(BIG)
     # _and(m, UNKNOWN if undated else YES if in the window else NO): an undated incident may
     # be in any window, so it counts in the upper bounds only
     undated = [NO if m == NO else UNKNOWN for m in crime]
@@ -382,36 +384,6 @@ def _window(incs: list[_Incident], years: float) -> _Window:
                    best[5], best[2], held, crime)
 
 
-def _window_pairs(incs: list[_Incident], years: float) -> _Window:
-    """_window for amounts with fractions: every window added up (n × n)."""
-    crime = [i.crime for i in incs]
-    ends = sorted({i.day for i, m in zip(incs, crime) if m != NO and i.day is not None})
-    options = []                # (lo, hi, start, end, memberships)
-    # _and(m, UNKNOWN if undated else YES if in the window else NO), written out: this runs for
-    # every window end and incident (200 × 200 at the limit of a case file)
-    undated = [NO if m == NO else UNKNOWN for m in crime]
-    amounts = [i.amount for i in incs]
-    for end in ends:
-        start = _years_before(end, years)
-        inside = [u if i.day is None else m if start <= i.day <= end else NO
-                  for i, m, u in zip(incs, crime, undated)]
-        lo, hi = _sum(list(zip(inside, amounts)))
-        options.append((lo, hi, start, end, inside))
-    for k, (i, m) in enumerate(zip(incs, crime)):
-        if i.day is None and m != NO:   # a window of its own; other dates may be near or far
-            inside = [m if j == k else _and(crime[j], UNKNOWN) for j in range(len(incs))]
-            lo = i.amount if m == YES and i.amount is not None else 0.0
-            options.append((lo, _sum(list(zip(inside, [x.amount for x in incs])))[1], None,
-                            None, inside))
-    if not options:
-        return _Window((0.0, 0.0), (0.0, 0.0), None, None, [NO] * len(incs), crime)
-    best = max(options, key=lambda o: (o[0], o[1], o[3] or date.min))
-    counts = [_count(o[4]) for o in options]
-    return _Window((best[0], max(o[1] for o in options)),
-                   (counts[options.index(best)][0], max(c[1] for c in counts)),
-                   best[2], best[3], best[4], crime)
-
-
 def _as_date(d: date | None) -> tuple:
     return _point(d.toordinal()) if d else EVERYTHING
 
@@ -422,8 +394,8 @@ def _returned(case, paid: tuple) -> tuple[tuple, str]:
     lo, hi = paid
     returned = getattr(case, "amount_returned", None)
     if returned is not None:
-        r = float(returned)
-        out = (max(0.0, lo - r), max(0.0, hi - r) if hi < BIG else BIG)
+        r = _cents(float(returned))          # (in cents: exact)
+        out = (max(0, _cents(lo) - r) / 100, max(0, _cents(hi) - r) / 100 if hi < BIG else BIG)
     elif case.restitution == "full":
         out = (0.0, 0.0)
     elif case.restitution == "none":
