@@ -108,6 +108,26 @@ def _number(x) -> str:
     return f"{int(x):,}" if x.is_integer() else f"{x:,.2f}"
 
 
+def amount_view(value) -> dict | None:
+    """What is known of an amount, as the documents word it: "exact" (one number, n), "up_to"
+    (between nothing and hi: a lower end of 0 says only that it may prove to be no fraud at
+    all), "range" (lo to hi, lo above 0), "at_least" (lo, no upper end), or None (unknown).
+    `value` is a number or the assessment's {"min": .., "max": ..}; n, lo and hi are None
+    where the kind has none."""
+    if value is None or value == "unknown":
+        return None
+    if not isinstance(value, dict):
+        return {"kind": "exact", "n": value, "lo": None, "hi": None}
+    lo, hi = value.get("min"), value.get("max")
+    if hi is None:
+        return {"kind": "at_least", "n": None, "lo": lo, "hi": None} if lo else None
+    if lo is not None and lo == hi:
+        return {"kind": "exact", "n": hi, "lo": None, "hi": None}
+    if not lo:
+        return {"kind": "up_to", "n": None, "lo": None, "hi": hi}
+    return {"kind": "range", "n": None, "lo": lo, "hi": hi}
+
+
 def _filters(t: dict, home: Path) -> dict:
     fmt = t["format"]
     prefix = str(home.resolve()) + os.sep
@@ -127,12 +147,16 @@ def _filters(t: dict, home: Path) -> dict:
         if value is None or value == "unknown":
             return ""
         if isinstance(value, dict):              # {"min": .., "max": ..}
-            lo, hi = value.get("min"), value.get("max")
-            if lo is not None and hi is not None:
-                return fmt["money_range"].format(lo=_number(lo), hi=_number(hi))
-            if lo is not None:
-                return fmt["money_at_least"].format(n=_number(lo))
-            return ""
+            a = amount_view(value)
+            if a is None:
+                return ""
+            if a["kind"] == "exact":
+                return fmt["money"].format(n=_number(a["n"]))
+            if a["kind"] == "up_to":             # nothing known below: not "0–7,300 元"
+                return fmt["money_up_to"].format(n=_number(a["hi"]))
+            if a["kind"] == "range":
+                return fmt["money_range"].format(lo=_number(a["lo"]), hi=_number(a["hi"]))
+            return fmt["money_at_least"].format(n=_number(a["lo"]))
         return fmt["money"].format(n=_number(value))
 
     def fill(template, **kw):
@@ -539,6 +563,7 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             recovery = {"amount": min(outstanding, obtained), "obtained": obtained}
         else:
             recovery = {"amount": None, "obtained": obtained}
+        recovery["known"] = amount_view(obtained)
     methods = []
     for i in incidents:
         if i["photo_method"] not in methods:
@@ -549,6 +574,9 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             "psapl": psapl if any(a["track"] == "administrative" for a in asked) else None,
             "limitation": limitation, "recovery": recovery, "methods": methods,
             "fraud_amount": (result.get("amounts") or {}).get("fraud_amount"),
+            "amount": amount_view((result.get("amounts") or {}).get("fraud_amount")),
+            "faked": [m for m in methods if m not in ("genuine", "unknown")],
+            "open": "unknown" in methods,
             "obtained": (result.get("amounts") or {}).get("obtained"),
             "thresholds": result.get("thresholds") if mode in ("criminal", "conditional") and any(
                 a["track"] == "criminal" for a in asked) else None}
