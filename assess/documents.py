@@ -715,6 +715,8 @@ class _ValueText:
                 return t["common"]["unknown"]           # no bound at all: unknown
             if hi is None or hi >= _NEVER:
                 return op["fv_at_least"].format(x=self(key, lo))
+            if not lo and self.is_amount(key):          # "至多 7,300 元", not "0 元 至 7,300 元"
+                return self.f["money"]({"min": 0, "max": hi})
             return op["fv_range"].format(lo=self(key, lo), hi=self(key, hi))
         if isinstance(value, (list, tuple)):
             return t["format"]["list_sep"].join(self(key, v) for v in value) or t["common"]["none"]
@@ -738,18 +740,23 @@ class _ValueText:
             return self.f["date"](value)
         return value
 
+    @staticmethod
+    def is_amount(key: str) -> bool:
+        return any(w in key for w in ("amount", "threshold", "obtained", "outstanding"))
+
     def number(self, key: str, value) -> str:
         op = self.t["opinion"]
         if value >= _NEVER:
             return op["fv_never"]
         unit = self.params[key].unit if key in self.params else None
-        if unit == "years" or "age" in key.split(".")[-1].split("_"):
+        # fraud_amount_before_criminal_age is an amount, not an age
+        if unit == "years" or ("age" in key.split(".")[-1].split("_") and not self.is_amount(key)):
             return self.t["format"]["age"].format(n=_number(value))
         if unit == "months" or "months" in key:
             return op["units"]["months"].format(n=_number(value))
         if unit == "days":
             return op["units"]["days"].format(n=_number(value))
-        if any(w in key for w in ("amount", "threshold", "obtained", "outstanding")):
+        if self.is_amount(key):
             return self.f["money"](value)
         if "count" in key:
             return op["fv_times"].format(n=_number(value))
