@@ -108,6 +108,26 @@ def _number(x) -> str:
     return f"{int(x):,}" if x.is_integer() else f"{x:,.2f}"
 
 
+def amount_view(value) -> dict | None:
+    """What is known of an amount, as the documents word it: "exact" (one number, n), "up_to"
+    (between nothing and hi: a lower end of 0 says only that it may prove to be no fraud at
+    all), "range" (lo to hi, lo above 0), "at_least" (lo, no upper end), or None (unknown).
+    `value` is a number or the assessment's {"min": .., "max": ..}; n, lo and hi are None
+    where the kind has none."""
+    if value is None or value == "unknown":
+        return None
+    if not isinstance(value, dict):
+        return {"kind": "exact", "n": value, "lo": None, "hi": None}
+    lo, hi = value.get("min"), value.get("max")
+    if hi is None:
+        return {"kind": "at_least", "n": None, "lo": lo, "hi": None} if lo else None
+    if lo is not None and lo == hi:
+        return {"kind": "exact", "n": hi, "lo": None, "hi": None}
+    if not lo:
+        return {"kind": "up_to", "n": None, "lo": None, "hi": hi}
+    return {"kind": "range", "n": None, "lo": lo, "hi": hi}
+
+
 def _filters(t: dict, home: Path) -> dict:
     fmt = t["format"]
     prefix = str(home.resolve()) + os.sep
@@ -127,12 +147,16 @@ def _filters(t: dict, home: Path) -> dict:
         if value is None or value == "unknown":
             return ""
         if isinstance(value, dict):              # {"min": .., "max": ..}
-            lo, hi = value.get("min"), value.get("max")
-            if lo is not None and hi is not None:
-                return fmt["money_range"].format(lo=_number(lo), hi=_number(hi))
-            if lo is not None:
-                return fmt["money_at_least"].format(n=_number(lo))
-            return ""
+            a = amount_view(value)
+            if a is None:
+                return ""
+            if a["kind"] == "exact":
+                return fmt["money"].format(n=_number(a["n"]))
+            if a["kind"] == "up_to":             # nothing known below: not "0–7,300 元"
+                return fmt["money_up_to"].format(n=_number(a["hi"]))
+            if a["kind"] == "range":
+                return fmt["money_range"].format(lo=_number(a["lo"]), hi=_number(a["hi"]))
+            return fmt["money_at_least"].format(n=_number(a["lo"]))
         return fmt["money"].format(n=_number(value))
 
     def fill(template, **kw):
@@ -539,6 +563,7 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             recovery = {"amount": min(outstanding, obtained), "obtained": obtained}
         else:
             recovery = {"amount": None, "obtained": obtained}
+        recovery["known"] = amount_view(obtained)
     methods = []
     for i in incidents:
         if i["photo_method"] not in methods:
@@ -549,6 +574,9 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             "psapl": psapl if any(a["track"] == "administrative" for a in asked) else None,
             "limitation": limitation, "recovery": recovery, "methods": methods,
             "fraud_amount": (result.get("amounts") or {}).get("fraud_amount"),
+            "amount": amount_view((result.get("amounts") or {}).get("fraud_amount")),
+            "faked": [m for m in methods if m not in ("genuine", "unknown")],
+            "open": "unknown" in methods,
             "obtained": (result.get("amounts") or {}).get("obtained"),
             "thresholds": result.get("thresholds") if mode in ("criminal", "conditional") and any(
                 a["track"] == "criminal" for a in asked) else None}
@@ -687,6 +715,8 @@ class _ValueText:
                 return t["common"]["unknown"]           # no bound at all: unknown
             if hi is None or hi >= _NEVER:
                 return op["fv_at_least"].format(x=self(key, lo))
+            if not lo and self.is_amount(key):          # "至多 7,300 元", not "0 元 至 7,300 元"
+                return self.f["money"]({"min": 0, "max": hi})
             return op["fv_range"].format(lo=self(key, lo), hi=self(key, hi))
         if isinstance(value, (list, tuple)):
             return t["format"]["list_sep"].join(self(key, v) for v in value) or t["common"]["none"]
@@ -710,18 +740,23 @@ class _ValueText:
             return self.f["date"](value)
         return value
 
+    @staticmethod
+    def is_amount(key: str) -> bool:
+        return any(w in key for w in ("amount", "threshold", "obtained", "outstanding"))
+
     def number(self, key: str, value) -> str:
         op = self.t["opinion"]
         if value >= _NEVER:
             return op["fv_never"]
         unit = self.params[key].unit if key in self.params else None
-        if unit == "years" or "age" in key.split(".")[-1].split("_"):
+        # fraud_amount_before_criminal_age is an amount, not an age
+        if unit == "years" or ("age" in key.split(".")[-1].split("_") and not self.is_amount(key)):
             return self.t["format"]["age"].format(n=_number(value))
         if unit == "months" or "months" in key:
             return op["units"]["months"].format(n=_number(value))
         if unit == "days":
             return op["units"]["days"].format(n=_number(value))
-        if any(w in key for w in ("amount", "threshold", "obtained", "outstanding")):
+        if self.is_amount(key):
             return self.f["money"](value)
         if "count" in key:
             return op["fv_times"].format(n=_number(value))
