@@ -464,8 +464,8 @@ class _Cover(list):
     minimal = False
 
 
-RESIDUAL = Var("undecided", "residual", {"zh": "其余未能细分的未知事实", "en":
-                                        "the remaining unknowns that could not be split"},
+RESIDUAL = Var("undecided", "residual", {"zh": "其他尚待查明的事实", "en":
+                                        "the other facts still to be established"},
                (YES, NO))
 
 
@@ -1332,11 +1332,16 @@ def _number_text(var: Var, lang: str) -> str:
     return fmt_number(var.value)
 
 
+def _inside(label: str, lang: str) -> str:
+    """A label as it reads inside an English sentence ("The refund …" -> "the refund …")."""
+    if lang == "en" and label[:1].isupper() and label[1:2].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def literal_text(var: Var, values: set, lang: str) -> str:
     """One var with its admitted values, in words: 具有非法占有目的 / 并非“…” / 当地“数额巨大”标准不高于50,000元."""
-    label = var.label[lang]
-    if lang == "en" and label[:1].isupper() and label[1:2].islower():
-        label = label[0].lower() + label[1:]          # inside a sentence
+    label = _inside(var.label[lang], lang)
     if var.kind == "residual":
         return label
     if var.kind == "cut":
@@ -1367,12 +1372,17 @@ def is_summary(text: str) -> bool:
 
 def condition_text(analysis: Analysis, terms: list[dict], lang: str) -> str:
     """A condition (list of terms) in words; "" for one that always holds.  A condition too
-    long to read is summarised by the facts it depends on."""
+    long to read is summarised by the facts it depends on, and so is one that holds the facts
+    the analysis left unsplit (RESIDUAL, where it stopped at its budget): its terms would name
+    values that do not decide anything alone ("…为修图篡改或摆拍伪造或真实照片且其他…", read by
+    the police as "genuine photos" being a condition of fraud)."""
     if not terms or terms == [{}]:
         return ""
-    if len(terms) > TEXT_TERMS or sum(map(len, terms)) > TEXT_LITERALS:
+    residual = any(analysis.vars[k].kind == "residual" for t in terms for k in t)
+    if residual or len(terms) > TEXT_TERMS or sum(map(len, terms)) > TEXT_LITERALS:
         labels = named([var_name(analysis.vars[k], lang) for t in terms for k in t], lang)
-        return SUMMARY[lang].format(facts=("、" if lang == "zh" else "; ").join(labels))
+        return SUMMARY[lang].format(facts=("、" if lang == "zh" else "; ").join(
+            _inside(label, lang) for label in labels))
     parts = []
     for term in terms:
         lits = [literal_text(analysis.vars[k], v, lang) for k, v in term.items()]

@@ -28,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import __version__, paths
+from .amounts import add
 from .errors import AssessError
 
 KINDS = {"opinion": "opinion.html.j2", "report": "report.html.j2", "appeal": "appeal.html.j2"}
@@ -279,11 +280,11 @@ def _incident_summary(incidents: list[dict]) -> dict | None:
         items = [i for i in incidents if _refund_state(i) == state]
         if items:
             amounts = [i["amount"] for i in items if i["amount"] is not None]
-            by_state.append({"state": state, "count": len(items), "amount": sum(amounts),
+            by_state.append({"state": state, "count": len(items), "amount": add(amounts),
                              "amount_unknown": len(items) - len(amounts)})
     with_amount = [i for i in incidents if i["amount"] is not None]
     top = sorted(with_amount, key=lambda i: (-i["amount"], i["n"]))[:INCIDENTS_TOP]
-    return {"count": len(incidents), "amount": sum(i["amount"] for i in with_amount),
+    return {"count": len(incidents), "amount": add(i["amount"] for i in with_amount),
             "amount_unknown": len(incidents) - len(with_amount),
             "first": min(dates) if dates else None,
             "last": max(dates) if dates else None, "undated": len(incidents) - len(dates),
@@ -606,7 +607,7 @@ def _appeal_view(case, result: dict, incidents: list[dict]) -> dict:
     else:
         state = "appeal"
     paid_amounts = [i["amount"] for i in by_state["paid"]]
-    paid_total = sum(paid_amounts) if paid_amounts and None not in paid_amounts else None
+    paid_total = add(paid_amounts) if paid_amounts and None not in paid_amounts else None
     lapsed = any(d.get("id") in _REVOCATION_DEADLINES and d.get("passed")
                  for d in result.get("deadlines") or [])
     ground = ("lapsed" if lapsed else "paid") if by_state["paid"] else "unpaid"

@@ -140,3 +140,16 @@ def test_amount_view_words_what_is_known():
     assert documents.amount_view({"min": 3100, "max": 7300})["kind"] == "range"
     assert documents.amount_view({"min": 3100, "max": None})["kind"] == "at_least"
     assert documents.amount_view({"min": 0, "max": None}) is None
+
+
+def test_a_condition_with_the_facts_left_unsplit_is_summarised(tmp_path):
+    # the analysis of the screened case stops at its budget; written out, its condition named
+    # "…为修图篡改或摆拍伪造或真实照片且其余未能细分的未知事实": genuine photos as a condition of fraud
+    case = case_file(tmp_path)
+    zh = squash(section(text("report", case), "六、法律依据", "此致"))
+    assert "真实照片" not in zh and "其余未能细分" not in zh
+    assert "其他尚待查明的事实的情况符合相应条件" in zh
+    en = section(text("report", case, "en"), "6. Legal basis", "7. Requests")
+    assert "genuine" not in en and "could not be split" not in en
+    assert "the other facts still to be established are as required" in en
+    assert "; The " not in en and "; Buyer" not in en       # labels read inside the sentence
