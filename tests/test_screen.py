@@ -443,3 +443,22 @@ def test_amounts_are_written_as_the_single_case_documents_write_them():
     for bound in (top, None):
         got = frame.select(fmt_amount(pl.col("x"), bound)).to_series().to_list()
         assert got == [fmt_number(c * 0.01) for c in cents] + [None], bound
+
+
+def test_an_amount_from_nothing_to_n_reads_up_to_n_in_the_reason(tmp_path):
+    # the photo method unknown: none of the claims may prove fraud, so the amount is 0–N; the
+    # reason says "至多N" / "up to N", as the documents do, not "0–N"
+    rows = [["u1", "o1", "2026-07-07", "4200", "yes", "浙江省杭州市", "", "no", "no", ""],
+            ["u1", "o2", "2026-08-08", "3100", "yes", "浙江省杭州市", "", "no", "no", ""],
+            ["u2", "o3", "2026-07-07", "4200", "yes", "浙江省杭州市", "ai_generated", "no", "no",
+             "1990-01-01"],
+            ["u2", "o4", "2026-08-08", "3100", "yes", "浙江省杭州市", "", "no", "no",
+             "1990-01-01"]]
+    history = _write(tmp_path / "h.csv", rows)
+    for lang, word in (("zh", "累计至多7,300元"), ("en", "up to 7,300 yuan")):
+        screen_history(history, tmp_path / lang, as_of=AS_OF, cases=False, lang=lang)
+        out = {r["buyer_id"]: r for r in csv.DictReader(
+            (tmp_path / lang / "buyers.csv").read_text(encoding="utf-8").splitlines())}
+        assert (out["u1"]["amount_min"], out["u1"]["amount_max"]) == ("0.0", "7300.0")
+        assert word in out["u1"]["reason"] and "0–" not in out["u1"]["reason"], out["u1"]
+        assert "4,200–7,300" in out["u2"]["reason"], out["u2"]

@@ -87,10 +87,14 @@ def fmt_amount(x: pl.Expr, top: float | None = None) -> pl.Expr:
         .otherwise(whole)
 
 
-def _range(lo: str, hi: str, top: float | None = None) -> pl.Expr:
-    """lo, or lo–hi when they differ (fmt_amount: no value above `top`)."""
-    return pl.concat_str([fmt_amount(pl.col(lo), top), pl.when(pl.col(lo) == pl.col(hi)).then(
-        pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(pl.col(hi), top)]))])
+def _range(lo: str, hi: str, top: float | None = None, up_to: str = "{amount}") -> pl.Expr:
+    """lo, or lo–hi when they differ, or `up_to` filled with hi when lo is 0 (至多7,300, not
+    0–7,300; fmt_amount: no value above `top`)."""
+    low, high = pl.col(lo), pl.col(hi)
+    return pl.when((low == 0) & (high > 0)).then(
+        _template(up_to, {"amount": fmt_amount(high, top)})).otherwise(
+        pl.concat_str([fmt_amount(low, top), pl.when(low == high).then(
+            pl.lit("")).otherwise(pl.concat_str([pl.lit("–"), fmt_amount(high, top)]))]))
 
 
 def _template(text: str, values: dict[str, pl.Expr]) -> pl.Expr:
@@ -161,7 +165,8 @@ def with_reasons(buyers: pl.DataFrame, lang: str) -> pl.DataFrame:
             if not at.len():
                 continue
             top = _top(buyers.select(lo, hi)[at], (lo, hi)) if single is not None else None
-            amount = fmt_amount(pl.col(lo), top) if single else _range(lo, hi, top)
+            amount = fmt_amount(pl.col(lo), top) if single else \
+                _range(lo, hi, top, s["amount_up_to"][lang])
             values = {"claims": pl.col("claims"), "amount": amount,
                       "band": band_word, "start": pl.col("window_start"),
                       "end": pl.col("window_end"), "error": pl.col("error")}
