@@ -141,6 +141,8 @@ def fmt_value(fact_type: str, value, lang: str = "zh") -> str:
         return d1.isoformat() if d1 == d2 else f"{d1.isoformat()}–{d2.isoformat()}"
     text = fmt_number(lo) if lo == hi else f"{fmt_number(lo)}–{fmt_number(hi)}"
     if fact_type == "amount":
+        if lo == 0 < hi:                    # none of it may count: not "0–7,300元"
+            return f"至多{fmt_number(hi)}元" if lang == "zh" else f"up to CNY {fmt_number(hi)}"
         return text + "元" if lang == "zh" else "CNY " + text
     return text
 

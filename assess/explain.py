@@ -23,7 +23,7 @@ WORDS = {
            "warnings": "提示", "band": "档次", "penalty": "处罚", "consequence": "法律后果",
            "as_of": "评估日", "conclusion": "结论", "condition": "条件",
            "status": {"unverified": "现行有效未经核实", "uncertain": "是否仍然适用未定"},
-           "place": "处理地", "conditional_on": "取决于"},
+           "place": "处理地", "conditional_on": "取决于", "up_to": "至多{n}元"},
     "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
            "applies": "applies", "not": "does not apply",
@@ -45,7 +45,7 @@ WORDS = {
            "conclusion": "Conclusion", "condition": "if",
            "status": {"unverified": "in force: unverified", "uncertain": "whether it still applies: unsettled"},
            "place": "place",
-           "conditional_on": "depends on"},
+           "conditional_on": "depends on", "up_to": "up to CNY {n}"},
 }
 
 
@@ -61,9 +61,11 @@ def _money(value, lang) -> str:
     if isinstance(value, (int, float)):
         return f"{fmt_number(value)}元" if lang == "zh" else f"CNY {fmt_number(value)}"
     if isinstance(value, dict) and "min" in value:
+        if value["min"] == 0 and value["max"] is not None:   # not "0–7,300元"
+            return WORDS[lang]["up_to"].format(n=fmt_number(value["max"]))
         lo = fmt_number(value["min"]) if value["min"] is not None else "?"
         hi = fmt_number(value["max"]) if value["max"] is not None else "?"
-        return f"{lo}–{hi}" + ("元" if lang == "zh" else "")
+        return f"{lo}–{hi}元" if lang == "zh" else f"CNY {lo}–{hi}"
     return "未知" if lang == "zh" else "unknown"
 
 

@@ -153,3 +153,17 @@ def test_a_condition_with_the_facts_left_unsplit_is_summarised(tmp_path):
     assert "genuine" not in en and "could not be split" not in en
     assert "the other facts still to be established are as required" in en
     assert "; The " not in en and "; Buyer" not in en       # labels read inside the sentence
+
+
+def test_the_assessment_says_up_to_n_not_0_to_n(tmp_path):
+    # assess evaluate's text and the rules' explanations (fmt_value) word the amount alike
+    from assess.assessment import evaluate_file, fmt_value
+    from assess.explain import render_lines
+
+    assert fmt_value("amount", (0.0, 7300.0)) == "至多7,300元"
+    assert fmt_value("amount", (0.0, 7300.0), "en") == "up to CNY 7,300"
+    assert fmt_value("amount", (4200.0, 7300.0)) == "4,200–7,300元"
+    assert fmt_value("amount", (0.0, 0.0)) == "0元"
+    for lang, word in (("zh", "至多7,300元"), ("en", "up to CNY 7,300")):
+        lines = "\n".join(render_lines(evaluate_file(SCREENED, as_of=AS_OF, lang=lang)))
+        assert word in lines and "0–7,300" not in lines, lang
