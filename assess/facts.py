@@ -11,7 +11,7 @@ import calendar
 import functools
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .amounts import cents as _cents
 from .errors import AssessError
@@ -131,6 +131,7 @@ class _Incident:
     amount: float | None
     day: date | None
     age: tuple              # the buyer's age on that day (an interval)
+    crim_age: tuple         # the same as the criminal law counts it (from the day after a birthday)
     criminal_age: str       # at least the age of criminal responsibility for fraud that day
     admin_age: str          # at least the minimum age for a public-security penalty that day
     handled: str            # the case-file value
@@ -153,6 +154,8 @@ class _Incident:
 
 
 _NOT = {YES: NO, NO: YES}
+# statutes/parameters.yaml: from which day after a birthday the criminal law's ages count
+CRIMINAL_AGE_COUNTING = "age.criminal_counted_after_days"
 
 
 # (lib, {what one refund request's _Incident is made of: (_Incident, its warnings)}): a case
@@ -172,18 +175,22 @@ def _incident(case, inc, lib, as_of: date) -> tuple[_Incident, list[str]]:
     on = inc.date or as_of
     born = (case.buyer or {}).get("birth_date")
     if born is not None and inc.date is None:
-        age = (0.0, float(case.buyer_age_on(as_of)))
+        age = crim_age = (0.0, float(case.buyer_age_on(as_of)))
     else:
         known = case.buyer_age_on(on)
         age = _point(known) if known is not None else EVERYTHING
+        # the criminal law's ages count from the day after the birthday (the parameter's cites)
+        after = lib.parameters[CRIMINAL_AGE_COUNTING].value_at(on)
+        known = case.buyer_age_on(on - timedelta(days=int(after.value) if after else 0))
+        crim_age = _point(known) if known is not None else EVERYTHING
     handled = getattr(inc, "handled", UNKNOWN)     # as the case settles it (case._handled)
     return _Incident(
         fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
         open=YES if handled == NO else NO if handled in HANDLED else UNKNOWN,
         paid=_tri(inc.refund_paid),
         amount=None if inc.amount is None else float(inc.amount),
-        day=inc.date, age=age,
-        criminal_age=_at_least(age, _param(lib, "age.criminal_full", on, warnings)),
+        day=inc.date, age=age, crim_age=crim_age,
+        criminal_age=_at_least(crim_age, _param(lib, "age.criminal_full", on, warnings)),
         admin_age=_at_least(age, _param(lib, "age.admin_min", on, warnings)),
         handled=handled), warnings
 
@@ -219,8 +226,8 @@ def _incidents(case, lib, as_of: date, warnings: list[str]) -> list[_Incident]:
                 # whose defect is unknown is as much fraud as a photo made in an unknown way;
                 # the kind of penalty a request dealt with had is read only for the earlier
                 # penalties, whose memo has them in its key)
-                content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.criminal_age,
-                           i.admin_age)
+                content = (i.fraud, i.open, i.paid, i.amount, i.day, i.age, i.crim_age,
+                           i.criminal_age, i.admin_age)
                 i.serial = serials.setdefault(content, next(_SERIALS))
             memo[id(inc)] = (inc, person, made)     # the memo keeps inc: its id stays its own
         out.append(made[0])
@@ -498,16 +505,19 @@ def _sums(case, incs: list[_Incident], years: float, as_of: date) -> dict:
     none = EVERYTHING
     if not incs and case.buyer_age_on(as_of) is not None:    # no incident: the age given
         none = _point(case.buyer_age_on(as_of))
-    for fid, latest in (("buyer_age", True), ("buyer_age_first", False)):
-        ages_of = [_extreme(zip(r, ages), latest=latest) for r in references]
+    crim_ages = [i.crim_age for i in incs]
+    for fid, of, latest in (("buyer_age", ages, True), ("buyer_age_first", ages, False),
+                            ("buyer_criminal_age", crim_ages, True),
+                            ("buyer_criminal_age_first", crim_ages, False)):
+        ages_of = [_extreme(zip(r, of), latest=latest) for r in references]
         facts[fid] = _hull([a for a in ages_of if a is not None]) or none
     # the age at the first (last) incident of a set: any age while the set may be empty
+    # (the ages of the incidents counted for the crime as the criminal law counts them)
     punishable = [i.punishable for i in incs]
-    for fid, members, latest in (("criminal_age_first", window.inside, False),
-                                 ("criminal_age_last", window.inside, True),
-                                 ("admin_age_first", punishable, False)):
-        facts[fid] = _extreme(zip(members, ages), latest) if YES in members \
-            else EVERYTHING
+    for fid, members, of, latest in (("criminal_age_first", window.inside, crim_ages, False),
+                                     ("criminal_age_last", window.inside, crim_ages, True),
+                                     ("admin_age_first", punishable, ages, False)):
+        facts[fid] = _extreme(zip(members, of), latest) if YES in members else EVERYTHING
 
     # the money: what was paid and has not come back, in all and for the conduct now judged
     facts["amount_outstanding"], outstanding = _returned(case, facts["fraud_amount_paid"])

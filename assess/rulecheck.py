@@ -1101,6 +1101,8 @@ FACT_FIELDS = {
     "amount_outstanding": ("amount_returned", "restitution", "incidents.refund_paid"),
     "buyer_age": ("buyer.age", "buyer.birth_date"),
     "buyer_age_first": ("buyer.age", "buyer.birth_date"),
+    "buyer_criminal_age": ("buyer.age", "buyer.birth_date"),
+    "buyer_criminal_age_first": ("buyer.age", "buyer.birth_date"),
     "criminal_age_first": ("buyer.age", "buyer.birth_date"),
     "criminal_age_last": ("buyer.age", "buyer.birth_date"),
     "admin_age_first": ("buyer.age", "buyer.birth_date"),

@@ -211,7 +211,8 @@ def test_the_memberships_of_a_request_are_those_of_its_answers():
     negate = {YES: NO, NO: YES, UNKNOWN: UNKNOWN}
     for fraud, open_, paid, criminal, admin in itertools.product(tri, repeat=5):
         i = _Incident(fraud=fraud, open=open_, paid=paid, amount=100.0, day=None,
-                      age=(20.0, 20.0), criminal_age=criminal, admin_age=admin, handled="no")
+                      age=(20.0, 20.0), crim_age=(20.0, 20.0), criminal_age=criminal,
+                      admin_age=admin, handled="no")
         judged = _and(fraud, open_)
         assert (i.judged, i.fraud_paid, i.done, i.crime, i.young, i.punishable) == (
             judged, _and(fraud, paid), _and(fraud, negate[open_]), _and(judged, criminal),

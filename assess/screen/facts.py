@@ -46,6 +46,7 @@ CLAIM_FACTS = (
     "fraud_amount_before_criminal_age", "fraud_amount", "fraud_incident_count",
     "incidents_added_up", "incidents_outside_window", "fraud_amount_outside_window",
     "aggregation_window_start", "aggregation_window_end", "buyer_age", "buyer_age_first",
+    "buyer_criminal_age", "buyer_criminal_age_first",
     "criminal_age_first", "criminal_age_last", "admin_age_first", "amount_outstanding",
     "criminal_amount_obtained", "criminal_money_outstanding", "admin_amount_obtained",
     "admin_money_outstanding", "months_since_last_act", "conduct_date", "first_conduct_date",
@@ -124,6 +125,16 @@ def ymd_of(days: pl.Series) -> pl.Series:
     return table.gather(number - first).alias(days.name)
 
 
+def criminal_days(lib, days: pl.Series) -> pl.Series:
+    """Each claim's date less the days after a birthday from which the criminal law's ages count
+    (statutes/parameters.yaml, age.criminal_counted_after_days; none before it is in force):
+    the age on that date is the age as the criminal law counts it (assess/facts.py)."""
+    from ..facts import CRIMINAL_AGE_COUNTING
+
+    after = param_on(lib, CRIMINAL_AGE_COUNTING, pl.col(days.name)).fill_null(0).cast(pl.Int64)
+    return days.to_frame().select(pl.col(days.name) - pl.duration(days=after)).to_series()
+
+
 def _years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """case._age from two ymd numbers: completed years (the years between, less one before the
     birthday: month and day are below YEAR_PLACE, so the floor of the difference's
@@ -172,6 +183,9 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
     open_ = pl.when(handled == "no").then(_t(2)).when(handled.is_in(list(HANDLED))) \
         .then(_t(0)).otherwise(_t(1))
     age = _years(pl.col("born"), pl.col("ymd")).clip(AGE_LOW + 1, AGE_HIGH - 1).cast(pl.Int16)
+    # as the criminal law counts ages: from the day after the birthday (crim_ymd: buyer_facts)
+    crim_age = _years(pl.col("born"), pl.col("crim_ymd")).clip(AGE_LOW + 1, AGE_HIGH - 1) \
+        .cast(pl.Int16)
     cols = {
         "faked": faked,
         "fraud": _and(faked, _not(defective)),
@@ -179,6 +193,7 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
         "open": open_,
         "paid_t": _tri_text("paid"),
         "age": age,
+        "crim_age": crim_age,
         "cents": (pl.col("amount") * 100).round(0).cast(pl.Int64),
     }
     for m in METHODS:
@@ -188,11 +203,11 @@ def claim_columns(lib) -> dict[str, pl.Expr]:
 
 
 def age_columns(lib) -> dict[str, pl.Expr]:
-    """Per claim, from its column "age" (claim_columns): whether the buyer had reached the ages
-    of criminal and of administrative responsibility on the claim's date."""
-    age = pl.col("age")
-    return {"criminal_age": _at_least(age, param_on(lib, "age.criminal_full", pl.col("day"))),
-            "admin_age": _at_least(age, param_on(lib, "age.admin_min", pl.col("day")))}
+    """Per claim, from its columns "crim_age" and "age" (claim_columns): whether the buyer had
+    reached the ages of criminal and of administrative responsibility on the claim's date."""
+    return {"criminal_age": _at_least(pl.col("crim_age"),
+                                      param_on(lib, "age.criminal_full", pl.col("day"))),
+            "admin_age": _at_least(pl.col("age"), param_on(lib, "age.admin_min", pl.col("day")))}
 
 
 def _members(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -261,7 +276,7 @@ def _extreme(member: str, age: str, latest: bool) -> tuple[dict, dict, dict]:
     alo = pl.col(age).fill_null(pl.lit(AGE_LOW, pl.Int16))
     ahi = pl.col(age).fill_null(pl.lit(AGE_HIGH, pl.Int16))
     possible, sure = m > 0, m == 2
-    p = f"_{member}"
+    p = f"_{member}" if age == "age" else f"_{member}_{age}"
     if latest:
         cols = {f"{p}_s_lo": pl.when(sure).then(alo), f"{p}_p_lo": pl.when(possible).then(alo),
                 f"{p}_p_hi": pl.when(possible).then(ahi)}
@@ -331,7 +346,8 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
     frame = claims.drop("birth", "buyer_id").with_columns(
         bid=bid, birth=conduct["birth"].gather(bid),
         born=conduct.select(ymd(pl.col("birth"))).to_series().gather(bid),
-        ymd=ymd_of(claims["day"]), window_years=conduct["window_years"].gather(bid)).lazy()
+        ymd=ymd_of(claims["day"]), crim_ymd=ymd_of(criminal_days(lib, claims["day"])),
+        window_years=conduct["window_years"].gather(bid)).lazy()
     frame = frame.with_columns(**claim_columns(lib)).with_columns(**age_columns(lib))
     # a buyer old enough on one day is on every later day while the age compared with is the
     # same on every day (else: whatever else counts)
@@ -400,12 +416,15 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
         aggs.update(a_)
     # the reference incidents of the age: those still to be judged, or all when none is
     # (both are aggregated; the buyer's unhandled_fraud_incident chooses)
-    for prefix, member, latest_ in (("age_last", "judged", True), ("age_first", "judged", False),
-                                    ("all_last", "every", True), ("all_first", "every", False),
-                                    ("crim_first", "inside", False),
-                                    ("crim_last", "inside", True),
-                                    ("admin_first", "punishable", False)):
-        c_, a_, r_ = _extreme(member, "age", latest_)
+    # ("cage": the ages as the criminal law counts them, column crim_age)
+    for prefix, member, age_, latest_ in (
+            ("age_last", "judged", "age", True), ("age_first", "judged", "age", False),
+            ("all_last", "every", "age", True), ("all_first", "every", "age", False),
+            ("cage_last", "judged", "crim_age", True), ("cage_first", "judged", "crim_age", False),
+            ("call_last", "every", "crim_age", True), ("call_first", "every", "crim_age", False),
+            ("crim_first", "inside", "crim_age", False), ("crim_last", "inside", "crim_age", True),
+            ("admin_first", "punishable", "age", False)):
+        c_, a_, r_ = _extreme(member, age_, latest_)
         any_s = r_.pop("any_s")
         r_ = {f"{prefix}_{k}": v for k, v in r_.items()}
         if prefix.startswith(("crim_", "admin_")):
@@ -417,15 +436,16 @@ def buyer_facts(claims: pl.LazyFrame, lib, as_of: date) -> tuple[pl.LazyFrame, p
     # (the buyer's unhandled_fraud_incident: 2 some surely is, 1 unknown: either's age, 0 none;
     # each reference's own is kept for judged_cases, which settles which it is)
     judged = pl.col("unhandled_fraud_incident")
-    for which in ("last", "first"):
-        j_lo, j_hi = results[f"age_{which}_lo"], results[f"age_{which}_hi"]
-        a_lo, a_hi = results.pop(f"all_{which}_lo"), results.pop(f"all_{which}_hi")
-        for ref, (lo_, hi_) in (("judged", (j_lo, j_hi)), ("all", (a_lo, a_hi))):
-            results[f"age_{which}_{ref}_lo"], results[f"age_{which}_{ref}_hi"] = lo_, hi_
-        results[f"age_{which}_lo"] = pl.when(judged == 2).then(j_lo).when(judged == 1) \
-            .then(pl.min_horizontal(j_lo, a_lo)).otherwise(a_lo)
-        results[f"age_{which}_hi"] = pl.when(judged == 2).then(j_hi).when(judged == 1) \
-            .then(pl.max_horizontal(j_hi, a_hi)).otherwise(a_hi)
+    for fam, every in (("age", "all"), ("cage", "call")):
+        for which in ("last", "first"):
+            j_lo, j_hi = results[f"{fam}_{which}_lo"], results[f"{fam}_{which}_hi"]
+            a_lo, a_hi = results.pop(f"{every}_{which}_lo"), results.pop(f"{every}_{which}_hi")
+            for ref, (lo_, hi_) in (("judged", (j_lo, j_hi)), ("all", (a_lo, a_hi))):
+                results[f"{fam}_{which}_{ref}_lo"], results[f"{fam}_{which}_{ref}_hi"] = lo_, hi_
+            results[f"{fam}_{which}_lo"] = pl.when(judged == 2).then(j_lo) \
+                .when(judged == 1).then(pl.min_horizontal(j_lo, a_lo)).otherwise(a_lo)
+            results[f"{fam}_{which}_hi"] = pl.when(judged == 2).then(j_hi) \
+                .when(judged == 1).then(pl.max_horizontal(j_hi, a_hi)).otherwise(a_hi)
     per = frame.with_columns(**cols).group_by("bid").agg(**aggs).with_columns(**results)
     per = per.join(conduct, on="bid").join(best, on="bid", how="left")
     crime = frame.filter(pl.col("crime") > 0).select("bid", "day", "cents", "counts")
@@ -472,13 +492,13 @@ def _fact_columns(as_of: date) -> dict[str, pl.Expr]:
     for fid, col in (("aggregation_window_start", "w_start"), ("aggregation_window_end", "w_end")):
         x = ordinal(pl.col(col))
         put(fid, (x.fill_null(-BIG), x.fill_null(BIG)))
-    put("buyer_age", _interval("age_last"))
-    put("buyer_age_first", _interval("age_first"))
+    for fid, (fam, which) in AGE_FACTS.items():
+        put(fid, _interval(f"{fam}_{which}"))
     # the same ages of the incidents still to be judged, and of all (judged_cases)
-    for fid, which in AGE_FACTS.items():
+    for fid, (fam, which) in AGE_FACTS.items():
         for ref in ("judged", "all"):
             out[_age_col(fid, ref, c.lo)], out[_age_col(fid, ref, c.hi)] = \
-                _interval(f"age_{which}_{ref}")
+                _interval(f"{fam}_{which}_{ref}")
     put("criminal_age_first", _interval("crim_first"))
     put("criminal_age_last", _interval("crim_last"))
     put("admin_age_first", _interval("admin_first"))
@@ -570,11 +590,13 @@ def fraud_cases(frame: pl.DataFrame | pl.LazyFrame, key: str) -> pl.DataFrame:
 
 # the facts that change when it is settled whether any claim is still to be judged (fraud, not
 # yet dealt with)
-JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident", "refund_paid",
-                               "fraud_amount", "buyer_age", "buyer_age_first"})
 # the ages and the incident they are taken at (facts.py: the latest or the earliest of the
-# reference incidents, those still to be judged, or all when none is)
-AGE_FACTS = {"buyer_age": "last", "buyer_age_first": "first"}
+# reference incidents, those still to be judged, or all when none is), as (family of the
+# columns: "age" as counted on the birthday, "cage" as the criminal law counts them, which)
+AGE_FACTS = {"buyer_age": ("age", "last"), "buyer_age_first": ("age", "first"),
+             "buyer_criminal_age": ("cage", "last"), "buyer_criminal_age_first": ("cage", "first")}
+JUDGED_CASE_FACTS = frozenset({"unhandled_fraud_incident", "has_fraud_incident", "refund_paid",
+                               "fraud_amount", *AGE_FACTS})
 
 
 def _age_col(fid: str, ref: str, side) -> str:

@@ -1,0 +1,71 @@
+"""The ages of 刑法第十七条 count from the day after the birthday (法释〔2006〕1号 第二条, encoded
+as statutes/parameters.yaml age.criminal_counted_after_days): a refund claimed on the buyer's
+16th birthday is conduct of a buyer not yet 已满十六周岁, and does not count for the crime; the
+next day's does.  The PSAPL's ages (age.admin_min) are counted as before: no source held here
+says how its 周岁 are counted.  assess evaluate and the screening agree."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from assess.assessment import evaluate_case, load
+from assess.case import parse_case
+from assess.facts import case_facts
+from assess.screen import screen_history
+
+AS_OF = date(2024, 6, 1)
+BORN = "2008-05-10"
+
+
+def _case(day: str, **buyer) -> dict:
+    return {"format": "assess-case/1", "place": "重庆市渝中区",
+            "buyer": {"birth_date": BORN, **buyer},
+            "incidents": [{"date": day, "order_no": "1", "amount": 6000, "refund_paid": "yes",
+                           "photo_method": "ai_generated", "goods_defective": "no",
+                           "handled": "no"}],
+            "intent_to_possess": "yes", "refund_caused_by_photos": "yes"}
+
+
+def test_the_parameter_cites_the_interpretation():
+    lib, _ = load()
+    values = lib.parameters["age.criminal_counted_after_days"].values
+    assert [(v.value, list(v.cites)) for v in values] == [(1, ["minors-interpretation/2"])]
+    assert "从周岁生日的第二天起算" in lib.provisions["minors-interpretation/2"].versions[0].text
+
+
+def test_conduct_on_the_16th_birthday_does_not_count_for_the_crime():
+    lib, pack = load()
+    on = case_facts(parse_case(_case("2024-05-10"), as_of=AS_OF), lib, pack, AS_OF).facts
+    after = case_facts(parse_case(_case("2024-05-11"), as_of=AS_OF), lib, pack, AS_OF).facts
+    assert on["buyer_age"] == (16.0, 16.0)               # the PSAPL's age: 16 that day
+    assert on["buyer_criminal_age"] == (15.0, 15.0)      # the criminal law's: not yet
+    assert on["fraud_amount"] == (0.0, 0.0)
+    assert on["fraud_amount_before_criminal_age"] == (6000.0, 6000.0)
+    assert after["buyer_criminal_age"] == (16.0, 16.0)
+    assert after["fraud_amount"] == (6000.0, 6000.0)
+    crime_on = evaluate_case(parse_case(_case("2024-05-10"), as_of=AS_OF), as_of=AS_OF)
+    assert crime_on["tracks"]["criminal"]["applies"] is False
+    age_rule = [r for r in crime_on["trace"] if r["rule"] == "criminal.age"]
+    assert age_rule and age_rule[0]["status"] == "definite", age_rule
+    assert "15周岁" in age_rule[0]["explanation"] and "第二天" in age_rule[0]["explanation"]
+    crime_after = evaluate_case(parse_case(_case("2024-05-11"), as_of=AS_OF), as_of=AS_OF)
+    assert crime_after["tracks"]["criminal"]["applies"] is not False
+    assert crime_after["tracks"]["criminal"]["band"] == "large"
+
+
+def test_the_screening_counts_the_ages_alike(tmp_path):
+    header = ["buyer_id", "order_no", "claim_date", "amount", "refund_paid", "place",
+              "photo_method", "goods_defective", "handled", "buyer_birth_date"]
+    rows = [["on", "1", "2024-05-10", "6000", "yes", "重庆市渝中区", "ai_generated", "no", "no",
+             BORN],
+            ["after", "2", "2024-05-11", "6000", "yes", "重庆市渝中区", "ai_generated", "no",
+             "no", BORN]]
+    path = tmp_path / "h.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header] + rows)
+    screen_history(path, tmp_path / "out", as_of=AS_OF, cases=False)
+    out = {r["buyer_id"]: r for r in csv.DictReader(
+        (tmp_path / "out" / "buyers.csv").read_text(encoding="utf-8").splitlines())}
+    assert out["on"]["criminal"] == "never" and out["on"]["amount_max"] == "0.0", out["on"]
+    assert out["on"]["administrative"] != "never"
+    assert out["after"]["criminal"] != "never" and out["after"]["amount_min"] == "6000.0"
