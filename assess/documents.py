@@ -23,7 +23,7 @@ import os
 import stat
 import traceback
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -344,6 +344,11 @@ def _case_view(case, result: dict, templates: Path | None = None,
     first = _as_date((result.get("dates") or {}).get("first_conduct"))
     buyer = dict(case.buyer)
     buyer["age_at_conduct"] = case.buyer_age_on(first) if first else buyer.get("age")
+    # the first conduct on the day the age changes (a birthday): the criminal law counts the
+    # new year from the next day (rules/criminal.yaml criminal.age; the note says so)
+    buyer["birthday_at_conduct"] = bool(
+        first and buyer.get("birth_date") is not None
+        and case.buyer_age_on(first) != case.buyer_age_on(first - timedelta(days=1)))
     place = case.place
     return {
         "file": Path(case.file).name if case.file else None,

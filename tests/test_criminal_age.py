@@ -69,3 +69,24 @@ def test_the_screening_counts_the_ages_alike(tmp_path):
     assert out["on"]["criminal"] == "never" and out["on"]["amount_max"] == "0.0", out["on"]
     assert out["on"]["administrative"] != "never"
     assert out["after"]["criminal"] != "never" and out["after"]["amount_min"] == "6000.0"
+
+
+def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
+    import html as h
+    import re
+
+    import yaml
+
+    from assess import documents
+
+    def text(kind, data, lang):
+        path = tmp_path / "c.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        doc = documents.render(kind, path, as_of=AS_OF, lang=lang, fmt="html").content
+        return re.sub(r"\s+", "", h.unescape(re.sub(r"<[^>]+>", " ", doc)))
+
+    for kind in ("opinion", "report"):
+        on = text(kind, _case("2024-05-10"), "zh")
+        assert "16周岁（行为当日为其16周岁生日" in on and "按刑法计算当日为15周岁" in on, kind
+        assert "thebirthdaythebuyerturned16" in text(kind, _case("2024-05-10"), "en")
+        assert "周岁生日" not in text(kind, _case("2024-05-11"), "zh")
