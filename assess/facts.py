@@ -257,10 +257,6 @@ def _sum(members) -> tuple[float, float]:
     return lo / 100, BIG if unbounded else min(hi / 100, BIG)
 
 
-def _count(members: list[str]) -> tuple[float, float]:
-    return float(members.count(YES)), float(len(members) - members.count(NO))
-
-
 def _extreme(items, latest: bool) -> tuple | None:
     """The buyer's age at the latest (or earliest) incident of a set whose membership may be
     unknown; None when the set is surely empty.  Ages grow with the dates.  `items`: pairs of
