@@ -129,6 +129,17 @@ def amount_view(value) -> dict | None:
     return {"kind": "range", "n": None, "lo": lo, "hi": hi}
 
 
+def _within(part, whole) -> bool:
+    """Whether the amount `part` is surely no more than `whole` (numbers or the assessment's
+    {"min", "max"}): only then can a document say "of which `part`" (the refunds obtained are
+    all the fraud paid; the amount for the crime may count fewer, e.g. while the age is open)."""
+    if part is None or whole is None or "unknown" in (part, whole):
+        return False
+    top = part.get("max") if isinstance(part, dict) else part
+    low = (whole.get("min") or 0) if isinstance(whole, dict) else whole
+    return top is not None and top <= low
+
+
 def _filters(t: dict, home: Path) -> dict:
     fmt = t["format"]
     prefix = str(home.resolve()) + os.sep
@@ -584,6 +595,8 @@ def _report_view(case, result: dict, incidents: list[dict]) -> dict:
             "faked": [m for m in methods if m not in ("genuine", "unknown")],
             "open": "unknown" in methods,
             "obtained": (result.get("amounts") or {}).get("obtained"),
+            "obtained_within": _within((result.get("amounts") or {}).get("obtained"),
+                                       (result.get("amounts") or {}).get("fraud_amount")),
             "thresholds": result.get("thresholds") if mode in ("criminal", "conditional") and any(
                 a["track"] == "criminal" for a in asked) else None}
 

@@ -167,3 +167,21 @@ def test_the_assessment_says_up_to_n_not_0_to_n(tmp_path):
     for lang, word in (("zh", "至多7,300元"), ("en", "up to CNY 7,300")):
         lines = "\n".join(render_lines(evaluate_file(SCREENED, as_of=AS_OF, lang=lang)))
         assert word in lines and "0–7,300" not in lines, lang
+
+
+def test_of_which_obtained_only_when_surely_part_of_the_amount(tmp_path):
+    # request 1 faked (4,200 paid), request 2 unknown, the age unknown: the amount for the crime
+    # is at most 7,300 and the fraud refunds paid 4,200–7,300; "其中已实际取得 4,200–7,300 元"
+    # would say more was obtained than the amount may be
+    case = case_file(tmp_path, "ai_generated")
+    matter = squash(section(text("report", case), "三、报案事项", "四、事实与经过"))
+    assert "至多7,300元" in matter and "其中已实际取得" not in matter, matter
+    # a request refused (not paid) with faked photos: part of the amount was obtained
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    data["buyer"]["birth_date"] = "1990-01-01"
+    for inc in data["incidents"]:
+        inc["photo_method"] = "ai_generated"
+    data["incidents"][1]["refund_paid"] = "no"
+    case.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    matter = squash(section(text("report", case), "三、报案事项", "四、事实与经过"))
+    assert "涉及金额7,300元（其中已实际取得4,200元）" in matter, matter
