@@ -23,7 +23,7 @@ WORDS = {
            "warnings": "提示", "band": "档次", "penalty": "处罚", "consequence": "法律后果",
            "as_of": "评估日", "conclusion": "结论", "condition": "条件",
            "status": {"unverified": "现行有效未经核实", "uncertain": "是否仍然适用未定"},
-           "place": "处理地", "conditional_on": "取决于", "up_to": "至多{n}元"},
+           "place": "处理地", "conditional_on": "取决于"},
     "en": {"title": "Refund-fraud case assessment", "primary": "Primary track",
            "possible": "still possible", "conditional": "conditional", "definite": "definite",
            "applies": "applies", "not": "does not apply",
@@ -45,7 +45,7 @@ WORDS = {
            "conclusion": "Conclusion", "condition": "if",
            "status": {"unverified": "in force: unverified", "uncertain": "whether it still applies: unsettled"},
            "place": "place",
-           "conditional_on": "depends on", "up_to": "up to CNY {n}"},
+           "conditional_on": "depends on"},
 }
 
 
@@ -56,16 +56,16 @@ def _applies(value, w, track: str = "") -> str:
 
 
 def _money(value, lang) -> str:
-    from .assessment import fmt_number
+    """An amount of the result (a number, or {"min", "max"} with None for no bound) as
+    assessment.fmt_value writes an amount interval (至多7,300元, not 0–7,300元)."""
+    from .assessment import fmt_value
+    from .evaluator import BIG
 
     if isinstance(value, (int, float)):
-        return f"{fmt_number(value)}元" if lang == "zh" else f"CNY {fmt_number(value)}"
+        return fmt_value("amount", (value, value), lang)
     if isinstance(value, dict) and "min" in value:
-        if value["min"] == 0 and value["max"] is not None:   # not "0–7,300元"
-            return WORDS[lang]["up_to"].format(n=fmt_number(value["max"]))
-        lo = fmt_number(value["min"]) if value["min"] is not None else "?"
-        hi = fmt_number(value["max"]) if value["max"] is not None else "?"
-        return f"{lo}–{hi}元" if lang == "zh" else f"CNY {lo}–{hi}"
+        lo, hi = value["min"], value["max"]
+        return fmt_value("amount", (-BIG if lo is None else lo, BIG if hi is None else hi), lang)
     return "未知" if lang == "zh" else "unknown"
 
 
