@@ -181,8 +181,14 @@ def _incident(case, inc, lib, as_of: date) -> tuple[_Incident, list[str]]:
         age = _point(known) if known is not None else EVERYTHING
         # the criminal law's ages count from the day after the birthday (the parameter's cites)
         after = lib.parameters[CRIMINAL_AGE_COUNTING].value_at(on)
-        known = case.buyer_age_on(on - timedelta(days=int(after.value) if after else 0))
+        days = int(after.value) if after else 0
+        known = case.buyer_age_on(on - timedelta(days=days))
         crim_age = _point(known) if known is not None else EVERYTHING
+        if born is None and known is not None and days:
+            # an age given without the date of birth is the age in whole years on the day; the
+            # criminal law counts it one less on the birthday itself (and the days after it that
+            # the parameter says), which the age alone does not tell
+            crim_age = (float(max(known - 1, 0)), float(known))
     handled = getattr(inc, "handled", UNKNOWN)     # as the case settles it (case._handled)
     return _Incident(
         fraud=_and(faked, {YES: NO, NO: YES}.get(defective, UNKNOWN)),
