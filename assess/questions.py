@@ -22,7 +22,7 @@ KIND_OF = {"yesno": ("tri",), "amount": ("amount",), "date": ("date",), "integer
 ASK = ("relevant", "documents")
 KEYS = {"id", "field", "type", "prompt", "help", "priority", "about", "provisions", "unknown",
         "validation", "try", "assume", "date_field", "ask", "heading", "more", "gate", "min", "questions",
-        "synonyms", "documents", "only_if", "consequences", "after"}
+        "synonyms", "documents", "only_if", "consequences", "after", "birthday_of"}
 GROUP_ONLY = {"heading", "more", "gate", "min", "questions"}
 REQUIRED = {"id", "field", "type"}
 
@@ -57,6 +57,9 @@ class Question:
     after: str | None = None         # a group whose "are there any?" is asked first, while it
     #                                  is open and can change a conclusion (its answer says
     #                                  which answers this question can take)
+    birthday_of: str | None = None   # a date question for the date of birth, asked after a bare
+    #                                  age (this age field): it tries the dates of birth that put
+    #                                  a request on that birthday, and the day before
 
     def text(self, key: str, lang: str) -> str:
         d = getattr(self, key) or {}
@@ -374,11 +377,19 @@ class _Loader:
             self.err(node, "after", "'after' names a group with a gate question", field="after",
                      expected="after: prior_penalty")
             after = None
+        birthday_of = node.get("birthday_of")
+        if birthday_of is not None:
+            bf = case_field(birthday_of) if isinstance(birthday_of, str) else None
+            if qtype != "date" or group is not None or bf is None or bf.kind != "age":
+                self.err(node, "birthday_of", "'birthday_of' names the age field of the case "
+                         "file and belongs to a date question outside a list",
+                         field="birthday_of", expected="birthday_of: buyer.age")
+                birthday_of = None
         q = Question(qid, path, qtype, prompt, helptext, priority, about, provisions, unknown,
                      dict(validation), tuple(tries), assume, date_field, ask,
                      dict(f.values) if f.values else None, group, order, node.line,
                      self.file, synonyms, documents, only_if, self.flag(node, "consequences"),
-                     after)
+                     after, birthday_of)
         if after is not None:
             self.afters.append((node, q))
         return q

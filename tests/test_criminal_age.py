@@ -90,3 +90,62 @@ def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
         assert "16周岁（行为当日为其16周岁生日" in on and "按刑法计算当日为15周岁" in on, kind
         assert "thebirthdaythebuyerturned16" in text(kind, _case("2024-05-10"), "en")
         assert "周岁生日" not in text(kind, _case("2024-05-11"), "zh")
+
+
+def _bare(age: int) -> dict:
+    data = _case("2024-05-10")
+    data["buyer"] = {"age": age}
+    return data
+
+
+def test_a_bare_age_is_that_age_or_one_less_under_the_criminal_law():
+    """An age without the date of birth does not tell whether the conduct fell on the
+    birthday: at 16 the buyer may be 15 under the criminal law, so the crime is only possible;
+    at 17 the buyer is at least 16 either way."""
+    lib, pack = load()
+    facts = case_facts(parse_case(_bare(16), as_of=AS_OF), lib, pack, AS_OF).facts
+    assert facts["buyer_age"] == (16.0, 16.0)
+    assert facts["buyer_criminal_age"] == (15.0, 16.0)
+    assert facts["fraud_amount"] == (0.0, 6000.0)
+    older = case_facts(parse_case(_bare(17), as_of=AS_OF), lib, pack, AS_OF).facts
+    assert older["buyer_criminal_age"] == (16.0, 17.0)
+    assert older["fraud_amount"] == (6000.0, 6000.0)
+    at16 = evaluate_case(parse_case(_bare(16), as_of=AS_OF), as_of=AS_OF)
+    at17 = evaluate_case(parse_case(_bare(17), as_of=AS_OF), as_of=AS_OF)
+    assert at16["tracks"]["criminal"]["applies"] == "conditional"
+    assert [r["status"] for r in at16["trace"] if r["rule"] == "criminal.age"] == ["conditional"]
+    assert not [r for r in at17["trace"] if r["rule"] == "criminal.age"]
+    assert at17["tracks"]["criminal"]["band"] == "large"
+
+
+def _interview(tmp_path, age: int, birth_date: str):
+    import io
+
+    from test_interview import answers_for
+
+    from assess.assessment import evaluate_file
+    from assess.interview import AnswersIO, interview_stats, run_interview
+
+    data = _bare(age)
+    answers = answers_for(data)
+    answers["buyer.birth_date"] = birth_date
+    path = tmp_path / "case.yaml"
+    run_interview(path, io=AnswersIO(answers, out=io.StringIO()), as_of=AS_OF, summary=False)
+    return evaluate_file(path, as_of=AS_OF), interview_stats(path)["asked"]
+
+
+def test_the_interview_asks_the_date_of_birth_after_a_bare_age_at_a_limit(tmp_path):
+    """16 typed: the date of birth is asked (a request on the 16th birthday is no crime);
+    answered with that birthday, the crime is ruled out; 30 typed: not asked."""
+    result, asked = _interview(tmp_path, 16, BORN)
+    assert "buyer.birth_date" in asked
+    assert result["tracks"]["criminal"]["applies"] is False
+    assert result["primary_track"] == "administrative"
+    (tmp_path / "b").mkdir()
+    result, asked = _interview(tmp_path / "b", 16, "2008-05-09")
+    assert result["tracks"]["criminal"]["applies"] is not False
+    assert result["tracks"]["criminal"]["band"] == "large"
+    assert result["facts"]["fraud_amount"] == 6000
+    (tmp_path / "c").mkdir()
+    _, asked = _interview(tmp_path / "c", 30, "unknown")
+    assert "buyer.birth_date" not in asked

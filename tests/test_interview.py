@@ -52,6 +52,8 @@ def answers_for(data: dict) -> dict:
     buyer = data.get("buyer") or {}
     a["buyer.age"] = buyer["age"] if buyer.get("age") not in (None, "unknown") else \
         buyer.get("birth_date", "unknown")
+    # asked after a bare age at an age limit (the conduct may fall on the birthday)
+    a["buyer.birth_date"] = buyer.get("birth_date", "unknown")
     for k in ("near_relative", "pregnant_or_nursing"):
         a[f"buyer.{k}"] = buyer.get(k, "unknown")
     prior = buyer.get("prior_penalties")
@@ -407,6 +409,21 @@ def test_loader_checks_after_names_a_group_with_a_gate(tmp_path):
     assert "did you mean 'prior_penalty'" in text
     load_questions(write(tmp_path, p.read_text(encoding="utf-8").replace("prior_penalti\n",
                                                                          "prior_penalty\n")))
+
+
+def test_loader_checks_birthday_of_names_the_age_field(tmp_path):
+    birth = """  - id: born
+    field: buyer.birth_date
+    type: date
+    prompt: {zh: 出生日期？, en: 'Born?'}
+    birthday_of: """
+    p = write(tmp_path, QUESTION + birth + "buyer.birth_date\n")
+    with pytest.raises(AssessError) as exc:
+        load_questions(p)
+    assert ":11:18: error: 'birthday_of' names the age field of the case file" in \
+        exc.value.format()
+    assert load_questions(write(tmp_path, QUESTION + birth + "buyer.age\n")) \
+        .by_id("born").birthday_of == "buyer.age"
 
 
 def test_rules_check_reads_the_questions():

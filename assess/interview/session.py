@@ -705,6 +705,19 @@ class Session(Wording, Parsing):
                 ds.append(date.fromisoformat(v))
         return min(ds) if ds else None
 
+    def _compared_values(self, q) -> set[int]:
+        """The whole numbers of the parameters that a rule compares a fact of `q.about` with
+        (the age limits: age.criminal_full …), at the as-of date."""
+        from ..model import leaves
+        values = set()
+        for rule in self.pack.rules:
+            for atom in leaves(rule.when):
+                if atom.fact in q.about and atom.ref in self.lib.parameters:
+                    pv = self.lib.parameters[atom.ref].value_at(self.as_of)
+                    if pv is not None:
+                        values.add(int(pv.value))
+        return values
+
     def try_values(self, q, slot: Slot, result: dict) -> list:
         if q.type == "yesno":
             return ["yes", "no"]
@@ -714,13 +727,8 @@ class Session(Wording, Parsing):
             return list(q.tries)
         if q.type == "integer":
             values = set(int(v) for v in q.tries if isinstance(v, int))
-            from ..model import leaves
-            for rule in self.pack.rules:
-                for atom in leaves(rule.when):
-                    if atom.fact in q.about and atom.ref in self.lib.parameters:
-                        pv = self.lib.parameters[atom.ref].value_at(self.as_of)
-                        if pv is not None:
-                            values |= {int(pv.value) - 1, int(pv.value)}
+            for v in self._compared_values(q):
+                values |= {v - 1, v}
             lo, hi = q.validation.get("min", 0), q.validation.get("max", 10 ** 9)
             return sorted(v for v in values if lo <= v <= hi)
         if q.type == "amount":
@@ -744,6 +752,21 @@ class Session(Wording, Parsing):
             if marks:
                 values.add(max(marks) * 2)
             return [int(v) if float(v).is_integer() else v for v in sorted(values)]
+        if q.type == "date" and q.birthday_of:
+            # the dates of birth that put a request on the birthday of the age given, and the
+            # day before (the criminal law counts a year from the day after the birthday)
+            # of a year of age that a rule compares these facts with (a year less changes
+            # nothing otherwise)
+            age = _get(self.data, q.birthday_of, None)
+            if not isinstance(age, int) or age not in self._compared_values(q):
+                return []
+            born = set()
+            for e in _get(self.data, "incidents", None) or []:
+                v = e.get("date")
+                if isinstance(v, str) and v != "unknown":
+                    b = _minus_months(date.fromisoformat(v), 12 * age)
+                    born |= {b, b - timedelta(days=1)}
+            return [d.isoformat() for d in sorted(born)]
         if q.type == "date":
             a = self.as_of
             days = {date(2025, 12, 31), date(2026, 1, 1), a, a - timedelta(days=1),
