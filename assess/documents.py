@@ -36,6 +36,9 @@ LANGS = ("zh", "en")
 FORMATS = ("pdf", "html", "docx")
 STRINGS_FILE = "strings.yaml"
 ASSETS = "assets"
+# the facts of the criminal law's age (assess/facts.py: from the day after a birthday)
+CRIMINAL_AGE_FACTS = {"buyer_criminal_age", "buyer_criminal_age_first", "criminal_age_first",
+                      "criminal_age_last"}
 
 
 @dataclass
@@ -360,6 +363,12 @@ def _case_view(case, result: dict, templates: Path | None = None,
     buyer["birthday_at_conduct"] = bool(
         first and buyer.get("birth_date") is not None
         and case.buyer_age_on(first) != case.buyer_age_on(first - timedelta(days=1)))
+    # a bare age, and conclusions that depend on the criminal law's age: the conduct may have
+    # fallen on the birthday (the note says so)
+    buyer["birthday_unknown"] = bool(
+        buyer.get("birth_date") is None and buyer["age_at_conduct"] is not None
+        and any(set(t.get("conditional_on") or ()) & CRIMINAL_AGE_FACTS
+                for t in result.get("trace") or ()))
     place = case.place
     return {
         "file": Path(case.file).name if case.file else None,

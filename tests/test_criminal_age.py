@@ -92,6 +92,30 @@ def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
         assert "周岁生日" not in text(kind, _case("2024-05-11"), "zh")
 
 
+def test_the_documents_say_a_bare_age_may_be_a_year_less(tmp_path):
+    """16 without a date of birth: the parties' table says the conduct may have fallen on the
+    birthday and what follows; 30 without one: nothing (no conclusion depends on it)."""
+    import html as h
+    import re
+
+    import yaml
+
+    from assess import documents
+
+    def text(kind, data, lang):
+        path = tmp_path / "c.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        doc = documents.render(kind, path, as_of=AS_OF, lang=lang, fmt="html").content
+        return re.sub(r"\s+", "", h.unescape(re.sub(r"<[^>]+>", " ", doc)))
+
+    for kind in ("opinion", "report"):
+        zh = text(kind, _bare(16), "zh")
+        assert "16周岁（未提供出生日期；行为如恰在其16周岁生日当天" in zh, kind
+        assert "按刑法第十七条计算为15周岁" in zh, kind
+        assert "nodateofbirthgiven" in text(kind, _bare(16), "en"), kind
+        assert "未提供出生日期" not in text(kind, _bare(30), "zh"), kind
+
+
 def _bare(age: int) -> dict:
     data = _case("2024-05-10")
     data["buyer"] = {"age": age}
