@@ -754,9 +754,9 @@ class Session(Wording, Parsing):
             return [int(v) if float(v).is_integer() else v for v in sorted(values)]
         if q.type == "date" and q.birthday_of:
             # the dates of birth that put a request on the birthday of the age given, and the
-            # day before (the criminal law counts a year from the day after the birthday)
-            # of a year of age that a rule compares these facts with (a year less changes
-            # nothing otherwise)
+            # day before (the criminal law counts a year from the day after the birthday); only
+            # for an age that a rule compares these facts with (a year less changes nothing
+            # otherwise)
             age = _get(self.data, q.birthday_of, None)
             if not isinstance(age, int) or age not in self._compared_values(q):
                 return []
