@@ -71,7 +71,8 @@ def test_the_screening_counts_the_ages_alike(tmp_path):
     assert out["after"]["criminal"] != "never" and out["after"]["amount_min"] == "6000.0"
 
 
-def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
+def _document_text(tmp_path, kind: str, data: dict, lang: str) -> str:
+    """A document of the case as HTML, its text without tags and white space."""
     import html as h
     import re
 
@@ -79,11 +80,15 @@ def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
 
     from assess import documents
 
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    doc = documents.render(kind, path, as_of=AS_OF, lang=lang, fmt="html").content
+    return re.sub(r"\s+", "", h.unescape(re.sub(r"<[^>]+>", " ", doc)))
+
+
+def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
     def text(kind, data, lang):
-        path = tmp_path / "c.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        doc = documents.render(kind, path, as_of=AS_OF, lang=lang, fmt="html").content
-        return re.sub(r"\s+", "", h.unescape(re.sub(r"<[^>]+>", " ", doc)))
+        return _document_text(tmp_path, kind, data, lang)
 
     for kind in ("opinion", "report"):
         on = text(kind, _case("2024-05-10"), "zh")
@@ -95,18 +100,8 @@ def test_the_documents_say_the_conduct_fell_on_a_birthday(tmp_path):
 def test_the_documents_say_a_bare_age_may_be_a_year_less(tmp_path):
     """16 without a date of birth: the parties' table says the conduct may have fallen on the
     birthday and what follows; 30 without one: nothing (no conclusion depends on it)."""
-    import html as h
-    import re
-
-    import yaml
-
-    from assess import documents
-
     def text(kind, data, lang):
-        path = tmp_path / "c.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        doc = documents.render(kind, path, as_of=AS_OF, lang=lang, fmt="html").content
-        return re.sub(r"\s+", "", h.unescape(re.sub(r"<[^>]+>", " ", doc)))
+        return _document_text(tmp_path, kind, data, lang)
 
     for kind in ("opinion", "report"):
         zh = text(kind, _bare(16), "zh")
