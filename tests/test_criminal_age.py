@@ -168,3 +168,29 @@ def test_the_interview_asks_the_date_of_birth_after_a_bare_age_at_a_limit(tmp_pa
     (tmp_path / "c").mkdir()
     _, asked = _interview(tmp_path / "c", 30, "unknown")
     assert "buyer.birth_date" not in asked
+
+
+def test_the_date_of_birth_is_asked_for_requests_on_several_days(tmp_path):
+    """Two requests of 3,000 yuan a month apart in 重庆 (数额较大 from 5,000), 16 typed: the date
+    of birth is asked; a 16th birthday between them leaves 3,000 counted for the crime (no
+    crime; the earlier request is the conduct before the age), none or both give the others."""
+    import io
+
+    from test_interview import answers_for
+
+    from assess.assessment import evaluate_file
+    from assess.interview import AnswersIO, interview_stats, run_interview
+
+    data = _bare(16)
+    second = dict(data["incidents"][0], date="2024-05-20", order_no="2")
+    data["incidents"] = [dict(data["incidents"][0], date="2024-04-20", amount=3000),
+                         dict(second, amount=3000)]
+    answers = answers_for(data)
+    answers["buyer.birth_date"] = "2008-05-01"          # 16 on 2024-05-01, between the two
+    path = tmp_path / "case.yaml"
+    run_interview(path, io=AnswersIO(answers, out=io.StringIO()), as_of=AS_OF, summary=False)
+    assert "buyer.birth_date" in interview_stats(path)["asked"]
+    result = evaluate_file(path, as_of=AS_OF)
+    assert result["facts"]["fraud_amount"] == 3000
+    assert result["facts"]["fraud_amount_before_criminal_age"] == 3000
+    assert result["tracks"]["criminal"]["applies"] is False

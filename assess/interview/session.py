@@ -753,19 +753,22 @@ class Session(Wording, Parsing):
                 values.add(max(marks) * 2)
             return [int(v) if float(v).is_integer() else v for v in sorted(values)]
         if q.type == "date" and q.birthday_of:
-            # the dates of birth that put a request on the birthday of the age given, and the
-            # day before (the criminal law counts a year from the day after the birthday); only
-            # for an age that a rule compares these facts with (a year less changes nothing
-            # otherwise)
+            # the dates of birth that put the first or the last request on the birthday of the
+            # age given, and the day before (the criminal law counts a year from the day after
+            # the birthday): the birthday on the last request's day leaves every request under
+            # that age, the day before the first leaves none, and a birthday in between counts
+            # an amount between the two; only for an age that a rule compares these facts with
+            # (a year less changes nothing otherwise)
             age = _get(self.data, q.birthday_of, None)
             if not isinstance(age, int) or age not in self._compared_values(q):
                 return []
+            days = sorted(date.fromisoformat(e["date"])
+                          for e in _get(self.data, "incidents", None) or []
+                          if isinstance(e.get("date"), str) and e["date"] != "unknown")
             born = set()
-            for e in _get(self.data, "incidents", None) or []:
-                v = e.get("date")
-                if isinstance(v, str) and v != "unknown":
-                    b = _minus_months(date.fromisoformat(v), 12 * age)
-                    born |= {b, b - timedelta(days=1)}
+            for d in days[:1] + days[-1:]:
+                b = _minus_months(d, 12 * age)
+                born |= {b, b - timedelta(days=1)}
             return [d.isoformat() for d in sorted(born)]
         if q.type == "date":
             a = self.as_of
