@@ -232,12 +232,17 @@ RESUME_CASES = [
     # refused, each makes a case of its own (the slowest pass)
     ("  and one earlier penalty after all requests", dict(facts_open=True, handled_open=True),
      ("photo_method", "buyer.prior_penalties=late")),
+    # a bare age at the criminal law's limit: the date of birth is asked (the birthday on the
+    # first or the last request's day is tried)
+    ("photo method unknown, age 16 without date of birth", dict(facts_open=True),
+     ("photo_method", "buyer.age=16")),
 ]
 
 
 def with_unknown(path: Path, fields: tuple) -> Path:
     """The case file with `fields` answered `unknown` in every refund request (a field of the
-    buyer, `buyer.X`, is left out instead)."""
+    buyer, `buyer.X`, is left out instead; `buyer.age=N` gives the age N without the date of
+    birth)."""
     import yaml
 
     if fields:
@@ -245,7 +250,10 @@ def with_unknown(path: Path, fields: tuple) -> Path:
         for inc in data["incidents"]:
             inc.update({f: "unknown" for f in fields if not f.startswith("buyer.")})
         for f in fields:
-            if f == "buyer.prior_penalties=late":
+            if f.startswith("buyer.age="):
+                data["buyer"].pop("birth_date", None)
+                data["buyer"]["age"] = int(f.removeprefix("buyer.age="))
+            elif f == "buyer.prior_penalties=late":
                 data["buyer"]["prior_penalties"] = [{"kind": "administrative",
                                                      "date": AS_OF.replace(day=1).isoformat()}]
             elif f.startswith("buyer."):
