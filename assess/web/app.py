@@ -149,6 +149,8 @@ def create_app(data_dir=None, *, as_of: date | None = None, base=None) -> FastAP
                                for v in (q.values or {}) if v != "unknown"]
         else:
             view["input"] = "file" if q.type == "file" else q.type
+            # a date of birth gets an example of one, not of a day of the case
+            view["placeholder"] = "birth_date" if q.birthday_of else view["input"]
             if value is not _MISSING and value != "unknown":
                 view["current"] = session.default_for(slot)
         return view
