@@ -431,3 +431,38 @@ def test_every_page_word_is_in_chinese_and_english():
         used |= set(re.findall(r'"((?:upload|error|doc|desc|role)_[a-z_]+)"',
                                source.read_text(encoding="utf-8")))
     assert used and used <= set(table), used - set(table)
+
+
+def test_a_bare_age_at_16_asks_the_date_of_birth_with_its_own_example(client):
+    """16 typed for the buyer's age (8,000 yuan in 重庆): the next page asks the date of birth,
+    its placeholder is an example date of birth, and one that disagrees with 16 is refused next
+    to the field with the typing kept."""
+    from test_interview import answers_for
+    from web_driver import CONFIRM, answer_for
+
+    data = {"place": "重庆市渝中区", "buyer": {"age": 16}, "intent_to_possess": "yes",
+            "refund_caused_by_photos": "yes",
+            "incidents": [{"date": "2026-11-20", "amount": 8000, "refund_paid": "yes",
+                           "photo_method": "ai_generated", "goods_defective": "no",
+                           "handled": "no"}]}
+    answers = answers_for(data)
+    case_id, r = new_case(client)
+    for _ in range(40):
+        key = SLOT.search(r.text).group(1).replace("&#34;", '"')
+        if key == "buyer.birth_date":
+            break
+        fields = {"slot": key, "answer": answer_for(answers, key), "action": "answer"}
+        r = post(client, f"/c/{case_id}/q", r.text, **fields)
+        if CONFIRM.search(r.text):
+            r = post(client, f"/c/{case_id}/q", r.text, confirm=CONFIRM.search(r.text).group(1),
+                     **fields)
+        assert r.status_code == 200, (key, r.text[-1000:])
+    else:
+        raise AssertionError("the date of birth was not asked")
+    assert "买家的出生日期是哪天" in r.text and 'placeholder="例：2009-12-30' in r.text
+    r = post(client, f"/c/{case_id}/q", r.text, slot=key, answer="2001-05-03", action="answer")
+    if CONFIRM.search(r.text):
+        r = post(client, f"/c/{case_id}/q", r.text, slot=key, answer="2001-05-03",
+                 action="answer", confirm=CONFIRM.search(r.text).group(1))
+    assert r.status_code == 422 and "与出生日期 2001-05-03 不符" in r.text
+    assert 'value="2001-05-03"' in r.text
