@@ -30,15 +30,13 @@ from pathlib import Path
 from . import __version__, paths
 from .amounts import add
 from .errors import AssessError
+from .facts import CRIMINAL_AGE_FACTS
 
 KINDS = {"opinion": "opinion.html.j2", "report": "report.html.j2", "appeal": "appeal.html.j2"}
 LANGS = ("zh", "en")
 FORMATS = ("pdf", "html", "docx")
 STRINGS_FILE = "strings.yaml"
 ASSETS = "assets"
-# the facts of the criminal law's age (assess/facts.py: from the day after a birthday)
-CRIMINAL_AGE_FACTS = {"buyer_criminal_age", "buyer_criminal_age_first", "criminal_age_first",
-                      "criminal_age_last"}
 
 
 @dataclass

@@ -156,6 +156,9 @@ class _Incident:
 _NOT = {YES: NO, NO: YES}
 # statutes/parameters.yaml: from which day after a birthday the criminal law's ages count
 CRIMINAL_AGE_COUNTING = "age.criminal_counted_after_days"
+# the facts of the criminal law's ages (counted with CRIMINAL_AGE_COUNTING)
+CRIMINAL_AGE_FACTS = frozenset({"buyer_criminal_age", "buyer_criminal_age_first",
+                                "criminal_age_first", "criminal_age_last"})
 
 
 # (lib, {what one refund request's _Incident is made of: (_Incident, its warnings)}): a case
